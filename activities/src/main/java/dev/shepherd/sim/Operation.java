@@ -1,0 +1,20 @@
+package dev.shepherd.sim;
+
+import dev.shepherd.spec.Region;
+import java.time.Instant;
+
+/**
+ * One operation the simulated cloud performed (or refused).
+ *
+ * @param step what
+ * @param region where; null for operations without one
+ * @param detail e.g. the version published, or the failure
+ * @param at when (wall clock)
+ */
+public record Operation(Step step, Region region, String detail, Instant at) {
+
+  @Override
+  public String toString() {
+    return step + (region != null ? " " + region : "") + (detail != null ? " " + detail : "");
+  }
+}

@@ -1,0 +1,54 @@
+package dev.shepherd.sim;
+
+import dev.shepherd.cloud.BuildActivities;
+import dev.shepherd.cloud.BuildKind;
+import dev.shepherd.cloud.BuildRequest;
+import dev.shepherd.cloud.BuildResult;
+import dev.shepherd.release.FailureType;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.util.Optional;
+
+/** Builds in the simulated cloud: a build takes the cloud's latency and heartbeats its id. */
+public final class SimBuildActivities implements BuildActivities {
+
+  private final SimulatedCloud cloud;
+
+  public SimBuildActivities(SimulatedCloud cloud) {
+    this.cloud = cloud;
+  }
+
+  @Override
+  public BuildResult runBuild(BuildRequest request) {
+    Step step = request.kind() == BuildKind.BUILD ? Step.BUILD : Step.TEST;
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    Optional<String> resumed = ctx.getHeartbeatDetails(String.class);
+    String buildId;
+    if (resumed.isPresent() && cloud.buildFor(resumed.get()).isPresent()) {
+      buildId = resumed.get();
+      cloud.record(step, request.region(), "resumed " + buildId);
+    } else {
+      if (!cloud.projectExists(request.project())) {
+        throw FailureType.NOT_FOUND.failure("CodeBuild project " + request.project() + " does not exist in "
+            + request.region());
+      }
+      buildId = cloud.startBuild(request.project(), request.releaseId(), request.version());
+      cloud.record(step, request.region(), "started " + buildId);
+      ctx.heartbeat(buildId);
+    }
+    cloud.pause();
+    ctx.heartbeat(buildId);
+    try {
+      cloud.check(step, request.region());
+    } catch (io.temporal.failure.ApplicationFailure e) {
+      if (e.isNonRetryable()) {
+        FailureType type = step == Step.BUILD ? FailureType.BUILD_FAILED : FailureType.TEST_FAILED;
+        throw type.failure("build " + buildId + " FAILED (see sim://console/" + buildId + "): " + e.getOriginalMessage());
+      }
+      throw e;
+    }
+    String artifact = request.kind() == BuildKind.BUILD ? cloud.buildFor(buildId).orElseThrow() : request.artifactLocation();
+    cloud.record(step, request.region(), "succeeded " + buildId);
+    return new BuildResult(buildId, artifact, "sim://console/" + buildId);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.shepherd.sim;
+
+import dev.shepherd.cloud.AlarmCheck;
+import dev.shepherd.cloud.AlarmCheckRequest;
+import dev.shepherd.cloud.AlarmWatchRequest;
+import dev.shepherd.cloud.AlarmWatchResult;
+import dev.shepherd.cloud.FiringAlarm;
+import dev.shepherd.cloud.HealthActivities;
+import dev.shepherd.cloud.PreflightRequest;
+import dev.shepherd.cloud.PreflightResult;
+import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Pre-flight and alarms in the simulated cloud. */
+public final class SimHealthActivities implements HealthActivities {
+
+  private final SimulatedCloud cloud;
+  private final Clock clock = Clock.systemUTC();
+
+  public SimHealthActivities(SimulatedCloud cloud) {
+    this.cloud = cloud;
+  }
+
+  @Override
+  public PreflightResult preflight(PreflightRequest request) {
+    ReleaseSpec spec = request.spec();
+    cloud.pause();
+    cloud.check(Step.PREFLIGHT, null);
+    List<String> missing = new ArrayList<>();
+    int found = 0;
+    for (String project : projects(spec)) {
+      if (cloud.projectExists(project)) found++; else missing.add("CodeBuild project " + project);
+    }
+    String fn = spec.deploy().lambda().function();
+    String alias = spec.deploy().lambda().alias();
+    for (Region region : spec.allRegions()) {
+      if (!cloud.functionExists(region, fn)) {
+        missing.add("Lambda function " + fn + " in " + region);
+      } else if (!cloud.aliasExists(region, fn, alias)) {
+        missing.add("alias " + fn + ":" + alias + " in " + region);
+      } else {
+        found += 2;
+      }
+      for (String alarm : spec.alarms()) {
+        if (cloud.alarmExists(region, alarm)) found++; else missing.add("CloudWatch alarm " + alarm + " in " + region);
+      }
+    }
+    if (!missing.isEmpty()) {
+      cloud.record(Step.PREFLIGHT, null, "missing " + missing);
+      throw FailureType.PREFLIGHT_FAILED.failure("missing: " + String.join(", ", missing));
+    }
+    cloud.record(Step.PREFLIGHT, null, found + " resources found");
+    return new PreflightResult(found);
+  }
+
+  @Override
+  public AlarmCheck checkAlarms(AlarmCheckRequest request) {
+    cloud.pause();
+    cloud.check(Step.CHECK_ALARMS, request.region());
+    List<FiringAlarm> firing = cloud.firing(request.region(), request.alarms());
+    cloud.record(Step.CHECK_ALARMS, request.region(), firing.isEmpty() ? "quiet" : firing.toString());
+    return new AlarmCheck(firing);
+  }
+
+  @Override
+  public AlarmWatchResult watchAlarms(AlarmWatchRequest request) {
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    for (Region region : request.regions()) {
+      cloud.check(Step.WATCH_ALARMS, region);
+      cloud.record(Step.WATCH_ALARMS, region, "until " + request.deadline());
+    }
+    int polls = 0;
+    while (true) {
+      polls++;
+      for (Region region : request.regions()) {
+        List<FiringAlarm> firing = cloud.firing(region, request.alarms());
+        if (!firing.isEmpty()) {
+          cloud.record(Step.WATCH_ALARMS, region, "ALARM " + firing.get(0).name());
+          throw FailureType.ALARM.failure(firing.get(0).toString());
+        }
+      }
+      Instant now = clock.instant();
+      if (!now.isBefore(request.deadline())) {
+        return new AlarmWatchResult(polls);
+      }
+      // Heartbeating is how this activity learns it was cancelled (the bake ended or the release aborted).
+      ctx.heartbeat(polls);
+      Duration left = Duration.between(now, request.deadline());
+      sleep(left.compareTo(request.pollInterval()) < 0 ? left : request.pollInterval());
+    }
+  }
+
+  private static List<String> projects(ReleaseSpec spec) {
+    List<String> out = new ArrayList<>();
+    if (spec.build() != null) out.add(spec.build().codebuild().project());
+    if (spec.test() != null) out.add(spec.test().codebuild().project());
+    return out;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(Math.max(1, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw io.temporal.failure.ApplicationFailure.newFailure("interrupted while watching alarms", "Interrupted");
+    }
+  }
+}

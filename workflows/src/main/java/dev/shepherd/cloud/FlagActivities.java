@@ -1,0 +1,21 @@
+package dev.shepherd.cloud;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Reads and writes the feature flag that releases code to users. Every method is idempotent. */
+@ActivityInterface
+public interface FlagActivities {
+
+  /** Reads the flag's current value, or its absence: what a rollback restores. */
+  @ActivityMethod
+  FlagValue captureFlag(FlagTarget target);
+
+  /** Sets the flag. */
+  @ActivityMethod
+  FlagValue setFlag(FlagWrite write);
+
+  /** Puts the flag back as it was: the previous value, or no flag at all when there was none. */
+  @ActivityMethod
+  FlagValue restoreFlag(FlagRestore restore);
+}

@@ -1,0 +1,9 @@
+package dev.shepherd.cloud;
+
+/**
+ * A value to set.
+ *
+ * @param target the flag
+ * @param value the value
+ */
+public record FlagWrite(FlagTarget target, String value) {}

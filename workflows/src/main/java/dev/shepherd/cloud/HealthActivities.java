@@ -1,0 +1,32 @@
+package dev.shepherd.cloud;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** What the environment looks like: resources present, alarms quiet. */
+@ActivityInterface
+public interface HealthActivities {
+
+  /**
+   * Checks that every project, function, alias, alarm and flag target the spec names exists in every
+   * region it is needed in.
+   *
+   * @throws io.temporal.failure.ApplicationFailure non-retryable {@code PREFLIGHT_FAILED} listing
+   *     everything missing
+   */
+  @ActivityMethod
+  PreflightResult preflight(PreflightRequest request);
+
+  /** The alarms of a region that are in ALARM now. */
+  @ActivityMethod
+  AlarmCheck checkAlarms(AlarmCheckRequest request);
+
+  /**
+   * Polls the alarms of the given regions until the deadline, heartbeating.
+   *
+   * @throws io.temporal.failure.ApplicationFailure non-retryable {@code ALARM} naming the alarm, its
+   *     region and its reason, as soon as one is in ALARM
+   */
+  @ActivityMethod
+  AlarmWatchResult watchAlarms(AlarmWatchRequest request);
+}

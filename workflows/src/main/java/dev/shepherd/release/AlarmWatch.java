@@ -1,0 +1,81 @@
+package dev.shepherd.release;
+
+import dev.shepherd.cloud.AlarmWatchRequest;
+import dev.shepherd.cloud.AlarmWatchResult;
+import dev.shepherd.cloud.HealthActivities;
+import dev.shepherd.spec.Durations;
+import dev.shepherd.spec.Region;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.CompletablePromise;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bake or canary watch: a durable timer raced by one alarm-watching activity per region. The history
+ * holds the same few events whatever the duration: the activities poll and heartbeat, which records
+ * nothing.
+ */
+final class AlarmWatch {
+
+  private static final Duration MIN_POLL = Duration.ofMillis(250);
+  private static final Duration MAX_POLL = Duration.ofSeconds(30);
+
+  private AlarmWatch() {}
+
+  /**
+   * Waits {@code duration} while watching the alarms of {@code regions}.
+   *
+   * @throws io.temporal.failure.ActivityFailure caused by an {@code ALARM} failure when an alarm fires
+   */
+  static void watch(List<Region> regions, List<String> alarms, Duration duration, String purpose) {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    Instant deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(duration);
+    Duration poll = pollInterval(duration);
+    CompletablePromise<Void> firstAlarm = Workflow.newPromise();
+    List<Promise<Void>> waits = new ArrayList<>();
+    CancellationScope scope = Workflow.newCancellationScope(() -> {
+      waits.add(Workflow.newTimer(duration, TimerOptions.newBuilder()
+          .setSummary(purpose + ": " + Durations.format(duration) + " until " + deadline)
+          .build()));
+      if (alarms.isEmpty()) {
+        return;
+      }
+      for (Region region : regions) {
+        HealthActivities health = StepOptions.watch(duration, poll,
+            "Watch " + String.join(", ", alarms) + " in " + region + " (" + purpose + ")");
+        Promise<AlarmWatchResult> watcher = Async.function(health::watchAlarms,
+            new AlarmWatchRequest(List.of(region), alarms, deadline, poll));
+        watcher.handle((result, failure) -> {
+          if (failure != null && !firstAlarm.isCompleted()) {
+            firstAlarm.completeExceptionally(failure);
+          }
+          return null;
+        });
+      }
+    });
+    scope.run();
+    try {
+      Promise.anyOf(waits.get(0), firstAlarm).get();
+    } finally {
+      // The timer fired or an alarm did: either way the rest of the watch is over.
+      scope.cancel();
+    }
+  }
+
+  /** Often enough to catch an alarm early in short demo bakes; no more than twice a minute in long ones. */
+  static Duration pollInterval(Duration watch) {
+    Duration tenth = watch.dividedBy(10);
+    if (tenth.compareTo(MIN_POLL) < 0) {
+      return MIN_POLL;
+    }
+    return tenth.compareTo(MAX_POLL) > 0 ? MAX_POLL : tenth;
+  }
+}

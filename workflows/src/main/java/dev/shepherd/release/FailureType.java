@@ -1,0 +1,49 @@
+package dev.shepherd.release;
+
+import io.temporal.failure.ApplicationFailure;
+
+/**
+ * Why something failed. The names are the {@link ApplicationFailure} types that activities and
+ * workflows throw, so that callers and tests can tell failures apart without reading messages.
+ */
+public enum FailureType {
+  /** The spec or the request is invalid; nothing was started. */
+  INVALID_SPEC,
+  /** Something the spec names does not exist in some region; nothing was touched. */
+  PREFLIGHT_FAILED,
+  /** The build failed, faulted, timed out or was stopped. */
+  BUILD_FAILED,
+  /** The test build failed. */
+  TEST_FAILED,
+  /** A deployment step failed in a region. */
+  DEPLOY_FAILED,
+  /** A CloudWatch alarm went into ALARM while a region was watched. */
+  ALARM,
+  /** A region was already in ALARM before it was touched. */
+  ALARM_BLOCKED,
+  /** A resource does not exist. */
+  NOT_FOUND,
+  /** The credentials may not do what was asked. */
+  ACCESS_DENIED,
+  /** The cloud refused the request as invalid. */
+  INVALID_REQUEST,
+  /** An approver rejected a gate. */
+  REJECTED,
+  /** A gate was not decided before the approval timeout. */
+  APPROVAL_TIMEOUT,
+  /** An operator aborted the release. */
+  ABORTED,
+  /** A paused release was neither retried nor rolled back before the pause timeout. */
+  PAUSE_TIMEOUT,
+  /** An operator chose to roll back a paused release. */
+  OPERATOR_ROLLBACK,
+  /** The release was rolled back; every region is on its previous version. */
+  ROLLED_BACK,
+  /** The rollback did not complete; a human must look (the message says what is where). */
+  ROLLBACK_FAILED;
+
+  /** A non-retryable failure of this type. */
+  public ApplicationFailure failure(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, name());
+  }
+}

@@ -1,0 +1,12 @@
+package dev.shepherd.release;
+
+/** Where the feature flag is. */
+public enum FlagState {
+  /** Not touched yet. */
+  PENDING,
+  /** Its previous value is recorded; it is being set. */
+  CAPTURED,
+  ON,
+  RESTORED,
+  RESTORE_FAILED
+}

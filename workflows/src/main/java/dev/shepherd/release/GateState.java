@@ -1,0 +1,17 @@
+package dev.shepherd.release;
+
+/** Where a gate is. */
+public enum GateState {
+  /** The release has not reached it. */
+  PENDING,
+  /** The release waits for an approver. */
+  WAITING,
+  APPROVED,
+  REJECTED,
+  /** Nobody decided within the approval timeout; counts as a rejection. */
+  TIMED_OUT;
+
+  public boolean isDecided() {
+    return this == APPROVED || this == REJECTED || this == TIMED_OUT;
+  }
+}

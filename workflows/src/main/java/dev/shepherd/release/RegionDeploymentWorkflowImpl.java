@@ -1,0 +1,90 @@
+package dev.shepherd.release;
+
+import dev.shepherd.cloud.AlarmCheck;
+import dev.shepherd.cloud.AlarmCheckRequest;
+import dev.shepherd.cloud.AliasMoveRequest;
+import dev.shepherd.cloud.AliasRef;
+import dev.shepherd.cloud.AliasState;
+import dev.shepherd.cloud.CanaryRouteRequest;
+import dev.shepherd.cloud.CodeUpdate;
+import dev.shepherd.cloud.CodeUpdateRequest;
+import dev.shepherd.cloud.FiringAlarm;
+import dev.shepherd.cloud.PublishRequest;
+import dev.shepherd.cloud.PublishedVersion;
+import dev.shepherd.spec.CanarySpec;
+import dev.shepherd.spec.Durations;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** One region's deployment: see {@link RegionDeploymentWorkflow}. */
+public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
+
+  private RegionProgress progress;
+
+  @Override
+  public RegionDeploymentResult deploy(RegionDeploymentRequest request) {
+    AliasRef alias = new AliasRef(request.region(), request.lambda().function(), request.lambda().alias());
+    progress = new RegionProgress(request.region(), RegionState.PENDING, null, null, 0);
+    details("capturing the rollback target of " + alias);
+
+    AliasState before = StepOptions.deploy("Capture rollback target: read " + alias).captureRollbackTarget(alias);
+    // The release must know the rollback target before anything in the region changes.
+    report(new RegionProgress(request.region(), RegionState.CAPTURED, before.version(), null, 0));
+
+    if (!request.alarms().isEmpty()) {
+      details("checking that no alarm is firing in " + request.region() + " before touching it");
+      AlarmCheck check = StepOptions.check("Alarm blocker: " + String.join(", ", request.alarms()) + " in "
+          + request.region()).checkAlarms(new AlarmCheckRequest(request.region(), request.alarms()));
+      if (!check.firing().isEmpty()) {
+        throw FailureType.ALARM_BLOCKED.failure("not deploying to " + request.region() + ": already in ALARM: "
+            + check.firing().stream().map(FiringAlarm::toString).collect(Collectors.joining("; ")));
+      }
+    }
+
+    details("updating the code of " + alias.function() + " from " + request.artifactLocation());
+    CodeUpdate code = StepOptions.deploy("Update code of " + alias.function() + " in " + request.region()
+        + " from " + request.artifactLocation())
+        .updateCode(new CodeUpdateRequest(alias, request.artifactLocation(), request.releaseId()));
+    PublishedVersion published = StepOptions.deploy("Publish a version of " + alias.function() + " in " + request.region())
+        .publishVersion(new PublishRequest(alias, code.codeSha256(), request.releaseId() + " (" + request.version() + ")"));
+    String newVersion = published.version();
+
+    CanarySpec canary = request.canary();
+    if (canary != null && !newVersion.equals(before.version())) {
+      StepOptions.deploy("Canary: route " + canary.weight() + " of " + alias + " to version " + newVersion)
+          .routeCanary(new CanaryRouteRequest(alias, before.version(), newVersion, canary.weight()));
+      report(new RegionProgress(request.region(), RegionState.CANARY, before.version(), newVersion,
+          canary.weight().percent()));
+      details("canary: " + canary.weight() + " of traffic on version " + newVersion + " for "
+          + Durations.format(canary.duration()) + " while alarms are watched");
+      AlarmWatch.watch(List.of(request.region()), request.alarms(), canary.duration(), "Canary in " + request.region());
+    }
+
+    details("promoting version " + newVersion + " to 100% of " + alias);
+    StepOptions.deploy("Promote " + alias + " to version " + newVersion + " (100%)")
+        .promote(new AliasMoveRequest(alias, newVersion));
+    progress = new RegionProgress(request.region(), RegionState.DEPLOYED, before.version(), newVersion, 100);
+    details("deployed: " + alias + " serves version " + newVersion + " (was " + before.version() + ")");
+    return new RegionDeploymentResult(request.region(), before.version(), newVersion);
+  }
+
+  @Override
+  public RegionProgress progress() {
+    return progress;
+  }
+
+  private void report(RegionProgress next) {
+    progress = next;
+    String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
+    if (parent != null) {
+      // Blocks until the signal is in the release's history: the rollback target is recorded there
+      // before this workflow changes anything.
+      Workflow.newExternalWorkflowStub(ReleaseWorkflow.class, parent).regionProgress(next);
+    }
+  }
+
+  private void details(String what) {
+    Workflow.setCurrentDetails("**" + progress.state() + "** in " + progress.region() + ": " + what);
+  }
+}

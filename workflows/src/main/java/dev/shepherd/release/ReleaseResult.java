@@ -1,0 +1,9 @@
+package dev.shepherd.release;
+
+/**
+ * The result of a release that reached {@link ReleasePhase#RELEASED}. Releases that fail end the
+ * workflow with a failure instead (its type a {@link FailureType}); their status says what happened.
+ *
+ * @param status the final status
+ */
+public record ReleaseResult(ReleaseStatus status) {}

@@ -1,0 +1,42 @@
+package dev.shepherd.release;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything about a release, as the {@code status} query returns it.
+ *
+ * @param workflowId the release's workflow id
+ * @param application the application
+ * @param version the version being released
+ * @param initiator who started it
+ * @param phase where it is
+ * @param activity what it is doing right now, in words
+ * @param waves every wave with its regions
+ * @param gates every approval gate with who decided what
+ * @param flag the feature flag, or null when the spec has none
+ * @param pause why the release is paused and until when, or null
+ * @param failure why the release failed, or null
+ * @param buildId the build that produced the artifact, or null before it finished
+ * @param artifactLocation the artifact, or null before the build finished
+ * @param startedAt when the release started
+ * @param updatedAt when the status last changed
+ * @param audit operator actions and decisions, oldest first
+ */
+public record ReleaseStatus(
+    String workflowId,
+    String application,
+    String version,
+    String initiator,
+    ReleasePhase phase,
+    String activity,
+    List<WaveStatus> waves,
+    List<GateStatus> gates,
+    FlagStatus flag,
+    PauseStatus pause,
+    String failure,
+    String buildId,
+    String artifactLocation,
+    Instant startedAt,
+    Instant updatedAt,
+    List<AuditEntry> audit) {}

@@ -1,0 +1,85 @@
+package dev.shepherd.release;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One release of an application: build, test, deploy wave by wave with canaries, bake under alarm
+ * watch, turn on the feature flag; roll everything back in reverse order when anything goes wrong.
+ *
+ * <p>Operators act through Updates (validated: a refused action records nothing and the caller gets
+ * the reason) or through Signals (for the Temporal UI and CLI: a refused signal is recorded in the
+ * audit log as ignored, with the reason).
+ */
+@WorkflowInterface
+public interface ReleaseWorkflow {
+
+  /**
+   * Runs the release.
+   *
+   * @return the final status when the release reached {@link ReleasePhase#RELEASED}
+   * @throws io.temporal.failure.ApplicationFailure when it did not: the type is the {@link
+   *     FailureType} of the cause, or {@code ROLLBACK_FAILED} when the rollback did not complete
+   */
+  @WorkflowMethod
+  ReleaseResult run(ReleaseRequest request);
+
+  /** The whole picture: phase, waves, regions, gates, flag and audit log. */
+  @QueryMethod
+  ReleaseStatus status();
+
+  /** Approves the gate now waiting (or the named one). */
+  @UpdateMethod
+  GateStatus approve(GateDecision decision);
+
+  @UpdateValidatorMethod(updateName = "approve")
+  void validateApprove(GateDecision decision);
+
+  /** Rejects a gate; the release rolls back. */
+  @UpdateMethod
+  GateStatus reject(GateDecision decision);
+
+  @UpdateValidatorMethod(updateName = "reject")
+  void validateReject(GateDecision decision);
+
+  /** Stops whatever runs and rolls the release back. */
+  @UpdateMethod
+  ActionResult abort(OperatorAction action);
+
+  @UpdateValidatorMethod(updateName = "abort")
+  void validateAbort(OperatorAction action);
+
+  /** Retries the failed step of a paused release. */
+  @UpdateMethod
+  ActionResult retry(OperatorAction action);
+
+  @UpdateValidatorMethod(updateName = "retry")
+  void validateRetry(OperatorAction action);
+
+  /** Rolls back a paused (or running) release. */
+  @UpdateMethod
+  ActionResult rollback(OperatorAction action);
+
+  @UpdateValidatorMethod(updateName = "rollback")
+  void validateRollback(OperatorAction action);
+
+  /** {@link #approve} as a signal. */
+  @SignalMethod
+  void approveGate(GateDecision decision);
+
+  /** {@link #reject} as a signal. */
+  @SignalMethod
+  void rejectGate(GateDecision decision);
+
+  /** {@link #abort} as a signal. */
+  @SignalMethod
+  void abortRelease(OperatorAction action);
+
+  /** A region deployment's progress; sent by {@link RegionDeploymentWorkflow}, not by people. */
+  @SignalMethod
+  void regionProgress(RegionProgress progress);
+}

@@ -1,0 +1,16 @@
+package dev.shepherd.release;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A wave.
+ *
+ * @param name its name
+ * @param state where it is
+ * @param regions its regions
+ * @param bake its bake duration
+ * @param waitUntil when the current wait (window or bake) ends, or null
+ */
+public record WaveStatus(String name, WaveState state, List<RegionStatus> regions, Duration bake, Instant waitUntil) {}

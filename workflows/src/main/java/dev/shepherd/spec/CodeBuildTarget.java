@@ -1,0 +1,9 @@
+package dev.shepherd.spec;
+
+/**
+ * A CodeBuild project.
+ *
+ * @param project the project name
+ * @param region where the project lives; the first wave's first region when absent
+ */
+public record CodeBuildTarget(String project, Region region) {}

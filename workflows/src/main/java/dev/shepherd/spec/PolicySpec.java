@@ -1,0 +1,31 @@
+package dev.shepherd.spec;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a release behaves when something goes wrong, and when it may deploy.
+ *
+ * @param onFailure roll back at once, or pause for an operator
+ * @param approvalTimeout how long a gate waits before it counts as rejected
+ * @param pauseTimeout how long a paused release waits for retry or rollback before rolling back
+ * @param windows deployment windows such as {@code "Mon-Fri 09:00-17:00 Europe/Dublin"}; a wave
+ *     starts only inside one. Empty means any time.
+ */
+public record PolicySpec(
+    OnFailure onFailure, Duration approvalTimeout, Duration pauseTimeout, List<String> windows) {
+
+  public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(72);
+  public static final Duration DEFAULT_PAUSE_TIMEOUT = Duration.ofHours(24);
+
+  public PolicySpec {
+    onFailure = onFailure == null ? OnFailure.ROLLBACK : onFailure;
+    approvalTimeout = approvalTimeout == null ? DEFAULT_APPROVAL_TIMEOUT : approvalTimeout;
+    pauseTimeout = pauseTimeout == null ? DEFAULT_PAUSE_TIMEOUT : pauseTimeout;
+    windows = windows == null ? List.of() : List.copyOf(windows);
+  }
+
+  public static PolicySpec defaults() {
+    return new PolicySpec(null, null, null, null);
+  }
+}

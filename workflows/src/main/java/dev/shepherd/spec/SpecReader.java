@@ -1,0 +1,362 @@
+package dev.shepherd.spec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a parsed YAML or JSON document (maps, lists, strings, numbers, booleans) into a {@link
+ * ReleaseSpec}, collecting every structural problem at once: unknown keys, missing required fields,
+ * wrong types and unreadable durations, each with its field path. Semantic checks (regions, weights,
+ * windows, gates) are {@link SpecValidator}'s; {@link #read} runs both.
+ */
+public final class SpecReader {
+
+  private final List<SpecProblem> problems = new ArrayList<>();
+
+  private SpecReader() {}
+
+  /** The outcome of reading a spec: the spec when there are no problems, else every problem. */
+  public record Result(ReleaseSpec spec, List<SpecProblem> problems) {
+    public boolean ok() {
+      return problems.isEmpty();
+    }
+  }
+
+  /** Reads and validates a document. */
+  public static Result read(Object document) {
+    SpecReader reader = new SpecReader();
+    ReleaseSpec spec = reader.releaseSpec(document);
+    List<SpecProblem> all = new ArrayList<>(reader.problems);
+    if (spec != null) {
+      Set<String> reported = new LinkedHashSet<>();
+      for (SpecProblem p : all) {
+        reported.add(p.path());
+      }
+      for (SpecProblem p : SpecValidator.validate(spec)) {
+        // A field the reader could not read is absent in the spec; don't also call it missing.
+        if (reported.stream().noneMatch(r -> p.path().equals(r) || p.path().startsWith(r + ".")
+            || p.path().startsWith(r + "["))) {
+          all.add(p);
+        }
+      }
+    }
+    return new Result(all.isEmpty() ? spec : null, List.copyOf(all));
+  }
+
+  private ReleaseSpec releaseSpec(Object doc) {
+    Map<String, Object> root = map(doc, "(document)");
+    if (root == null) {
+      return null;
+    }
+    keys(root, "", "application", "build", "test", "deploy", "alarms", "waves", "flag", "approvers", "policy");
+    return new ReleaseSpec(
+        string(root, "", "application", true),
+        buildStep(root, "build", true),
+        buildStep(root, "test", false),
+        deploy(root),
+        stringList(root, "", "alarms"),
+        waves(root),
+        flag(root),
+        stringList(root, "", "approvers"),
+        policy(root));
+  }
+
+  private BuildStepSpec buildStep(Map<String, Object> root, String key, boolean required) {
+    Map<String, Object> m = child(root, "", key, required);
+    if (m == null) {
+      return null;
+    }
+    keys(m, key, "codebuild", "timeout");
+    Map<String, Object> cb = child(m, key, "codebuild", true);
+    CodeBuildTarget target = null;
+    if (cb != null) {
+      String path = key + ".codebuild";
+      keys(cb, path, "project", "region");
+      String region = string(cb, path, "region", false);
+      target = new CodeBuildTarget(string(cb, path, "project", true), region == null ? null : Region.of(region));
+    }
+    return new BuildStepSpec(target, duration(m, key, "timeout"));
+  }
+
+  private DeploySpec deploy(Map<String, Object> root) {
+    Map<String, Object> m = child(root, "", "deploy", true);
+    if (m == null) {
+      return null;
+    }
+    keys(m, "deploy", "lambda", "canary");
+    LambdaTarget lambda = null;
+    Map<String, Object> l = child(m, "deploy", "lambda", true);
+    if (l != null) {
+      keys(l, "deploy.lambda", "function", "alias");
+      lambda = new LambdaTarget(string(l, "deploy.lambda", "function", true), string(l, "deploy.lambda", "alias", true));
+    }
+    CanarySpec canary = null;
+    Map<String, Object> c = child(m, "deploy", "canary", false);
+    if (c != null) {
+      keys(c, "deploy.canary", "weight", "duration");
+      Integer weight = integer(c, "deploy.canary", "weight", true);
+      Duration duration = duration(c, "deploy.canary", "duration");
+      if (duration == null && !c.containsKey("duration")) {
+        missing("deploy.canary", "duration");
+      }
+      canary = new CanarySpec(weight == null ? null : CanaryWeight.of(weight), duration);
+    }
+    return new DeploySpec(lambda, canary);
+  }
+
+  private List<WaveSpec> waves(Map<String, Object> root) {
+    List<Object> items = list(root, "", "waves", true);
+    if (items == null) {
+      return List.of();
+    }
+    List<WaveSpec> waves = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      String path = "waves[" + i + "]";
+      Map<String, Object> w = map(items.get(i), path);
+      if (w == null) {
+        continue;
+      }
+      keys(w, path, "name", "regions", "bake", "approval");
+      List<Region> regions = new ArrayList<>();
+      List<String> codes = stringList(w, path, "regions");
+      if (!w.containsKey("regions")) {
+        missing(path, "regions");
+      }
+      for (String code : codes) {
+        regions.add(Region.of(code));
+      }
+      waves.add(new WaveSpec(
+          string(w, path, "name", true), regions, duration(w, path, "bake"), approval(w, path)));
+    }
+    return waves;
+  }
+
+  private FlagSpec flag(Map<String, Object> root) {
+    Map<String, Object> m = child(root, "", "flag", false);
+    if (m == null) {
+      return null;
+    }
+    keys(m, "flag", "ssm", "appconfig", "region", "value", "approval", "bake");
+    SsmFlagTarget ssm = null;
+    Map<String, Object> s = child(m, "flag", "ssm", false);
+    if (s != null) {
+      keys(s, "flag.ssm", "parameter");
+      ssm = new SsmFlagTarget(string(s, "flag.ssm", "parameter", true));
+    }
+    AppConfigFlagTarget appconfig = null;
+    Map<String, Object> a = child(m, "flag", "appconfig", false);
+    if (a != null) {
+      String p = "flag.appconfig";
+      keys(a, p, "application", "environment", "profile", "flag");
+      appconfig = new AppConfigFlagTarget(
+          string(a, p, "application", true), string(a, p, "environment", true),
+          string(a, p, "profile", true), string(a, p, "flag", true));
+    }
+    String region = string(m, "flag", "region", false);
+    return new FlagSpec(ssm, appconfig, region == null ? null : Region.of(region),
+        scalarText(m, "flag", "value"), approval(m, "flag"), duration(m, "flag", "bake"));
+  }
+
+  private PolicySpec policy(Map<String, Object> root) {
+    Map<String, Object> m = child(root, "", "policy", false);
+    if (m == null) {
+      return PolicySpec.defaults();
+    }
+    keys(m, "policy", "onFailure", "approvalTimeout", "pauseTimeout", "windows");
+    OnFailure onFailure = null;
+    String text = string(m, "policy", "onFailure", false);
+    if (text != null) {
+      switch (text.toLowerCase(Locale.ROOT)) {
+        case "rollback" -> onFailure = OnFailure.ROLLBACK;
+        case "pause" -> onFailure = OnFailure.PAUSE;
+        default -> problem("policy.onFailure", "\"" + text + "\" is not a failure policy; use rollback or pause");
+      }
+    }
+    return new PolicySpec(onFailure, duration(m, "policy", "approvalTimeout"),
+        duration(m, "policy", "pauseTimeout"), stringList(m, "policy", "windows"));
+  }
+
+  private Approval approval(Map<String, Object> m, String path) {
+    Object v = m.get("approval");
+    if (v == null) {
+      return Approval.NONE;
+    }
+    if (v instanceof Boolean b) {
+      return b ? Approval.REQUIRED : Approval.NONE;
+    }
+    String t = String.valueOf(v).toLowerCase(Locale.ROOT);
+    return switch (t) {
+      case "required" -> Approval.REQUIRED;
+      case "none" -> Approval.NONE;
+      default -> {
+        problem(at(path, "approval"), "\"" + v + "\" is not an approval setting; use required or none");
+        yield Approval.NONE;
+      }
+    };
+  }
+
+  // --- tree helpers: each reports what it cannot read, with the path, and returns null ---
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> map(Object value, String path) {
+    if (value instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
+    }
+    problem(path, "must be a mapping of keys to values" + found(value));
+    return null;
+  }
+
+  private Map<String, Object> child(Map<String, Object> parent, String path, String key, boolean required) {
+    Object v = parent.get(key);
+    if (v == null) {
+      if (required) {
+        missing(path, key);
+      }
+      return null;
+    }
+    return map(v, at(path, key));
+  }
+
+  private void keys(Map<String, Object> m, String path, String... allowed) {
+    List<String> known = List.of(allowed);
+    for (String key : m.keySet()) {
+      if (!known.contains(key)) {
+        problem(at(path, key), "unknown key (expected one of: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+
+  private String string(Map<String, Object> m, String path, String key, boolean required) {
+    Object v = m.get(key);
+    if (v == null) {
+      if (required) {
+        missing(path, key);
+      }
+      return null;
+    }
+    if (v instanceof Map || v instanceof List) {
+      problem(at(path, key), "must be a single value" + found(v));
+      return null;
+    }
+    String s = String.valueOf(v);
+    if (s.isBlank() && required) {
+      problem(at(path, key), "must not be empty");
+      return null;
+    }
+    return s;
+  }
+
+  private String scalarText(Map<String, Object> m, String path, String key) {
+    return string(m, path, key, false);
+  }
+
+  private Integer integer(Map<String, Object> m, String path, String key, boolean required) {
+    Object v = m.get(key);
+    if (v == null) {
+      if (required) {
+        missing(path, key);
+      }
+      return null;
+    }
+    if (v instanceof Integer i) {
+      return i;
+    }
+    if (v instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+      return l.intValue();
+    }
+    String s = String.valueOf(v).trim();
+    if (s.endsWith("%")) {
+      s = s.substring(0, s.length() - 1).trim();
+    }
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      problem(at(path, key), "\"" + v + "\" is not a whole number");
+      return null;
+    }
+  }
+
+  private Duration duration(Map<String, Object> m, String path, String key) {
+    Object v = m.get(key);
+    if (v == null) {
+      return null;
+    }
+    String text = String.valueOf(v);
+    if (v instanceof Number) {
+      problem(at(path, key), "\"" + v + "\" has no unit; write e.g. " + v + "s, " + v + "m or " + v + "h");
+      return null;
+    }
+    var d = Durations.parse(text);
+    if (d.isEmpty()) {
+      problem(at(path, key), "\"" + text + "\" is not a duration; write e.g. 90s, 5m, 1h30m or 2d");
+      return null;
+    }
+    if (d.get().isNegative()) {
+      problem(at(path, key), "\"" + text + "\" is negative; durations must be zero or more");
+      return null;
+    }
+    return d.get();
+  }
+
+  private List<Object> list(Map<String, Object> m, String path, String key, boolean required) {
+    Object v = m.get(key);
+    if (v == null) {
+      if (required) {
+        missing(path, key);
+      }
+      return null;
+    }
+    if (v instanceof List<?> l) {
+      return new ArrayList<>(l);
+    }
+    problem(at(path, key), "must be a list" + found(v));
+    return null;
+  }
+
+  private List<String> stringList(Map<String, Object> m, String path, String key) {
+    List<Object> items = list(m, path, key, false);
+    if (items == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.get(i);
+      if (item == null || item instanceof Map || item instanceof List) {
+        problem(at(path, key) + "[" + i + "]", "must be a single value" + found(item));
+      } else {
+        out.add(String.valueOf(item));
+      }
+    }
+    return out;
+  }
+
+  private void missing(String path, String key) {
+    problem(at(path, key), "is required");
+  }
+
+  private void problem(String path, String message) {
+    problems.add(new SpecProblem(path, message));
+  }
+
+  private static String at(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static String found(Object v) {
+    if (v == null) {
+      return " (found nothing)";
+    }
+    if (v instanceof Map) {
+      return " (found a mapping)";
+    }
+    if (v instanceof List) {
+      return " (found a list)";
+    }
+    return " (found \"" + v + "\")";
+  }
+}
