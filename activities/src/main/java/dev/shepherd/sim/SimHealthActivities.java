@@ -77,6 +77,7 @@ public final class SimHealthActivities implements HealthActivities {
       cloud.check(Step.WATCH_ALARMS, region);
       cloud.record(Step.WATCH_ALARMS, region, "until " + request.deadline());
     }
+    Instant deadline = localDeadline(ctx, request.deadline());
     int polls = 0;
     while (true) {
       polls++;
@@ -88,14 +89,25 @@ public final class SimHealthActivities implements HealthActivities {
         }
       }
       Instant now = clock.instant();
-      if (!now.isBefore(request.deadline())) {
+      if (!now.isBefore(deadline)) {
         return new AlarmWatchResult(polls);
       }
       // Heartbeating is how this activity learns it was cancelled (the bake ended or the release aborted).
       ctx.heartbeat(polls);
-      Duration left = Duration.between(now, request.deadline());
+      Duration left = Duration.between(now, deadline);
       sleep(left.compareTo(request.pollInterval()) < 0 ? left : request.pollInterval());
     }
+  }
+
+  /**
+   * The deadline on this machine's clock: the time left, as the server's clocks see it (deadline minus
+   * when this attempt was scheduled), from now. A worker whose clock is off still watches for as long
+   * as it should.
+   */
+  static Instant localDeadline(ActivityExecutionContext ctx, Instant deadline) {
+    long scheduled = ctx.getInfo().getCurrentAttemptScheduledTimestamp();
+    Duration left = Duration.between(Instant.ofEpochMilli(scheduled), deadline);
+    return Instant.now().plus(left.isNegative() ? Duration.ZERO : left);
   }
 
   private static List<String> projects(ReleaseSpec spec) {

@@ -115,7 +115,12 @@ public final class SimulatedCloud {
    * given type, every time.
    */
   public synchronized SimulatedCloud failStep(Step step, Region region, FailureType type) {
-    faults.add(new StepFault(step, region, type, Integer.MAX_VALUE, false));
+    return failStep(step, region, type, Integer.MAX_VALUE);
+  }
+
+  /** Makes a step fail non-retryably the next {@code times} times, then work. */
+  public synchronized SimulatedCloud failStep(Step step, Region region, FailureType type, int times) {
+    faults.add(new StepFault(step, region, type, times, false));
     return this;
   }
 

@@ -5,6 +5,7 @@ import dev.shepherd.cloud.AlarmWatchResult;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.Region;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.CompletablePromise;
@@ -17,9 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A bake or canary watch: a durable timer raced by one alarm-watching activity per region. The history
- * holds the same few events whatever the duration: the activities poll and heartbeat, which records
- * nothing.
+ * A bake or canary watch: a durable timer raced by one alarm-watching activity per region. An alarm
+ * ends it at once with a failure; otherwise it ends when the timer has fired and every watcher has taken
+ * its last look at the deadline. The history holds the same events whatever the duration (the
+ * activities poll and heartbeat, which records nothing), and the same events every time: watchers end
+ * on their own rather than being cancelled, so no cancellation races the timer.
  */
 final class AlarmWatch {
 
@@ -41,6 +44,7 @@ final class AlarmWatch {
     Duration poll = pollInterval(duration);
     CompletablePromise<Void> firstAlarm = Workflow.newPromise();
     List<Promise<Void>> waits = new ArrayList<>();
+    List<Promise<AlarmWatchResult>> watchers = new ArrayList<>();
     CancellationScope scope = Workflow.newCancellationScope(() -> {
       waits.add(Workflow.newTimer(duration, TimerOptions.newBuilder()
           .setSummary(purpose + ": " + Durations.format(duration) + " until " + deadline)
@@ -53,6 +57,7 @@ final class AlarmWatch {
             "Watch " + String.join(", ", alarms) + " in " + region + " (" + purpose + ")");
         Promise<AlarmWatchResult> watcher = Async.function(health::watchAlarms,
             new AlarmWatchRequest(List.of(region), alarms, deadline, poll));
+        watchers.add(watcher);
         watcher.handle((result, failure) -> {
           if (failure != null && !firstAlarm.isCompleted()) {
             firstAlarm.completeExceptionally(failure);
@@ -64,9 +69,11 @@ final class AlarmWatch {
     scope.run();
     try {
       Promise.anyOf(waits.get(0), firstAlarm).get();
-    } finally {
-      // The timer fired or an alarm did: either way the rest of the watch is over.
+      Promise.anyOf(Promise.allOf(watchers), firstAlarm).get();
+    } catch (TemporalFailure e) {
+      // An alarm fired (or the release was aborted): stop the other watchers and the timer.
       scope.cancel();
+      throw e;
     }
   }
 

@@ -28,14 +28,15 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     progress = new RegionProgress(request.region(), RegionState.PENDING, null, null, 0);
     details("capturing the rollback target of " + alias);
 
-    AliasState before = StepOptions.deploy("Capture rollback target: read " + alias).captureRollbackTarget(alias);
+    AliasState before = WholeStep.run(() -> StepOptions.deploy("Capture rollback target: read " + alias)
+        .captureRollbackTarget(alias));
     // The release must know the rollback target before anything in the region changes.
     report(new RegionProgress(request.region(), RegionState.CAPTURED, before.version(), null, 0));
 
     if (!request.alarms().isEmpty()) {
       details("checking that no alarm is firing in " + request.region() + " before touching it");
-      AlarmCheck check = StepOptions.check("Alarm blocker: " + String.join(", ", request.alarms()) + " in "
-          + request.region()).checkAlarms(new AlarmCheckRequest(request.region(), request.alarms()));
+      AlarmCheck check = WholeStep.run(() -> StepOptions.check("Alarm blocker: " + String.join(", ", request.alarms())
+          + " in " + request.region()).checkAlarms(new AlarmCheckRequest(request.region(), request.alarms())));
       if (!check.firing().isEmpty()) {
         throw FailureType.ALARM_BLOCKED.failure("not deploying to " + request.region() + ": already in ALARM: "
             + check.firing().stream().map(FiringAlarm::toString).collect(Collectors.joining("; ")));
@@ -43,17 +44,18 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     }
 
     details("updating the code of " + alias.function() + " from " + request.artifactLocation());
-    CodeUpdate code = StepOptions.deploy("Update code of " + alias.function() + " in " + request.region()
+    CodeUpdate code = WholeStep.run(() -> StepOptions.deploy("Update code of " + alias.function() + " in " + request.region()
         + " from " + request.artifactLocation())
-        .updateCode(new CodeUpdateRequest(alias, request.artifactLocation(), request.releaseId()));
-    PublishedVersion published = StepOptions.deploy("Publish a version of " + alias.function() + " in " + request.region())
-        .publishVersion(new PublishRequest(alias, code.codeSha256(), request.releaseId() + " (" + request.version() + ")"));
+        .updateCode(new CodeUpdateRequest(alias, request.artifactLocation(), request.releaseId())));
+    PublishedVersion published = WholeStep.run(() -> StepOptions.deploy("Publish a version of " + alias.function() + " in "
+        + request.region())
+        .publishVersion(new PublishRequest(alias, code.codeSha256(), request.releaseId() + " (" + request.version() + ")")));
     String newVersion = published.version();
 
     CanarySpec canary = request.canary();
     if (canary != null && !newVersion.equals(before.version())) {
-      StepOptions.deploy("Canary: route " + canary.weight() + " of " + alias + " to version " + newVersion)
-          .routeCanary(new CanaryRouteRequest(alias, before.version(), newVersion, canary.weight()));
+      WholeStep.run(() -> StepOptions.deploy("Canary: route " + canary.weight() + " of " + alias + " to version " + newVersion)
+          .routeCanary(new CanaryRouteRequest(alias, before.version(), newVersion, canary.weight())));
       report(new RegionProgress(request.region(), RegionState.CANARY, before.version(), newVersion,
           canary.weight().percent()));
       details("canary: " + canary.weight() + " of traffic on version " + newVersion + " for "
@@ -62,8 +64,8 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     }
 
     details("promoting version " + newVersion + " to 100% of " + alias);
-    StepOptions.deploy("Promote " + alias + " to version " + newVersion + " (100%)")
-        .promote(new AliasMoveRequest(alias, newVersion));
+    WholeStep.run(() -> StepOptions.deploy("Promote " + alias + " to version " + newVersion + " (100%)")
+        .promote(new AliasMoveRequest(alias, newVersion)));
     progress = new RegionProgress(request.region(), RegionState.DEPLOYED, before.version(), newVersion, 100);
     details("deployed: " + alias + " serves version " + newVersion + " (was " + before.version() + ")");
     return new RegionDeploymentResult(request.region(), before.version(), newVersion);

@@ -312,8 +312,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     // Registered before the flag is set: a set that fails half-way is still undone.
     flag.previous = previous;
     flag.state = FlagState.CAPTURED;
-    step("set flag", () -> StepOptions.flag("Set " + flag.target + " to \"" + flagSpec.value() + "\"")
-        .setFlag(new FlagWrite(flag.target, flagSpec.value())));
+    step("set flag", () -> WholeStep.run(() -> StepOptions.flag("Set " + flag.target + " to \""
+        + flagSpec.value() + "\"").setFlag(new FlagWrite(flag.target, flagSpec.value()))));
     flag.state = FlagState.ON;
     if (!flagSpec.bake().isZero()) {
       List<Region> all = deployedRegions();
@@ -338,7 +338,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     enter(waiting, "waiting for approval of gate " + name + " before " + what + " (approvers: "
         + String.join(", ", spec.approvers()) + "; not " + request.initiator() + "); rejects at "
         + gate.waitingSince.plus(timeout));
-    boolean decided = awaitOrTimeout(timeout, "Approval timeout of gate " + name, gate.state::isDecided);
+    boolean decided = awaitOrTimeout(timeout, "Approval timeout of gate " + name, () -> gate.state.isDecided());
     if (!decided) {
       gate.state = GateState.TIMED_OUT;
       gate.decidedAt = now();

@@ -39,14 +39,14 @@ final class StepOptions {
   }
 
   /**
-   * A deployment step. The workflow waits for a cancelled step to finish, so that nothing changes a
-   * region after its rollback has started.
+   * A deployment step. Steps are short and run to completion even when their deployment is cancelled
+   * (see {@link RegionDeploymentWorkflowImpl}), so that nothing changes a region after its rollback has
+   * started.
    */
   static DeployActivities deploy(String summary) {
     return Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(10))
         .setRetryOptions(STEP_RETRY)
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setSummary(summary)
         .build());
   }
@@ -60,11 +60,11 @@ final class StepOptions {
         .build());
   }
 
+  /** A flag step; the release runs it to completion even when aborted (a flag write is never cut off). */
   static FlagActivities flag(String summary) {
     return Workflow.newActivityStub(FlagActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(15))
         .setRetryOptions(STEP_RETRY)
-        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setSummary(summary)
         .build());
   }
@@ -91,6 +91,7 @@ final class StepOptions {
     return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(duration.plusMinutes(5))
         .setHeartbeatTimeout(max(Duration.ofSeconds(20), poll.multipliedBy(3)))
+        // An alarm ends the watch early: the other watchers are cancelled, without waiting for them.
         .setRetryOptions(STEP_RETRY)
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .setSummary(summary)

@@ -1,0 +1,180 @@
+package dev.shepherd.release;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.sim.SimProvider;
+import dev.shepherd.sim.SimulatedCloud;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * The in-memory Temporal test environment with a worker on the simulated cloud: what the workflow tests
+ * run releases against. One per test.
+ */
+final class ReleaseHarness implements AutoCloseable {
+
+  static final String QUEUE = "test-releases";
+
+  final TestWorkflowEnvironment env;
+  final SimulatedCloud cloud;
+  final ReleaseSpec spec;
+  final ReleaseClient releases;
+  final WorkflowClient client;
+
+  ReleaseHarness(ReleaseSpec spec) {
+    this(spec, SimulatedCloud.forSpec(spec));
+  }
+
+  ReleaseHarness(ReleaseSpec spec, SimulatedCloud cloud) {
+    this.spec = spec;
+    this.cloud = cloud;
+    env = TestWorkflowEnvironment.newInstance();
+    for (var key : ReleaseSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class);
+    worker.registerActivitiesImplementations(SimProvider.activities(cloud).toArray());
+    env.start();
+    client = env.getWorkflowClient();
+    releases = new ReleaseClient(client, QUEUE);
+  }
+
+  /** Starts a release of {@code version} by {@code initiator}. */
+  Run start(String version, String initiator) {
+    WorkflowExecution execution = releases.start(new ReleaseRequest(spec, version, initiator, null));
+    return new Run(execution.getWorkflowId());
+  }
+
+  Run start(String version) {
+    return start(version, "carol");
+  }
+
+  /** Where the alias of the spec's function points in a region. */
+  dev.shepherd.cloud.AliasState alias(String region) {
+    return cloud.alias(Region.of(region), spec.deploy().lambda().function(), spec.deploy().lambda().alias());
+  }
+
+  dev.shepherd.cloud.FlagValue flag() {
+    Region region = spec.flag().region() != null ? spec.flag().region() : spec.allRegions().get(0);
+    return cloud.flag(new FlagTarget(region, spec.flag().ssm(), spec.flag().appconfig()));
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+
+  /** A started release. */
+  final class Run {
+    final String workflowId;
+    final ReleaseWorkflow stub;
+
+    Run(String workflowId) {
+      this.workflowId = workflowId;
+      this.stub = client.newWorkflowStub(ReleaseWorkflow.class, workflowId);
+    }
+
+    ReleaseStatus status() {
+      return stub.status();
+    }
+
+    /** Polls the status (real time, bounded) until it matches. */
+    ReleaseStatus awaitStatus(String what, Predicate<ReleaseStatus> condition) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      ReleaseStatus last = null;
+      while (System.nanoTime() < deadline) {
+        last = status();
+        if (condition.test(last)) {
+          return last;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return fail("release never reached: " + what + "; last status: " + last);
+    }
+
+    ReleaseStatus awaitPhase(ReleasePhase phase) {
+      return awaitStatus("phase " + phase, s -> s.phase() == phase);
+    }
+
+    /** Waits for the release to end successfully (time skipping carries long waits). */
+    ReleaseResult result() {
+      return WorkflowStub.fromTyped(stub).getResult(ReleaseResult.class);
+    }
+
+    /** Waits for the release to end in failure and returns the failure's type. */
+    String failureType() {
+      try {
+        ReleaseResult r = result();
+        return fail("release succeeded but was expected to fail: " + r.status().phase());
+      } catch (WorkflowFailedException e) {
+        if (e.getCause() instanceof ApplicationFailure af) {
+          return af.getType();
+        }
+        return fail("release failed without an application failure", e);
+      }
+    }
+
+    String failureMessage() {
+      try {
+        result();
+        return fail("release succeeded but was expected to fail");
+      } catch (WorkflowFailedException e) {
+        return ((ApplicationFailure) e.getCause()).getOriginalMessage();
+      }
+    }
+
+    WorkflowExecutionHistory history() {
+      return client.fetchHistory(workflowId);
+    }
+
+    WorkflowExecutionHistory history(String region) {
+      return client.fetchHistory(ReleaseIds.region(workflowId, Region.of(region)));
+    }
+
+    /**
+     * Writes this release's history (and its regions') under src/test/resources/histories when
+     * {@code -Dshepherd.recordHistories=true}, for the replay tests.
+     */
+    void recordHistories(String scenario) {
+      if (!Boolean.getBoolean("shepherd.recordHistories")) {
+        return;
+      }
+      try {
+        Path dir = Path.of("src/test/resources/histories");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(scenario + ".json"), history().toJson(true));
+        for (Region region : spec.allRegions()) {
+          try {
+            WorkflowExecutionHistory h = history(region.code());
+            Files.writeString(dir.resolve(scenario + "--" + region.code() + ".json"), h.toJson(true));
+          } catch (RuntimeException notStarted) {
+            // The region was never deployed in this scenario.
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

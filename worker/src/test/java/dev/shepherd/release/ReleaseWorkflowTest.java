@@ -1,0 +1,532 @@
+package dev.shepherd.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shepherd.cloud.AliasState;
+import dev.shepherd.cloud.FlagValue;
+import dev.shepherd.sim.SimulatedCloud;
+import dev.shepherd.sim.Step;
+import dev.shepherd.spec.OnFailure;
+import dev.shepherd.spec.PolicySpec;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowUpdateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every behaviour of the release workflow, on the in-memory Temporal test environment with the
+ * simulated cloud. Assertions are what an operator would check: the phase, where each alias points,
+ * the flag, the order of steps, the gate records and the audit log.
+ */
+class ReleaseWorkflowTest {
+
+  private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "ap-southeast-2");
+  private static final AliasState ORIGINAL = AliasState.of("1");
+  private static final AliasState NEW = AliasState.of("2");
+
+  @Test
+  void givenTwoWavesAndThreeRegions_whenTheGateIsApproved_itReleasesEveryRegionAndTurnsTheFlagOn() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2", "carol");
+      ReleaseStatus waiting = run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      assertThat(waiting.waves().get(0).state()).isEqualTo(WaveState.DONE);
+      assertThat(h.alias("us-east-1")).isEqualTo(NEW);
+      assertThat(h.alias("eu-west-1")).as("wave 2 waits for its gate").isEqualTo(ORIGINAL);
+
+      GateStatus gate = run.stub.approve(new GateDecision(null, "bob", "canary looks good"));
+      assertThat(gate.state()).isEqualTo(GateState.APPROVED);
+
+      ReleaseStatus done = run.result().status();
+      assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
+      for (String region : REGIONS) {
+        assertThat(h.alias(region)).as(region).isEqualTo(NEW);
+        assertThat(h.cloud.versions(Region.of(region), "payments-api")).as(region).containsExactly("1", "2");
+      }
+      assertThat(h.flag()).isEqualTo(FlagValue.of("true"));
+      assertThat(done.flag().state()).isEqualTo(FlagState.ON);
+      assertThat(done.flag().previousValue()).isEqualTo("(absent)");
+      assertThat(done.waves()).extracting(WaveStatus::state).containsOnly(WaveState.DONE);
+      assertThat(done.waves().stream().flatMap(w -> w.regions().stream()))
+          .allSatisfy(r -> {
+            assertThat(r.state()).isEqualTo(RegionState.DEPLOYED);
+            assertThat(r.version()).isEqualTo("2");
+            assertThat(r.previousVersion()).isEqualTo("1");
+            assertThat(r.weight()).isEqualTo(100);
+          });
+      assertThat(done.gates()).singleElement().satisfies(g -> {
+        assertThat(g.name()).isEqualTo("rest");
+        assertThat(g.state()).isEqualTo(GateState.APPROVED);
+        assertThat(g.decidedBy()).isEqualTo("bob");
+        assertThat(g.comment()).isEqualTo("canary looks good");
+      });
+      assertThat(done.audit()).extracting(AuditEntry::actor, AuditEntry::action)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "APPROVED"));
+
+      List<String> ops = ops(h.cloud);
+      assertThat(ops.indexOf("BUILD")).isLessThan(ops.indexOf("TEST"));
+      for (String region : REGIONS) {
+        assertThat(ops.indexOf("CAPTURE " + region)).as("capture first in " + region)
+            .isLessThan(ops.indexOf("UPDATE_CODE " + region));
+        assertThat(ops.indexOf("UPDATE_CODE " + region)).isLessThan(ops.indexOf("PUBLISH " + region));
+        assertThat(ops.indexOf("PUBLISH " + region)).isLessThan(ops.indexOf("ROUTE_CANARY " + region));
+        assertThat(ops.indexOf("ROUTE_CANARY " + region)).isLessThan(ops.indexOf("PROMOTE " + region));
+      }
+      assertThat(ops.indexOf("TEST")).isLessThan(ops.indexOf("CAPTURE us-east-1"));
+      assertThat(ops.indexOf("PROMOTE us-east-1")).as("wave 1 before wave 2")
+          .isLessThan(ops.indexOf("CAPTURE eu-west-1"));
+      assertThat(ops.indexOf("PROMOTE ap-southeast-2")).isLessThan(ops.indexOf("SET_FLAG us-east-1"));
+      assertThat(ops).noneMatch(op -> op.startsWith("ROLLBACK"));
+      run.recordHistories("happy-path");
+    }
+  }
+
+  @Test
+  void givenABuildThatFails_whenTheReleaseRuns_itFailsWithNothingDeployed() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = SimulatedCloud.forSpec(spec).failStep(Step.BUILD, null, FailureType.BUILD_FAILED);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      assertThat(run.failureType()).isEqualTo(FailureType.BUILD_FAILED.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.FAILED);
+      assertThat(status.failure()).contains("build failed");
+      assertThat(ops(h.cloud)).noneMatch(op -> op.startsWith("CAPTURE") || op.startsWith("UPDATE_CODE")
+          || op.startsWith("ROLLBACK") || op.startsWith("TEST"));
+      for (String region : REGIONS) {
+        assertThat(h.alias(region)).isEqualTo(ORIGINAL);
+      }
+      assertThat(h.flag()).isEqualTo(FlagValue.absent());
+      run.recordHistories("build-failure");
+    }
+  }
+
+  @Test
+  void givenAMissingAlarm_whenTheReleaseRuns_preflightFailsAndNothingIsTouched() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = new SimulatedCloud().addProject("payments-build").addProject("payments-it");
+    for (String region : REGIONS) {
+      cloud.addFunction(Region.of(region), "payments-api", "live");
+      if (!region.equals("eu-west-1")) {
+        cloud.addAlarm(Region.of(region), TestSpecs.ALARM);
+      }
+    }
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      assertThat(run.failureType()).isEqualTo(FailureType.PREFLIGHT_FAILED.name());
+      assertThat(run.status().failure()).contains("CloudWatch alarm payments-5xx in eu-west-1");
+      assertThat(run.status().phase()).isEqualTo(ReleasePhase.FAILED);
+      assertThat(ops(h.cloud)).allMatch(op -> op.startsWith("PREFLIGHT"));
+    }
+  }
+
+  @Test
+  void givenADeployFailureInOneRegionOfWave2_itRestoresEveryDeployedRegionAndLeavesTheFlagAlone() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = SimulatedCloud.forSpec(spec)
+        .failStep(Step.UPDATE_CODE, Region.of("ap-southeast-2"), FailureType.ACCESS_DENIED);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.approve(new GateDecision("rest", "alice", null));
+      assertThat(run.failureType()).isEqualTo(FailureType.ACCESS_DENIED.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(status.failure()).contains("ap-southeast-2");
+      for (String region : REGIONS) {
+        assertThat(h.alias(region)).as(region).isEqualTo(ORIGINAL);
+      }
+      assertThat(h.flag()).isEqualTo(FlagValue.absent());
+      List<String> ops = ops(h.cloud);
+      assertThat(ops).noneMatch(op -> op.contains("FLAG"));
+      assertThat(ops.indexOf("ROLLBACK eu-west-1")).as("wave 2 before wave 1")
+          .isLessThan(ops.indexOf("ROLLBACK us-east-1"));
+      assertThat(regionState(status, "us-east-1")).isEqualTo(RegionState.ROLLED_BACK);
+      run.recordHistories("deploy-failure-wave-2");
+    }
+  }
+
+  @Test
+  void givenAnAlarmDuringTheCanary_itRollsTheRegionBackBeforePromotion() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM,
+        Step.ROUTE_CANARY, Region.of("us-east-1"), Duration.ZERO);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      assertThat(run.failureType()).isEqualTo(FailureType.ALARM.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(status.failure()).contains("payments-5xx").contains("us-east-1");
+      assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
+      assertThat(ops(h.cloud)).doesNotContain("PROMOTE us-east-1").contains("ROLLBACK us-east-1")
+          .noneMatch(op -> op.contains("eu-west-1"));
+      run.recordHistories("alarm-in-canary");
+    }
+  }
+
+  @Test
+  void givenAnAlarmInAWave1RegionDuringWave2sBake_itRollsBackEveryRegionNewestWaveFirst() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM,
+        Step.PROMOTE, Region.of("ap-southeast-2"), Duration.ZERO);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.approve(new GateDecision(null, "bob", null));
+      assertThat(run.failureType()).isEqualTo(FailureType.ALARM.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(status.failure()).contains("bake wave rest").contains("payments-5xx in us-east-1");
+      for (String region : REGIONS) {
+        assertThat(h.alias(region)).as(region).isEqualTo(ORIGINAL);
+      }
+      List<String> ops = ops(h.cloud);
+      assertThat(ops).contains("PROMOTE eu-west-1", "PROMOTE ap-southeast-2");
+      assertThat(ops.indexOf("ROLLBACK ap-southeast-2")).isLessThan(ops.indexOf("ROLLBACK us-east-1"));
+      assertThat(ops.indexOf("ROLLBACK eu-west-1")).isLessThan(ops.indexOf("ROLLBACK us-east-1"));
+      assertThat(h.flag()).isEqualTo(FlagValue.absent());
+      run.recordHistories("alarm-wave-1-during-wave-2-bake");
+    }
+  }
+
+  @Test
+  void givenAnAlarmDuringTheFlagBake_itRestoresTheFlagFirstThenTheRegions() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("eu-west-1"), TestSpecs.ALARM,
+        Step.SET_FLAG, null, Duration.ZERO);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.approve(new GateDecision(null, "alice", null));
+      assertThat(run.failureType()).isEqualTo(FailureType.ALARM.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(status.flag().state()).isEqualTo(FlagState.RESTORED);
+      assertThat(h.flag()).as("the flag did not exist before: deleted").isEqualTo(FlagValue.absent());
+      for (String region : REGIONS) {
+        assertThat(h.alias(region)).as(region).isEqualTo(ORIGINAL);
+      }
+      List<String> ops = ops(h.cloud);
+      int restore = ops.indexOf("RESTORE_FLAG us-east-1");
+      assertThat(restore).isGreaterThan(ops.indexOf("SET_FLAG us-east-1"));
+      for (String region : REGIONS) {
+        assertThat(restore).as("flag before " + region).isLessThan(ops.indexOf("ROLLBACK " + region));
+      }
+      run.recordHistories("alarm-during-flag-bake");
+    }
+  }
+
+  @Test
+  void givenARejection_itRollsBackWave1AndRecordsWhoRejected() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      assertThatThrownBy(() -> run.stub.reject(new GateDecision(null, "alice", "")))
+          .isInstanceOf(WorkflowUpdateException.class);
+      GateStatus gate = run.stub.reject(new GateDecision(null, "alice", "p99 is creeping up"));
+      assertThat(gate.state()).isEqualTo(GateState.REJECTED);
+      assertThat(run.failureType()).isEqualTo(FailureType.REJECTED.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(status.gates().get(0).decidedBy()).isEqualTo("alice");
+      assertThat(status.gates().get(0).comment()).isEqualTo("p99 is creeping up");
+      assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
+      assertThat(ops(h.cloud)).noneMatch(op -> op.contains("eu-west-1") || op.contains("ap-southeast-2"));
+      run.recordHistories("rejection");
+    }
+  }
+
+  @Test
+  void givenNobodyDecides_whenTheApprovalTimeoutPasses_itRejectsAndRollsBack() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2");
+      // Nobody answers: time skipping carries the 72 hours.
+      assertThat(run.failureType()).isEqualTo(FailureType.APPROVAL_TIMEOUT.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      GateStatus gate = status.gates().get(0);
+      assertThat(gate.state()).isEqualTo(GateState.TIMED_OUT);
+      assertThat(Duration.between(gate.waitingSince(), gate.decidedAt()))
+          .isBetween(Duration.ofHours(72), Duration.ofHours(72).plusMinutes(1));
+      assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
+      assertThat(status.audit()).extracting(AuditEntry::action).contains("APPROVAL_TIMED_OUT");
+      run.recordHistories("approval-timeout");
+    }
+  }
+
+  @Test
+  void givenAReleaseBaking_whenAnOperatorAborts_itStopsTheBakeAndRollsBack() {
+    ReleaseSpec spec = TestSpecs.twoWaves(PolicySpec.defaults(), Duration.ofMinutes(30), TestSpecs.BAKE);
+    try (var h = new ReleaseHarness(spec)) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.BAKING);
+      assertThatThrownBy(() -> run.stub.abort(new OperatorAction("dave", " ")))
+          .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("a reason is required");
+      ActionResult result = run.stub.abort(new OperatorAction("dave", "customer complaints"));
+      assertThat(result.message()).contains("aborted");
+      assertThat(run.failureType()).isEqualTo(FailureType.ABORTED.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(status.failure()).contains("aborted by dave: customer complaints");
+      assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
+      assertThat(status.audit()).extracting(AuditEntry::actor, AuditEntry::action)
+          .contains(org.assertj.core.groups.Tuple.tuple("dave", "ABORTED"));
+      assertThat(Duration.between(status.startedAt(), status.updatedAt())).as("the 30-minute bake was cut short")
+          .isLessThan(Duration.ofMinutes(5));
+      run.recordHistories("abort-mid-bake");
+    }
+  }
+
+  @Test
+  void givenTheInitiatorOrAnUnlistedPerson_whenTheyApprove_theUpdateIsRefusedAndNothingIsRecorded() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2", "alice");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      List<String> eventsBefore = recordedEvents(run.history().getEvents());
+
+      assertThatThrownBy(() -> run.stub.approve(new GateDecision(null, "alice", "ship it")))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .hasStackTraceContaining("alice started this release and may not approve it");
+      assertThatThrownBy(() -> run.stub.approve(new GateDecision(null, "mallory", null)))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .hasStackTraceContaining("mallory is not an approver");
+      assertThatThrownBy(() -> run.stub.approve(new GateDecision("nope", "bob", null)))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .hasStackTraceContaining("there is no gate named \"nope\"");
+
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.AWAITING_APPROVAL);
+      assertThat(status.gates().get(0).state()).isEqualTo(GateState.WAITING);
+      assertThat(status.audit()).isEmpty();
+      assertThat(recordedEvents(run.history().getEvents())).isEqualTo(eventsBefore)
+          .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED.name());
+
+      run.stub.approve(new GateDecision(null, "bob", null));
+      assertThat(run.result().status().phase()).isEqualTo(ReleasePhase.RELEASED);
+    }
+  }
+
+  @Test
+  void givenAnApprovedGate_whenSomeoneApprovesItAgain_itIsRefused() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.approve(new GateDecision("rest", "bob", null));
+      assertThatThrownBy(() -> run.stub.approve(new GateDecision("rest", "alice", null)))
+          .isInstanceOf(WorkflowUpdateException.class)
+          .hasStackTraceContaining("gate rest was already approved by bob");
+      ReleaseStatus done = run.result().status();
+      assertThat(done.gates().get(0).decidedBy()).isEqualTo("bob");
+      assertThat(done.audit()).extracting(AuditEntry::action).containsExactly("APPROVED");
+    }
+  }
+
+  @Test
+  void givenSignals_aValidApprovalIsTakenAndAnInvalidOneIsLoggedAsIgnored() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2", "carol");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.approveGate(new GateDecision("rest", "carol", "self-approval attempt"));
+      run.awaitStatus("the ignored signal in the audit log", s -> !s.audit().isEmpty());
+      assertThat(run.status().gates().get(0).state()).isEqualTo(GateState.WAITING);
+
+      run.stub.approveGate(new GateDecision("rest", "alice", "via the Temporal UI"));
+      ReleaseStatus done = run.result().status();
+      assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
+      assertThat(done.audit()).hasSize(2);
+      AuditEntry ignored = done.audit().get(0);
+      assertThat(ignored.actor()).isEqualTo("carol");
+      assertThat(ignored.action()).isEqualTo("IGNORED_SIGNAL");
+      assertThat(ignored.detail()).contains("carol started this release and may not approve it");
+      assertThat(done.audit().get(1).action()).isEqualTo("APPROVED");
+      assertThat(done.gates().get(0).decidedBy()).isEqualTo("alice");
+      run.recordHistories("approval-by-signal");
+    }
+  }
+
+  @Test
+  void givenPausePolicy_whenADeployFailsAndAnOperatorRetries_itReleases() {
+    ReleaseSpec spec = TestSpecs.withPolicy(OnFailure.PAUSE);
+    var cloud = SimulatedCloud.forSpec(spec)
+        .failStep(Step.UPDATE_CODE, Region.of("eu-west-1"), FailureType.INVALID_REQUEST, 1);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      assertThatThrownBy(() -> run.stub.retry(new OperatorAction("bob", null)))
+          .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("not paused");
+      run.stub.approve(new GateDecision(null, "bob", null));
+      ReleaseStatus paused = run.awaitPhase(ReleasePhase.PAUSED);
+      assertThat(paused.pause().step()).contains("deploy wave rest");
+      assertThat(paused.pause().reason()).contains("eu-west-1");
+      assertThat(h.alias("us-east-1")).as("nothing rolled back while paused").isEqualTo(NEW);
+
+      run.stub.retry(new OperatorAction("bob", "fixed the IAM policy"));
+      ReleaseStatus done = run.result().status();
+      assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
+      for (String region : REGIONS) {
+        assertThat(h.alias(region)).as(region).isEqualTo(NEW);
+        assertThat(h.cloud.versions(Region.of(region), "payments-api")).as("one new version in " + region)
+            .containsExactly("1", "2");
+      }
+      assertThat(done.audit()).extracting(AuditEntry::action).containsExactly("APPROVED", "PAUSED", "RETRIED");
+      run.recordHistories("pause-then-retry");
+    }
+  }
+
+  @Test
+  void givenPausePolicy_whenAnOperatorChoosesRollback_itRollsBack() {
+    ReleaseSpec spec = TestSpecs.withPolicy(OnFailure.PAUSE);
+    var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM,
+        Step.PROMOTE, Region.of("us-east-1"), Duration.ZERO);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      ReleaseStatus paused = run.awaitPhase(ReleasePhase.PAUSED);
+      assertThat(paused.pause().step()).contains("bake wave canary-region");
+      run.stub.rollback(new OperatorAction("alice", "alarm is real"));
+      assertThat(run.failureType()).isEqualTo(FailureType.OPERATOR_ROLLBACK.name());
+      assertThat(run.status().phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
+      assertThat(run.status().audit()).extracting(AuditEntry::action).contains("PAUSED", "ROLLBACK_REQUESTED");
+      run.recordHistories("pause-then-rollback");
+    }
+  }
+
+  @Test
+  void givenPausePolicy_whenNobodyAnswers_itRollsBackAtThePauseTimeout() {
+    ReleaseSpec spec = TestSpecs.withPolicy(OnFailure.PAUSE);
+    var cloud = SimulatedCloud.forSpec(spec).failStep(Step.PUBLISH, Region.of("us-east-1"), FailureType.INVALID_REQUEST);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      assertThat(run.failureType()).isEqualTo(FailureType.PAUSE_TIMEOUT.name());
+      assertThat(run.status().phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
+    }
+  }
+
+  @Test
+  void givenADeploymentWindow_aWaveWaitsUntilTheWindowOpens() {
+    // A daily window that opens three hours from now (UTC) and lasts two hours.
+    Instant opens = Instant.now().plus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    DateTimeFormatter hm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    String window = "Daily " + hm.format(opens) + "-" + hm.format(opens.plus(Duration.ofHours(2))) + " UTC";
+    ReleaseSpec spec = TestSpecs.withWindows(List.of(window));
+    try (var h = new ReleaseHarness(spec)) {
+      var run = h.start("1.4.2");
+      ReleaseStatus waiting = run.awaitPhase(ReleasePhase.WAITING_FOR_WINDOW);
+      assertThat(waiting.waves().get(0).state()).isEqualTo(WaveState.WAITING_FOR_WINDOW);
+      assertThat(waiting.waves().get(0).waitUntil()).isEqualTo(opens);
+      assertThat(ops(h.cloud)).noneMatch(op -> op.startsWith("CAPTURE"));
+      // Time skipping carries the three hours while the test waits for the result.
+      ReleaseStatus done = run.result().status();
+      assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
+      Instant firstRegionStarted = run.history().getEvents().stream()
+          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+          .map(e -> Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos()))
+          .findFirst().orElseThrow();
+      assertThat(firstRegionStarted).as("no region is touched before the window opens").isAfterOrEqualTo(opens);
+      assertThat(h.alias("us-east-1")).isEqualTo(NEW);
+      run.recordHistories("deployment-window");
+    }
+  }
+
+  @Test
+  void givenARunningRelease_whenTheSameReleaseIsStartedAgain_itIsRefused() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      assertThatThrownBy(() -> h.start("1.4.2", "bob"))
+          .isInstanceOf(ReleaseAlreadyStartedException.class)
+          .hasMessageContaining("release/payments/1.4.2 already exists");
+      run.stub.approve(new GateDecision(null, "bob", null));
+      run.result();
+      assertThatThrownBy(() -> h.start("1.4.2", "bob")).as("a released version is not released again")
+          .isInstanceOf(ReleaseAlreadyStartedException.class);
+    }
+  }
+
+  @Test
+  void givenARollbackThatKeepsFailing_itEndsRollbackFailedAndSaysWhatIsWhere() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = SimulatedCloud.forSpec(spec)
+        .tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM, Step.PROMOTE, Region.of("us-east-1"), Duration.ZERO)
+        .failStep(Step.ROLLBACK, Region.of("us-east-1"), FailureType.ACCESS_DENIED);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      assertThat(run.failureType()).isEqualTo(FailureType.ROLLBACK_FAILED.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLBACK_FAILED);
+      RegionStatus region = status.waves().get(0).regions().get(0);
+      assertThat(region.state()).isEqualTo(RegionState.ROLLBACK_FAILED);
+      assertThat(region.version()).isEqualTo("2");
+      assertThat(region.detail()).contains("rollback to version 1 failed").contains("ACCESS_DENIED");
+      assertThat(status.waves().get(0).state()).isEqualTo(WaveState.ROLLBACK_FAILED);
+      assertThat(run.failureMessage()).contains("a human must look")
+          .contains("us-east-1: payments-api:live in us-east-1 may still serve version 2");
+      assertThat(h.alias("us-east-1")).as("the cloud really is left on the new version").isEqualTo(NEW);
+      run.recordHistories("rollback-failed");
+    }
+  }
+
+  @Test
+  void givenAnInvalidSpec_theWorkflowRefusesToStartAnything() {
+    ReleaseSpec good = TestSpecs.twoWaves();
+    ReleaseSpec bad = new ReleaseSpec(good.application(), good.build(), good.test(), good.deploy(), good.alarms(),
+        List.of(good.waves().get(0), new dev.shepherd.spec.WaveSpec("rest", List.of(Region.of("us-east-1")),
+            Duration.ZERO, null)),
+        good.flag(), good.approvers(), good.policy());
+    try (var h = new ReleaseHarness(good)) {
+      var run = h.releases.start(new ReleaseRequest(bad, "1.4.2", "carol", null));
+      var r = h.new Run(run.getWorkflowId());
+      assertThat(r.failureType()).isEqualTo(FailureType.INVALID_SPEC.name());
+      assertThat(r.failureMessage()).contains("waves[1].regions[0]").contains("a region belongs to one wave");
+      assertThat(h.cloud.operations()).isEmpty();
+    }
+  }
+
+  @Test
+  void givenTwoBakeLengths_theHistoryHasTheSameEvents() {
+    List<String> shortBake = eventsOfReleaseWithBake(Duration.ofSeconds(1));
+    List<String> longBake = eventsOfReleaseWithBake(Duration.ofSeconds(4));
+    assertThat(longBake).hasSizeGreaterThan(50).isEqualTo(shortBake);
+  }
+
+  /**
+   * The events a release records, by type, sorted; without workflow-task events, whose grouping follows
+   * how concurrent completions happen to interleave, not what the release did.
+   */
+  private static List<String> recordedEvents(List<HistoryEvent> events) {
+    return events.stream().map(e -> e.getEventType().name())
+        .filter(t -> !t.startsWith("EVENT_TYPE_WORKFLOW_TASK_")).sorted().toList();
+  }
+
+  private static List<String> eventsOfReleaseWithBake(Duration bake) {
+    ReleaseSpec spec = TestSpecs.twoWaves(PolicySpec.defaults(), bake, bake);
+    try (var h = new ReleaseHarness(spec)) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.approve(new GateDecision(null, "bob", null));
+      assertThat(run.result().status().phase()).isEqualTo(ReleasePhase.RELEASED);
+      // Heartbeats of the alarm watches record nothing: a longer bake is the same timer, the same watchers.
+      return recordedEvents(run.history().getEvents());
+    }
+  }
+
+  private static List<String> ops(SimulatedCloud cloud) {
+    return cloud.operations().stream()
+        .map(op -> op.step() + (op.region() != null && op.step() != Step.BUILD && op.step() != Step.TEST
+            ? " " + op.region() : ""))
+        .toList();
+  }
+
+  private static RegionState regionState(ReleaseStatus status, String region) {
+    return status.waves().stream().flatMap(w -> w.regions().stream())
+        .filter(r -> r.region().code().equals(region)).findFirst().orElseThrow().state();
+  }
+}

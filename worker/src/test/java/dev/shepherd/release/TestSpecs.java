@@ -1,0 +1,64 @@
+package dev.shepherd.release;
+
+import dev.shepherd.spec.Approval;
+import dev.shepherd.spec.BuildStepSpec;
+import dev.shepherd.spec.CanarySpec;
+import dev.shepherd.spec.CanaryWeight;
+import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.DeploySpec;
+import dev.shepherd.spec.FlagSpec;
+import dev.shepherd.spec.LambdaTarget;
+import dev.shepherd.spec.OnFailure;
+import dev.shepherd.spec.PolicySpec;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.WaveSpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Specs for the workflow tests: two waves, three regions, second-scale canary and bakes (watched by
+ * running activities, so they pass in real time even with time skipping).
+ */
+final class TestSpecs {
+
+  static final String ALARM = "payments-5xx";
+  static final Duration CANARY = Duration.ofMillis(600);
+  static final Duration BAKE = Duration.ofSeconds(1);
+
+  private TestSpecs() {}
+
+  /** Wave 1: us-east-1. Wave 2: eu-west-1 and ap-southeast-2, approval required. Then an SSM flag. */
+  static ReleaseSpec twoWaves() {
+    return twoWaves(PolicySpec.defaults(), BAKE, BAKE);
+  }
+
+  static ReleaseSpec twoWaves(PolicySpec policy, Duration bake, Duration flagBake) {
+    return new ReleaseSpec(
+        "payments",
+        new BuildStepSpec(new CodeBuildTarget("payments-build", null), Duration.ofMinutes(10)),
+        new BuildStepSpec(new CodeBuildTarget("payments-it", null), Duration.ofMinutes(10)),
+        new DeploySpec(new LambdaTarget("payments-api", "live"), new CanarySpec(CanaryWeight.of(10), CANARY)),
+        List.of(ALARM),
+        List.of(
+            new WaveSpec("canary-region", List.of(Region.of("us-east-1")), bake, Approval.NONE),
+            new WaveSpec("rest", List.of(Region.of("eu-west-1"), Region.of("ap-southeast-2")), bake, Approval.REQUIRED)),
+        new FlagSpec(new SsmFlagTarget("/payments/flags/new-checkout"), null, null, "true", Approval.NONE, flagBake),
+        List.of("alice", "bob"),
+        policy);
+  }
+
+  static ReleaseSpec withPolicy(OnFailure onFailure) {
+    return twoWaves(new PolicySpec(onFailure, null, null, null), BAKE, BAKE);
+  }
+
+  /** {@link #twoWaves()} with deployment windows and no approval gate (nobody to answer in skipped time). */
+  static ReleaseSpec withWindows(List<String> windows) {
+    ReleaseSpec s = twoWaves(new PolicySpec(null, null, null, windows), BAKE, BAKE);
+    WaveSpec rest = s.waves().get(1);
+    return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(),
+        List.of(s.waves().get(0), new WaveSpec(rest.name(), rest.regions(), rest.bake(), Approval.NONE)),
+        s.flag(), s.approvers(), s.policy());
+  }
+}

@@ -1,0 +1,27 @@
+package dev.shepherd.release;
+
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Runs a step that changes the cloud to completion even when the workflow is cancelled, then honours
+ * the cancellation. A change is never cut off half-way, and once the workflow has stopped nothing more
+ * changes, so a rollback that follows cannot be overtaken by a late write.
+ */
+final class WholeStep {
+
+  private WholeStep() {}
+
+  static <T> T run(Supplier<T> step) {
+    List<T> result = new ArrayList<>(1);
+    Workflow.newDetachedCancellationScope(() -> result.add(step.get())).run();
+    if (CancellationScope.current().isCancelRequested()) {
+      throw new CanceledFailure("cancelled after the step completed");
+    }
+    return result.get(0);
+  }
+}
