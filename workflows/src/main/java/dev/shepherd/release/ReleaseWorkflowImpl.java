@@ -81,7 +81,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   public ReleaseWorkflowImpl(ReleaseRequest request) {
     this.request = request;
     this.spec = request.spec();
-    this.releaseId = Workflow.getInfo().getWorkflowId();
+    // From the input, not the running id: child ids must be the same when a history is replayed.
+    this.releaseId = spec == null ? Workflow.getInfo().getWorkflowId()
+        : ReleaseIds.release(spec.application(), request.version());
     this.startedAt = now();
     this.updatedAt = startedAt;
     if (spec != null) {
@@ -630,7 +632,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public ReleaseStatus status() {
     return new ReleaseStatus(
-        releaseId,
+        Workflow.getInfo().getWorkflowId(),
         spec == null ? null : spec.application(),
         request.version(),
         request.initiator(),
