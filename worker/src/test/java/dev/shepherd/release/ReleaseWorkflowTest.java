@@ -13,6 +13,7 @@ import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,14 @@ class ReleaseWorkflowTest {
       assertThat(waiting.waves().get(0).state()).isEqualTo(WaveState.DONE);
       assertThat(h.alias("us-east-1")).isEqualTo(NEW);
       assertThat(h.alias("eu-west-1")).as("wave 2 waits for its gate").isEqualTo(ORIGINAL);
+      var description = WorkflowStub.fromTyped(run.stub).describe();
+      assertThat(description.getStaticSummary()).isEqualTo("Release payments 1.4.2 by carol");
+      assertThat(description.getStaticDetails()).contains("wave `rest`: eu-west-1, ap-southeast-2");
+      var attributes = description.getTypedSearchAttributes();
+      assertThat(attributes.get(ReleaseSearchAttributes.PHASE)).isEqualTo("AWAITING_APPROVAL");
+      assertThat(attributes.get(ReleaseSearchAttributes.APPLICATION)).isEqualTo("payments");
+      assertThat(attributes.get(ReleaseSearchAttributes.VERSION)).isEqualTo("1.4.2");
+      assertThat(attributes.get(ReleaseSearchAttributes.INITIATOR)).isEqualTo("carol");
 
       GateStatus gate = run.stub.approve(new GateDecision(null, "bob", "canary looks good"));
       assertThat(gate.state()).isEqualTo(GateState.APPROVED);

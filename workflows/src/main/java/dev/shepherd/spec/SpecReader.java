@@ -119,6 +119,8 @@ public final class SpecReader {
       String path = "waves[" + i + "]";
       Map<String, Object> w = map(items.get(i), path);
       if (w == null) {
+        // Keep the wave's place: the validator's paths must match the document's indices.
+        waves.add(new WaveSpec(null, null, null, null));
         continue;
       }
       keys(w, path, "name", "regions", "bake", "approval");
@@ -224,7 +226,8 @@ public final class SpecReader {
 
   private void keys(Map<String, Object> m, String path, String... allowed) {
     List<String> known = List.of(allowed);
-    for (String key : m.keySet()) {
+    for (Object k : m.keySet()) {
+      String key = String.valueOf(k);
       if (!known.contains(key)) {
         problem(at(path, key), "unknown key (expected one of: " + String.join(", ", known) + ")");
       }
@@ -287,7 +290,7 @@ public final class SpecReader {
       return null;
     }
     String text = String.valueOf(v);
-    if (v instanceof Number) {
+    if (v instanceof Number && !text.equals("0")) {
       problem(at(path, key), "\"" + v + "\" has no unit; write e.g. " + v + "s, " + v + "m or " + v + "h");
       return null;
     }
@@ -328,6 +331,8 @@ public final class SpecReader {
       Object item = items.get(i);
       if (item == null || item instanceof Map || item instanceof List) {
         problem(at(path, key) + "[" + i + "]", "must be a single value" + found(item));
+        // Keep the item's place: the validator's paths must match the document's indices.
+        out.add("");
       } else {
         out.add(String.valueOf(item));
       }
