@@ -93,6 +93,15 @@ class ReleaseWorkflowTest {
           .isLessThan(ops.indexOf("CAPTURE eu-west-1"));
       assertThat(ops.indexOf("PROMOTE ap-southeast-2")).isLessThan(ops.indexOf("SET_FLAG us-east-1"));
       assertThat(ops).noneMatch(op -> op.startsWith("ROLLBACK"));
+      // What the Web UI shows: every activity and timer says what it is for.
+      for (var history : List.of(run.history(), run.history("eu-west-1"))) {
+        List<HistoryEvent> described = history.getEvents().stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+                || e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+            .toList();
+        assertThat(described).isNotEmpty().allSatisfy(e ->
+            assertThat(e.getUserMetadata().getSummary().getData().toStringUtf8()).isNotBlank());
+      }
       run.recordHistories("happy-path");
     }
   }
@@ -290,6 +299,29 @@ class ReleaseWorkflowTest {
       assertThat(Duration.between(status.startedAt(), status.updatedAt())).as("the 30-minute bake was cut short")
           .isLessThan(Duration.ofMinutes(5));
       run.recordHistories("abort-mid-bake");
+    }
+  }
+
+  @Test
+  void givenARegionInItsCanary_whenAnOperatorAbortsBySignal_theCanaryStopsAndTheRegionRollsBack() {
+    ReleaseSpec base = TestSpecs.twoWaves();
+    ReleaseSpec spec = new ReleaseSpec(base.application(), base.build(), base.test(),
+        new dev.shepherd.spec.DeploySpec(base.deploy().lambda(),
+            new dev.shepherd.spec.CanarySpec(dev.shepherd.spec.CanaryWeight.of(25), Duration.ofMinutes(30))),
+        base.alarms(), base.waves(), base.flag(), base.approvers(), base.policy());
+    try (var h = new ReleaseHarness(spec)) {
+      var run = h.start("1.4.2");
+      run.awaitStatus("us-east-1 in its canary", s -> s.waves().get(0).regions().get(0).state() == RegionState.CANARY);
+      assertThat(h.alias("us-east-1")).isEqualTo(new AliasState("1", "2", 25));
+      assertThat(run.status().waves().get(0).regions().get(0).weight()).isEqualTo(25);
+      run.stub.abortRelease(new OperatorAction("erin", "wrong build"));
+      assertThat(run.failureType()).isEqualTo(FailureType.ABORTED.name());
+      assertThat(run.status().phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(h.alias("us-east-1")).as("routing cleared, old version back").isEqualTo(ORIGINAL);
+      assertThat(ops(h.cloud)).doesNotContain("PROMOTE us-east-1");
+      assertThat(run.history("us-east-1").getLastEvent().getEventType())
+          .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+      run.recordHistories("abort-in-canary-by-signal");
     }
   }
 
