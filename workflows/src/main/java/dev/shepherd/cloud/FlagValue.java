@@ -5,15 +5,22 @@ package dev.shepherd.cloud;
  *
  * @param exists whether the flag exists
  * @param value its value when it exists
+ * @param revision the provider's revision that holds this value, when restoring means redeploying it
+ *     (AppConfig's hosted configuration version); null otherwise
  */
-public record FlagValue(boolean exists, String value) {
+public record FlagValue(boolean exists, String value, String revision) {
 
   public static FlagValue absent() {
-    return new FlagValue(false, null);
+    return new FlagValue(false, null, null);
   }
 
   public static FlagValue of(String value) {
-    return new FlagValue(true, value);
+    return new FlagValue(true, value, null);
+  }
+
+  /** This value, held by the given provider revision. */
+  public FlagValue withRevision(String revision) {
+    return new FlagValue(exists, value, revision);
   }
 
   @Override

@@ -1,0 +1,161 @@
+package dev.shepherd.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagValue;
+import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.AppConfigFlagTarget;
+import io.temporal.activity.Activity;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.appconfig.model.DeploymentState;
+import software.amazon.awssdk.services.appconfig.model.DeploymentSummary;
+import software.amazon.awssdk.services.appconfig.model.GetDeploymentResponse;
+
+/**
+ * A flag in an AppConfig feature-flag profile ({@code AWS.AppConfig.FeatureFlags}). Setting it creates a
+ * hosted configuration version with the flag's {@code enabled} changed and deploys it with the
+ * all-at-once strategy, waiting until the deployment completes; restoring deploys the version that was
+ * live before.
+ */
+final class AppConfigFlags {
+
+  static final String STRATEGY = "AppConfig.AllAtOnce";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AwsClients aws;
+
+  AppConfigFlags(AwsClients aws) {
+    this.aws = aws;
+  }
+
+  /** The ids of the application, environment and profile, by name. */
+  record Location(String application, String environment, String profile) {}
+
+  Location locate(FlagTarget t) {
+    AppConfigFlagTarget a = t.appconfig();
+    AppConfigClient c = aws.appConfig(t.region());
+    String app = call(t, "list AppConfig applications", () -> c.listApplications(r -> r.maxResults(50)))
+        .items().stream().filter(i -> i.name().equals(a.application())).map(i -> i.id()).findFirst()
+        .orElseThrow(() -> FailureType.NOT_FOUND.failure("AppConfig application " + a.application() + " in " + t.region()));
+    String env = call(t, "list AppConfig environments", () -> c.listEnvironments(r -> r.applicationId(app).maxResults(50)))
+        .items().stream().filter(i -> i.name().equals(a.environment())).map(i -> i.id()).findFirst()
+        .orElseThrow(() -> FailureType.NOT_FOUND.failure("AppConfig environment " + a.environment() + " of "
+            + a.application() + " in " + t.region()));
+    String profile = call(t, "list AppConfig profiles", () -> c.listConfigurationProfiles(r -> r.applicationId(app).maxResults(50)))
+        .items().stream().filter(i -> i.name().equals(a.profile())).map(i -> i.id()).findFirst()
+        .orElseThrow(() -> FailureType.NOT_FOUND.failure("AppConfig configuration profile " + a.profile() + " of "
+            + a.application() + " in " + t.region()));
+    return new Location(app, env, profile);
+  }
+
+  FlagValue read(FlagTarget t) {
+    Location l = locate(t);
+    Optional<Integer> live = liveVersion(t, l);
+    if (live.isEmpty()) {
+      return FlagValue.absent();
+    }
+    JsonNode doc = content(t, l, live.get());
+    JsonNode value = doc.path("values").path(t.appconfig().flag()).path("enabled");
+    return value.isMissingNode() ? FlagValue.absent().withRevision(String.valueOf(live.get()))
+        : FlagValue.of(value.asText()).withRevision(String.valueOf(live.get()));
+  }
+
+  FlagValue write(FlagTarget t, FlagValue value) {
+    Location l = locate(t);
+    if (value.revision() != null) {
+      deploy(t, l, Integer.parseInt(value.revision()));
+      return value;
+    }
+    Optional<Integer> live = liveVersion(t, l);
+    ObjectNode doc = live.isPresent() ? (ObjectNode) content(t, l, live.get()) : JSON.createObjectNode();
+    String flag = t.appconfig().flag();
+    if (!doc.path("flags").has(flag)) {
+      doc.withObject("flags").putObject(flag).put("name", flag);
+    }
+    ObjectNode values = doc.withObject("values");
+    if (value.exists()) {
+      values.putObject(flag).put("enabled", Boolean.parseBoolean(value.value()));
+    } else {
+      values.remove(flag);
+    }
+    if (!doc.has("version")) {
+      doc.put("version", "1");
+    }
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(doc);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    int version = call(t, "create an AppConfig configuration version", () -> aws.appConfig(t.region())
+        .createHostedConfigurationVersion(r -> r.applicationId(l.application()).configurationProfileId(l.profile())
+            .contentType("application/json").content(SdkBytes.fromByteArray(bytes))
+            .description("set by Shepherd")))
+        .versionNumber();
+    deploy(t, l, version);
+    return value;
+  }
+
+  private void deploy(FlagTarget t, Location l, int version) {
+    AppConfigClient c = aws.appConfig(t.region());
+    int number = call(t, "start an AppConfig deployment", () -> c.startDeployment(r -> r.applicationId(l.application())
+        .environmentId(l.environment()).configurationProfileId(l.profile())
+        .configurationVersion(String.valueOf(version)).deploymentStrategyId(STRATEGY)
+        .description("Shepherd: flag " + t.appconfig().flag()))).deploymentNumber();
+    Duration poll = aws.settings().pollInterval();
+    while (true) {
+      GetDeploymentResponse d = call(t, "read AppConfig deployment " + number, () -> c.getDeployment(r -> r
+          .applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
+      if (d.state() == DeploymentState.COMPLETE) {
+        return;
+      }
+      if (d.state() == DeploymentState.ROLLED_BACK || d.state() == DeploymentState.REVERTED) {
+        throw FailureType.DEPLOY_FAILED.failure("AppConfig deployment " + number + " of " + t + " was " + d.state());
+      }
+      Activity.getExecutionContext().heartbeat(number);
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw io.temporal.failure.ApplicationFailure.newFailure("interrupted", AwsFailures.TRANSIENT);
+      }
+    }
+  }
+
+  private Optional<Integer> liveVersion(FlagTarget t, Location l) {
+    return call(t, "list AppConfig deployments", () -> aws.appConfig(t.region()).listDeployments(r -> r
+            .applicationId(l.application()).environmentId(l.environment()).maxResults(50)))
+        .items().stream()
+        .filter(d -> d.state() == DeploymentState.COMPLETE)
+        .max(Comparator.comparingInt(DeploymentSummary::deploymentNumber))
+        .map(d -> Integer.parseInt(d.configurationVersion()));
+  }
+
+  private JsonNode content(FlagTarget t, Location l, int version) {
+    byte[] bytes = call(t, "read AppConfig configuration version " + version, () -> aws.appConfig(t.region())
+        .getHostedConfigurationVersion(r -> r.applicationId(l.application()).configurationProfileId(l.profile())
+            .versionNumber(version))).content().asByteArray();
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw FailureType.INVALID_REQUEST.failure("AppConfig configuration version " + version + " of " + t
+          + " is not JSON: " + e.getMessage());
+    }
+  }
+
+  private static <T> T call(FlagTarget t, String action, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw AwsFailures.translate(e, action, t.region());
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.shepherd.aws;
+
+import dev.shepherd.spec.Region;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.appconfig.AppConfigClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.codebuild.CodeBuildClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * AWS clients, one per service and region, created on first use and reused. The SDK does not retry:
+ * Temporal retries activities with backoff, visibly in the Web UI.
+ */
+public final class AwsClients implements AutoCloseable {
+
+  private final AwsSettings settings;
+  private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+  private final AwsCredentialsProvider credentials;
+  private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
+
+  public AwsClients(AwsSettings settings) {
+    this.settings = settings;
+    this.credentials = settings.accessKeyId() != null
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()))
+        : DefaultCredentialsProvider.builder().build();
+  }
+
+  public AwsSettings settings() {
+    return settings;
+  }
+
+  public LambdaClient lambda(Region region) {
+    return client("lambda", region, r -> configure(LambdaClient.builder(), r).build());
+  }
+
+  public CloudWatchClient cloudWatch(Region region) {
+    return client("cloudwatch", region, r -> configure(CloudWatchClient.builder(), r).build());
+  }
+
+  public CodeBuildClient codeBuild(Region region) {
+    return client("codebuild", region, r -> configure(CodeBuildClient.builder(), r).build());
+  }
+
+  public SsmClient ssm(Region region) {
+    return client("ssm", region, r -> configure(SsmClient.builder(), r).build());
+  }
+
+  public AppConfigClient appConfig(Region region) {
+    return client("appconfig", region, r -> configure(AppConfigClient.builder(), r).build());
+  }
+
+  /** S3 for build artifacts; reaches buckets in any region. */
+  public S3Client s3(Region region) {
+    return client("s3", region, r -> configure(S3Client.builder(), r)
+        .crossRegionAccessEnabled(true)
+        .forcePathStyle(settings.endpoint() != null)
+        .build());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <C extends AutoCloseable> C client(String service, Region region, Function<Region, C> create) {
+    return (C) clients.computeIfAbsent(service + "|" + region.code(), k -> create.apply(region));
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region) {
+    builder.region(software.amazon.awssdk.regions.Region.of(region.code()))
+        .credentialsProvider(credentials)
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            .retryStrategy(AwsRetryStrategy.doNotRetry())
+            .build());
+    if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+      sync.httpClient(http);
+    }
+    if (settings.endpoint() != null) {
+      builder.endpointOverride(settings.endpoint());
+    }
+    return builder;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : clients.values()) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // Closing is best effort.
+      }
+    }
+    http.close();
+  }
+}

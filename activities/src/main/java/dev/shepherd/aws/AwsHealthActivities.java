@@ -1,0 +1,172 @@
+package dev.shepherd.aws;
+
+import dev.shepherd.cloud.AlarmCheck;
+import dev.shepherd.cloud.AlarmCheckRequest;
+import dev.shepherd.cloud.AlarmWatchRequest;
+import dev.shepherd.cloud.AlarmWatchResult;
+import dev.shepherd.cloud.FiringAlarm;
+import dev.shepherd.cloud.HealthActivities;
+import dev.shepherd.cloud.PreflightRequest;
+import dev.shepherd.cloud.PreflightResult;
+import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.BuildStepSpec;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/** Pre-flight and CloudWatch alarms. */
+public final class AwsHealthActivities implements HealthActivities {
+
+  private final AwsClients aws;
+
+  public AwsHealthActivities(AwsClients aws) {
+    this.aws = aws;
+  }
+
+  @Override
+  public PreflightResult preflight(PreflightRequest request) {
+    ReleaseSpec spec = request.spec();
+    List<String> missing = new ArrayList<>();
+    int found = 0;
+    Region first = spec.allRegions().get(0);
+    for (BuildStepSpec step : new BuildStepSpec[] {spec.build(), spec.test()}) {
+      if (step == null) {
+        continue;
+      }
+      Region region = step.codebuild().region() != null ? step.codebuild().region() : first;
+      String project = step.codebuild().project();
+      var projects = call("look up CodeBuild project " + project, region,
+          () -> aws.codeBuild(region).batchGetProjects(r -> r.names(project)));
+      if (projects.projects().isEmpty()) missing.add("CodeBuild project " + project + " in " + region); else found++;
+    }
+    String function = spec.deploy().lambda().function();
+    String alias = spec.deploy().lambda().alias();
+    for (Region region : spec.allRegions()) {
+      try {
+        aws.lambda(region).getAlias(r -> r.functionName(function).name(alias));
+        found += 2;
+      } catch (ResourceNotFoundException e) {
+        missing.add("Lambda function " + function + " with alias " + alias + " in " + region);
+      } catch (SdkException e) {
+        throw AwsFailures.translate(e, "look up " + function + ":" + alias, region);
+      }
+      if (!spec.alarms().isEmpty()) {
+        Set<String> present = new HashSet<>();
+        for (MetricAlarm a : describe(region, spec.alarms()).metricAlarms()) {
+          present.add(a.alarmName());
+        }
+        for (String name : spec.alarms()) {
+          if (present.contains(name)) found++; else missing.add("CloudWatch alarm " + name + " in " + region);
+        }
+      }
+    }
+    if (spec.flag() != null && spec.flag().appconfig() != null) {
+      Region region = spec.flag().region() != null ? spec.flag().region() : first;
+      AppConfigFlagTarget target = spec.flag().appconfig();
+      try {
+        new AppConfigFlags(aws).locate(new dev.shepherd.cloud.FlagTarget(region, null, target));
+        found++;
+      } catch (io.temporal.failure.ApplicationFailure e) {
+        if (!FailureType.NOT_FOUND.name().equals(e.getType())) {
+          throw e;
+        }
+        missing.add(e.getOriginalMessage());
+      }
+    }
+    // An SSM flag parameter may be absent: the release creates it, and the rollback deletes it again.
+    if (!missing.isEmpty()) {
+      throw FailureType.PREFLIGHT_FAILED.failure("missing " + missing.size() + ": " + String.join("; ", missing)
+          + ". Nothing was changed.");
+    }
+    return new PreflightResult(found);
+  }
+
+  @Override
+  public AlarmCheck checkAlarms(AlarmCheckRequest request) {
+    return new AlarmCheck(firing(request.region(), request.alarms()));
+  }
+
+  @Override
+  public AlarmWatchResult watchAlarms(AlarmWatchRequest request) {
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    Instant deadline = localDeadline(ctx.getInfo().getCurrentAttemptScheduledTimestamp(), request.deadline());
+    int polls = 0;
+    while (true) {
+      polls++;
+      for (Region region : request.regions()) {
+        List<FiringAlarm> firing = firing(region, request.alarms());
+        if (!firing.isEmpty()) {
+          throw FailureType.ALARM.failure(firing.get(0).toString());
+        }
+      }
+      Instant now = Instant.now();
+      if (!now.isBefore(deadline)) {
+        return new AlarmWatchResult(polls);
+      }
+      // Heartbeating also tells this activity that it was cancelled (an alarm elsewhere, an abort).
+      ctx.heartbeat(polls);
+      Duration left = Duration.between(now, deadline);
+      sleep(left.compareTo(request.pollInterval()) < 0 ? left : request.pollInterval());
+    }
+  }
+
+  /**
+   * The deadline on this machine's clock: the time left as the server sees it (deadline minus when this
+   * attempt was scheduled), from now; a worker whose clock is off still watches as long as it should.
+   */
+  static Instant localDeadline(long scheduledMillis, Instant deadline) {
+    Duration left = Duration.between(Instant.ofEpochMilli(scheduledMillis), deadline);
+    return Instant.now().plus(left.isNegative() ? Duration.ZERO : left);
+  }
+
+  private List<FiringAlarm> firing(Region region, List<String> names) {
+    List<FiringAlarm> out = new ArrayList<>();
+    if (names.isEmpty()) {
+      return out;
+    }
+    // CloudWatch's StateValue filter is not applied together with AlarmNames by every implementation
+    // (moto ignores it): read all of them and filter here.
+    for (MetricAlarm a : describe(region, names).metricAlarms()) {
+      if (a.stateValue() == StateValue.ALARM && names.contains(a.alarmName())) {
+        out.add(new FiringAlarm(a.alarmName(), region, a.stateReason()));
+      }
+    }
+    return out;
+  }
+
+  private DescribeAlarmsResponse describe(Region region, List<String> names) {
+    return call("describe alarms " + String.join(", ", names), region,
+        () -> aws.cloudWatch(region).describeAlarms(r -> r.alarmNames(names)));
+  }
+
+  private static <T> T call(String action, Region region, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw AwsFailures.translate(e, action, region);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(Math.max(1, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw io.temporal.failure.ApplicationFailure.newFailure("interrupted while watching alarms", AwsFailures.TRANSIENT);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.shepherd.aws;
+
+import dev.shepherd.spec.Region;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+import software.amazon.awssdk.services.codebuild.model.ArtifactsType;
+import software.amazon.awssdk.services.codebuild.model.ComputeType;
+import software.amazon.awssdk.services.codebuild.model.EnvironmentType;
+import software.amazon.awssdk.services.codebuild.model.SourceType;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+/**
+ * Real resources in moto for the AWS tests, created through the same SDK: functions with an alias on
+ * version 1, alarms, CodeBuild projects and artifacts. Each instance starts from an empty moto.
+ */
+final class AwsFixtures implements AutoCloseable {
+
+  static final String FUNCTION = "payments-api";
+  static final String ALIAS = "live";
+  static final String BUCKET = "payments-artifacts";
+
+  final AwsClients aws;
+  private String roleArn;
+
+  AwsFixtures() {
+    Moto.reset();
+    aws = new AwsClients(Moto.settings());
+  }
+
+  /** A function whose alias {@value #ALIAS} points at its published version 1. */
+  AwsFixtures function(Region region) {
+    aws.lambda(region).createFunction(r -> r.functionName(FUNCTION).runtime(Runtime.PYTHON3_12)
+        .handler("index.handler").role(role())
+        .code(c -> c.zipFile(SdkBytes.fromByteArray(zip("version one")))));
+    String v1 = aws.lambda(region).publishVersion(r -> r.functionName(FUNCTION)).version();
+    aws.lambda(region).createAlias(r -> r.functionName(FUNCTION).name(ALIAS).functionVersion(v1));
+    return this;
+  }
+
+  /** A build artifact: a zip in S3; returns its s3:// location. */
+  String artifact(String key, String content) {
+    Region region = Region.of("us-east-1");
+    try {
+      aws.s3(region).createBucket(r -> r.bucket(BUCKET));
+    } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException exists) {
+      // Another artifact made it.
+    }
+    aws.s3(region).putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(zip(content)));
+    return "s3://" + BUCKET + "/" + key;
+  }
+
+  AwsFixtures alarm(Region region, String name) {
+    aws.cloudWatch(region).putMetricAlarm(r -> r.alarmName(name).namespace("AWS/Lambda").metricName("Errors")
+        .statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD));
+    setAlarm(region, name, StateValue.OK, "quiet");
+    return this;
+  }
+
+  void setAlarm(Region region, String name, StateValue state, String reason) {
+    aws.cloudWatch(region).setAlarmState(r -> r.alarmName(name).stateValue(state).stateReason(reason));
+  }
+
+  /** A CodeBuild project whose artifact is s3://{@value #BUCKET}/{artifactName}. */
+  AwsFixtures project(Region region, String name, String artifactName) {
+    aws.codeBuild(region).createProject(r -> r.name(name)
+        .source(s -> s.type(SourceType.CODECOMMIT).location("https://git-codecommit." + region
+            + ".amazonaws.com/v1/repos/payments"))
+        .artifacts(a -> a.type(ArtifactsType.S3).location(BUCKET).name(artifactName))
+        .environment(e -> e.type(EnvironmentType.LINUX_CONTAINER).computeType(ComputeType.BUILD_GENERAL1_SMALL)
+            .image("aws/codebuild/standard:7.0"))
+        .serviceRole(role()));
+    return this;
+  }
+
+  private synchronized String role() {
+    if (roleArn == null) {
+      try (IamClient iam = IamClient.builder()
+          .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+          .endpointOverride(Moto.endpoint())
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+          .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+          .build()) {
+        roleArn = iam.createRole(r -> r.roleName("shepherd-test-role").assumeRolePolicyDocument(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                + "[\"lambda.amazonaws.com\",\"codebuild.amazonaws.com\"]},\"Action\":\"sts:AssumeRole\"}]}"))
+            .role().arn();
+      }
+    }
+    return roleArn;
+  }
+
+  static byte[] zip(String content) {
+    try (var bytes = new ByteArrayOutputStream(); var zip = new ZipOutputStream(bytes)) {
+      zip.putNextEntry(new ZipEntry("index.py"));
+      zip.write(("def handler(event, context):\n    return " + "'" + content + "'\n").getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+      zip.finish();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    aws.close();
+  }
+}

@@ -1,0 +1,138 @@
+package dev.shepherd.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shepherd.cloud.AlarmCheckRequest;
+import dev.shepherd.cloud.AlarmWatchRequest;
+import dev.shepherd.cloud.HealthActivities;
+import dev.shepherd.cloud.PreflightRequest;
+import dev.shepherd.spec.Approval;
+import dev.shepherd.spec.BuildStepSpec;
+import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.DeploySpec;
+import dev.shepherd.spec.LambdaTarget;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.spec.WaveSpec;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+
+/** Pre-flight and CloudWatch alarm checks against moto. */
+class AwsHealthActivitiesTest {
+
+  private static final Region EAST = Region.of("us-east-1");
+  private static final Region WEST = Region.of("eu-west-1");
+  private static final String ERRORS = "payments-5xx";
+  private static final String LATENCY = "payments-p99-latency";
+
+  private AwsFixtures fixtures;
+  private TestActivityEnvironment env;
+  private HealthActivities health;
+
+  @BeforeEach
+  void setUp() {
+    fixtures = new AwsFixtures().function(EAST).function(WEST)
+        .project(EAST, "payments-build", "payments-api.zip")
+        .alarm(EAST, ERRORS).alarm(EAST, LATENCY).alarm(WEST, ERRORS).alarm(WEST, LATENCY);
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new AwsHealthActivities(fixtures.aws));
+    health = env.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+    fixtures.close();
+  }
+
+  @Test
+  void preflightPassesWhenEverythingExistsEverywhere() {
+    assertThat(health.preflight(new PreflightRequest(spec(List.of(ERRORS, LATENCY)))).resourcesChecked())
+        .isEqualTo(1 + 2 * 2 + 2 * 2);
+  }
+
+  @Test
+  void preflightFailsWithEveryMissingResourceNamedWithItsRegion() {
+    fixtures.aws.cloudWatch(WEST).deleteAlarms(r -> r.alarmNames(LATENCY));
+    ReleaseSpec spec = spec(List.of(ERRORS, LATENCY, "payments-throttles"));
+    assertThatThrownBy(() -> health.preflight(new PreflightRequest(spec)))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("PREFLIGHT_FAILED");
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage())
+              .contains("CloudWatch alarm payments-p99-latency in eu-west-1")
+              .contains("CloudWatch alarm payments-throttles in us-east-1")
+              .contains("CloudWatch alarm payments-throttles in eu-west-1")
+              .doesNotContain("payments-5xx in");
+        });
+  }
+
+  @Test
+  void theAlarmBlockerReportsOnlyAlarmsInAlarm() {
+    fixtures.setAlarm(WEST, LATENCY, StateValue.ALARM, "p99 above 800 ms");
+    assertThat(health.checkAlarms(new AlarmCheckRequest(EAST, List.of(ERRORS, LATENCY))).firing()).isEmpty();
+    var firing = health.checkAlarms(new AlarmCheckRequest(WEST, List.of(ERRORS, LATENCY))).firing();
+    assertThat(firing).singleElement().satisfies(a -> {
+      assertThat(a.name()).isEqualTo(LATENCY);
+      assertThat(a.region()).isEqualTo(WEST);
+      assertThat(a.reason()).isEqualTo("p99 above 800 ms");
+    });
+  }
+
+  @Test
+  void aQuietWatchEndsAtItsDeadline() {
+    Instant start = Instant.now();
+    var result = health.watchAlarms(new AlarmWatchRequest(List.of(EAST, WEST), List.of(ERRORS, LATENCY),
+        Instant.now().plusMillis(1500), Duration.ofMillis(300)));
+    assertThat(result.polls()).isGreaterThanOrEqualTo(3);
+    assertThat(Duration.between(start, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
+  }
+
+  @Test
+  void anAlarmSetMidWatchFailsTheWatchWithinOnePollInterval() throws Exception {
+    Duration poll = Duration.ofMillis(500);
+    var scheduler = Executors.newSingleThreadScheduledExecutor();
+    Instant[] setAt = new Instant[1];
+    try {
+      scheduler.schedule(() -> {
+        fixtures.setAlarm(WEST, ERRORS, StateValue.ALARM, "5xx above 1%");
+        setAt[0] = Instant.now();
+      }, 1, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> health.watchAlarms(new AlarmWatchRequest(List.of(WEST), List.of(ERRORS, LATENCY),
+          Instant.now().plusSeconds(30), poll)))
+          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.getType()).isEqualTo("ALARM");
+            assertThat(f.getOriginalMessage()).contains(ERRORS).contains("eu-west-1").contains("5xx above 1%");
+          });
+      Duration noticedAfter = Duration.between(setAt[0], Instant.now());
+      assertThat(noticedAfter).isLessThan(poll.plusMillis(400));
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static ReleaseSpec spec(List<String> alarms) {
+    return new ReleaseSpec("payments",
+        new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
+        new DeploySpec(new LambdaTarget(AwsFixtures.FUNCTION, AwsFixtures.ALIAS), null),
+        alarms,
+        List.of(new WaveSpec("one", List.of(EAST), null, Approval.NONE), new WaveSpec("two", List.of(WEST), null, null)),
+        null, List.of("alice"), null);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.shepherd.aws;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The moto server the AWS tests talk to: the one named by {@code SHEPHERD_AWS_ENDPOINT} (as .ci/run
+ * starts it with scripts/moto.sh), or else one this JVM starts on a free port of 127.0.0.1 and stops
+ * when it exits.
+ */
+final class Moto {
+
+  private static URI endpoint;
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Moto() {}
+
+  static synchronized URI endpoint() {
+    if (endpoint == null) {
+      String configured = System.getenv(AwsSettings.ENDPOINT_VARIABLE);
+      endpoint = configured != null && !configured.isBlank() ? URI.create(configured.trim()) : start();
+    }
+    return endpoint;
+  }
+
+  /** Settings for the AWS provider against moto. */
+  static AwsSettings settings() {
+    return AwsSettings.emulator(endpoint());
+  }
+
+  /** Wipes every resource in every region. */
+  static void reset() {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
+          .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("moto reset answered " + r.statusCode());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("moto at " + endpoint + " does not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static URI start() {
+    Path script = Path.of("..", "scripts", "moto_server.py");
+    if (!Files.exists(script)) {
+      script = Path.of("scripts", "moto_server.py");
+    }
+    try {
+      Process p = new ProcessBuilder("python3", script.toString(), "--port", "0")
+          .redirectErrorStream(true).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("port ")) {
+          URI uri = URI.create("http://127.0.0.1:" + line.substring(5).trim());
+          // Keep draining moto's request log so that it never blocks on a full pipe.
+          Thread drain = new Thread(() -> {
+            try {
+              while (out.readLine() != null) {
+                // discard
+              }
+            } catch (IOException ignored) {
+              // moto stopped
+            }
+          }, "moto-log");
+          drain.setDaemon(true);
+          drain.start();
+          return uri;
+        }
+      }
+      throw new IllegalStateException("moto exited before it listened (is moto[server] installed?)");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start moto: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.shepherd.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shepherd.cloud.FlagActivities;
+import dev.shepherd.cloud.FlagRestore;
+import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagValue;
+import dev.shepherd.cloud.FlagWrite;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.SsmFlagTarget;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/** The SSM Parameter Store flag against moto. */
+class SsmFlagsTest {
+
+  private static final Region EAST = Region.of("us-east-1");
+  private static final String PARAMETER = "/payments/flags/new-checkout";
+  private static final FlagTarget TARGET = new FlagTarget(EAST, new SsmFlagTarget(PARAMETER), null);
+
+  private AwsFixtures fixtures;
+  private TestActivityEnvironment env;
+  private FlagActivities flags;
+
+  @BeforeEach
+  void setUp() {
+    fixtures = new AwsFixtures();
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new AwsFlagActivities(fixtures.aws));
+    flags = env.newActivityStub(FlagActivities.class,
+        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+    fixtures.close();
+  }
+
+  @Test
+  void aFlagThatExistedIsSetAndThenRestoredToItsPreviousValue() {
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("false").type(ParameterType.STRING));
+    FlagValue previous = flags.captureFlag(TARGET);
+    assertThat(previous).isEqualTo(FlagValue.of("false"));
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    assertThat(parameter()).isEqualTo("true");
+    flags.restoreFlag(new FlagRestore(TARGET, previous));
+    assertThat(parameter()).isEqualTo("false");
+  }
+
+  @Test
+  void aFlagThatDidNotExistIsDeletedOnRestore() {
+    FlagValue previous = flags.captureFlag(TARGET);
+    assertThat(previous).isEqualTo(FlagValue.absent());
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    assertThat(parameter()).isEqualTo("true");
+    flags.restoreFlag(new FlagRestore(TARGET, previous));
+    assertThat(flags.captureFlag(TARGET)).isEqualTo(FlagValue.absent());
+    // Restoring again (a retried compensation) is harmless.
+    flags.restoreFlag(new FlagRestore(TARGET, previous));
+    assertThat(flags.captureFlag(TARGET)).isEqualTo(FlagValue.absent());
+  }
+
+  @Test
+  void theFlagIsRegional() {
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    FlagTarget west = new FlagTarget(Region.of("eu-west-1"), new SsmFlagTarget(PARAMETER), null);
+    assertThat(flags.captureFlag(west)).isEqualTo(FlagValue.absent());
+  }
+
+  private String parameter() {
+    try {
+      return fixtures.aws.ssm(EAST).getParameter(r -> r.name(PARAMETER)).parameter().value();
+    } catch (ParameterNotFoundException e) {
+      return null;
+    }
+  }
+}

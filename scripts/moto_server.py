@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""moto in server mode on 127.0.0.1, for Shepherd's tests against the real AWS SDK.
+
+One correction is applied before serving: moto's CodeBuild returns ISO-8601 timestamps where the
+CodeBuild API (a JSON protocol) has epoch seconds, and the Java SDK refuses to parse them. Every
+CodeBuild response is rewritten with epoch seconds. Nothing else is changed.
+
+Usage: moto_server.py [--port PORT]   (0 picks a free port; the chosen one is printed as "port N")
+"""
+import argparse
+import datetime
+import json
+import signal
+import sys
+import threading
+
+from moto.codebuild import responses as codebuild_responses
+from moto.server import ThreadedMotoServer
+
+CODEBUILD_METHODS = ("start_build", "batch_get_builds", "stop_build", "create_project",
+                     "batch_get_projects", "update_project")
+TIME_KEYS = ("time", "created", "lastmodified", "starttime", "endtime")
+
+
+def to_epoch(text):
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.timestamp()
+
+
+def with_epoch_times(value, key=""):
+    if isinstance(value, dict):
+        return {k: with_epoch_times(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_epoch_times(v, key) for v in value]
+    if isinstance(value, str) and key.lower().endswith(TIME_KEYS):
+        return to_epoch(value)
+    return value
+
+
+def correct_codebuild_timestamps():
+    for name in CODEBUILD_METHODS:
+        original = getattr(codebuild_responses.CodeBuildResponse, name, None)
+        if original is None:
+            continue
+
+        def corrected(self, *args, _original=original, **kwargs):
+            body = _original(self, *args, **kwargs)
+            try:
+                return json.dumps(with_epoch_times(json.loads(body)))
+            except (TypeError, ValueError):
+                return body
+
+        setattr(codebuild_responses.CodeBuildResponse, name, corrected)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    correct_codebuild_timestamps()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    print(f"port {port}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
