@@ -1,0 +1,87 @@
+package dev.shepherd.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shepherd.cloud.FlagActivities;
+import dev.shepherd.cloud.FlagRestore;
+import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagValue;
+import dev.shepherd.cloud.FlagWrite;
+import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.Region;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The AppConfig flag provider, through the real AWS SDK, against a local AppConfig stub. */
+class AppConfigFlagsTest {
+
+  private static final Region EAST = Region.of("us-east-1");
+  private static final FlagTarget TARGET =
+      new FlagTarget(EAST, null, new AppConfigFlagTarget("payments", "prod", "flags", "new-checkout"));
+  private static final String BEFORE = "{\"version\":\"1\",\"flags\":{\"new-checkout\":{\"name\":\"new-checkout\"},"
+      + "\"dark-mode\":{\"name\":\"dark-mode\"}},\"values\":{\"new-checkout\":{\"enabled\":false},"
+      + "\"dark-mode\":{\"enabled\":true}}}";
+
+  private AppConfigStub stub;
+  private AwsClients aws;
+  private TestActivityEnvironment env;
+  private FlagActivities flags;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    stub = new AppConfigStub();
+    aws = new AwsClients(AwsSettings.emulator(stub.endpoint()));
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new AwsFlagActivities(aws));
+    flags = env.newActivityStub(FlagActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+    aws.close();
+    stub.close();
+  }
+
+  @Test
+  void settingTheFlagDeploysANewVersionAllAtOnceAndRestoringRedeploysTheOldOne() throws Exception {
+    stub.live(BEFORE);
+    FlagValue previous = flags.captureFlag(TARGET);
+    assertThat(previous.value()).isEqualTo("false");
+    assertThat(previous.revision()).isEqualTo("1");
+
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    var live = new ObjectMapper().readTree(stub.liveContent());
+    assertThat(live.path("values").path("new-checkout").path("enabled").asBoolean()).isTrue();
+    assertThat(live.path("values").path("dark-mode").path("enabled").asBoolean()).as("other flags kept").isTrue();
+    assertThat(stub.deployments.get(2)).containsExactly("2", AppConfigFlags.STRATEGY, "2");
+    assertThat(flags.captureFlag(TARGET).value()).isEqualTo("true");
+
+    flags.restoreFlag(new FlagRestore(TARGET, previous));
+    assertThat(stub.deployments.get(3)[0]).as("the version live before is deployed again").isEqualTo("1");
+    assertThat(flags.captureFlag(TARGET).value()).isEqualTo("false");
+    assertThat(stub.versions).as("restoring creates no new version").hasSize(2);
+  }
+
+  @Test
+  void aMissingEnvironmentFailsNonRetryablyNamingIt() {
+    FlagTarget wrong = new FlagTarget(EAST, null, new AppConfigFlagTarget("payments", "staging", "flags", "x"));
+    assertThatThrownBy(() -> flags.captureFlag(wrong))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("NOT_FOUND");
+          assertThat(f.getOriginalMessage()).contains("environment staging").contains("us-east-1");
+        });
+    assertThat(stub.requests).noneMatch(r -> r.startsWith("POST"));
+  }
+}
