@@ -3,7 +3,13 @@
 
 One correction is applied before serving: moto's CodeBuild returns ISO-8601 timestamps where the
 CodeBuild API (a JSON protocol) has epoch seconds, and the Java SDK refuses to parse them. Every
-CodeBuild response is rewritten with epoch seconds. Nothing else is changed.
+CodeBuild response is rewritten with epoch seconds.
+
+moto's builds also always succeed on their first read. So that the other outcomes can be tested, two
+source versions are treated specially (no real source version looks like them):
+  shepherd-test-fail...  the build ends FAILED in its BUILD phase;
+  shepherd-test-hold...  the build stays IN_PROGRESS until StopBuild, then reads STOPPED.
+Nothing else is changed.
 
 Usage: moto_server.py [--port PORT]   (0 picks a free port; the chosen one is printed as "port N")
 """
@@ -15,6 +21,7 @@ import sys
 import threading
 
 from moto.codebuild import responses as codebuild_responses
+from moto.codebuild.models import CodeBuildBackend
 from moto.server import ThreadedMotoServer
 
 CODEBUILD_METHODS = ("start_build", "batch_get_builds", "stop_build", "create_project",
@@ -58,11 +65,35 @@ def correct_codebuild_timestamps():
         setattr(codebuild_responses.CodeBuildResponse, name, corrected)
 
 
+def test_build_outcomes():
+    original = CodeBuildBackend.batch_get_builds
+
+    def batch_get_builds(self, ids):
+        before = {}
+        for history in self.build_metadata_history.values():
+            for build in history:
+                if build["id"] in ids:
+                    before[build["id"]] = (build.get("buildStatus"), build.get("sourceVersion") or "")
+        builds = original(self, ids)
+        for build in builds:
+            status, source = before.get(build["id"], (None, ""))
+            if source.startswith("shepherd-test-fail"):
+                build["buildStatus"], build["currentPhase"] = "FAILED", "BUILD"
+            elif source.startswith("shepherd-test-hold"):
+                stopped = status == "STOPPED"
+                build["buildStatus"] = "STOPPED" if stopped else "IN_PROGRESS"
+                build["currentPhase"] = "COMPLETED" if stopped else "BUILD"
+        return builds
+
+    CodeBuildBackend.batch_get_builds = batch_get_builds
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     correct_codebuild_timestamps()
+    test_build_outcomes()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -70,10 +70,60 @@ class AwsBuildActivitiesTest {
         });
   }
 
+  @Test
+  void aFailedBuildFailsNonRetryablyWithTheBuildIdAndAConsoleLink() {
+    BuildRequest failing = new BuildRequest(BuildKind.BUILD, "release/payments/1.4.2", "1.4.2",
+        "shepherd-test-fail", PROJECT, EAST, null, Duration.ofMinutes(30));
+    assertThatThrownBy(() -> builds().runBuild(failing))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("BUILD_FAILED");
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage()).contains(PROJECT + ":").contains("FAILED").contains("phase BUILD")
+              .contains("https://us-east-1.console.aws.amazon.com/codesuite/codebuild/projects/" + PROJECT);
+        });
+  }
+
+  @Test
+  void aFailedTestBuildIsATestFailure() {
+    BuildRequest failing = new BuildRequest(BuildKind.TEST, "release/payments/1.4.2", "1.4.2",
+        "shepherd-test-fail", PROJECT, EAST, "s3://payments-artifacts/payments-api.zip", Duration.ofMinutes(30));
+    assertThatThrownBy(() -> builds().runBuild(failing))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("TEST_FAILED"));
+  }
+
+  @Test
+  void cancellingTheActivityStopsTheBuild() throws Exception {
+    BuildRequest held = new BuildRequest(BuildKind.BUILD, "release/payments/1.4.2", "1.4.2",
+        "shepherd-test-hold", PROJECT, EAST, null, Duration.ofMinutes(30));
+    BuildActivities stub = builds();
+    var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
+    Thread running = new Thread(() -> {
+      try {
+        stub.runBuild(held);
+        outcome.complete(null);
+      } catch (Throwable t) {
+        outcome.complete(t);
+      }
+    });
+    running.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (buildsOfProject() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(buildsOfProject()).isEqualTo(1);
+    env.requestCancelActivity();
+    Throwable failure = outcome.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(failure).isNotNull();
+    String id = fixtures.aws.codeBuild(EAST).listBuildsForProject(r -> r.projectName(PROJECT)).ids().get(0);
+    assertThat(fixtures.aws.codeBuild(EAST).batchGetBuilds(r -> r.ids(id)).builds().get(0).buildStatusAsString())
+        .isEqualTo("STOPPED");
+  }
+
   private BuildActivities builds() {
     return env.newActivityStub(BuildActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        // Heartbeats are sent (and cancellation is learned) at most every 0.8 x this.
+        .setHeartbeatTimeout(Duration.ofSeconds(2))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .build());
   }

@@ -478,6 +478,56 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void givenAlarmsAlreadyFiringInAWave2Region_itIsNotTouchedAndTheReleaseRollsBack() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("eu-west-1"), TestSpecs.ALARM, null, null, Duration.ZERO);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      // Wave 1 bakes while watching only us-east-1; eu-west-1's alarm fires before wave 2 starts.
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.approve(new GateDecision(null, "bob", null));
+      assertThat(run.failureType()).isEqualTo(FailureType.ALARM_BLOCKED.name());
+      assertThat(run.status().failure()).contains("not deploying to eu-west-1").contains("payments-5xx");
+      assertThat(ops(h.cloud)).doesNotContain("UPDATE_CODE eu-west-1");
+      for (String region : REGIONS) {
+        assertThat(h.alias(region)).as(region).isEqualTo(ORIGINAL);
+      }
+    }
+  }
+
+  @Test
+  void givenAlarmBlockerWait_aRegionWaitsForItsAlarmsToBeQuietThenDeploys() {
+    ReleaseSpec spec = TestSpecs.withoutGates(new PolicySpec(null, null, null, null,
+        dev.shepherd.spec.AlarmBlocker.WAIT, Duration.ofHours(1)));
+    var cloud = SimulatedCloud.forSpec(spec).setAlarm(Region.of("us-east-1"), TestSpecs.ALARM, "deploy freeze");
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      run.awaitStatus("the first alarm check", s -> ops(h.cloud).contains("CHECK_ALARMS us-east-1"));
+      assertThat(ops(h.cloud)).doesNotContain("UPDATE_CODE us-east-1");
+      h.cloud.clearAlarm(Region.of("us-east-1"), TestSpecs.ALARM);
+      ReleaseStatus done = run.result().status();
+      assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
+      assertThat(h.alias("us-east-1")).isEqualTo(NEW);
+      run.recordHistories("alarm-blocker-wait");
+    }
+  }
+
+  @Test
+  void givenAlarmBlockerWait_whenTheAlarmsNeverQuieten_itFailsAtTheBlockerTimeout() {
+    ReleaseSpec spec = TestSpecs.withoutGates(new PolicySpec(null, null, null, null,
+        dev.shepherd.spec.AlarmBlocker.WAIT, Duration.ofMinutes(30)));
+    var cloud = SimulatedCloud.forSpec(spec).setAlarm(Region.of("us-east-1"), TestSpecs.ALARM, "deploy freeze");
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      assertThat(run.failureType()).isEqualTo(FailureType.ALARM_BLOCKED.name());
+      assertThat(run.status().failure()).contains("already in ALARM for 30m").contains("deploy freeze");
+      assertThat(ops(h.cloud)).doesNotContain("UPDATE_CODE us-east-1");
+      assertThat(ops(h.cloud).stream().filter(op -> op.equals("CHECK_ALARMS us-east-1")).count())
+          .as("re-checked, a bounded number of times").isBetween(2L, 21L);
+    }
+  }
+
+  @Test
   void givenARunningRelease_whenTheSameReleaseIsStartedAgain_itIsRefused() {
     try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
       var run = h.start("1.4.2");

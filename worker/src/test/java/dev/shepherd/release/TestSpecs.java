@@ -55,7 +55,12 @@ final class TestSpecs {
 
   /** {@link #twoWaves()} with deployment windows and no approval gate (nobody to answer in skipped time). */
   static ReleaseSpec withWindows(List<String> windows) {
-    ReleaseSpec s = twoWaves(new PolicySpec(null, null, null, windows), BAKE, BAKE);
+    return withoutGates(new PolicySpec(null, null, null, windows));
+  }
+
+  /** {@link #twoWaves()} with this policy and no approval gate. */
+  static ReleaseSpec withoutGates(PolicySpec policy) {
+    ReleaseSpec s = twoWaves(policy, BAKE, BAKE);
     WaveSpec rest = s.waves().get(1);
     return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(),
         List.of(s.waves().get(0), new WaveSpec(rest.name(), rest.regions(), rest.bake(), Approval.NONE)),

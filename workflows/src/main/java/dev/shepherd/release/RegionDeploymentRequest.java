@@ -1,8 +1,10 @@
 package dev.shepherd.release;
 
+import dev.shepherd.spec.AlarmBlocker;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,6 +18,8 @@ import java.util.List;
  * @param canary the canary, or null to go straight to 100%
  * @param alarms the alarms watched during the canary
  * @param artifactLocation the build artifact
+ * @param alarmBlocker what to do when the region's alarms already fire; {@code FAIL} when null
+ * @param alarmBlockerTimeout how long to wait for quiet alarms with {@code WAIT}
  */
 public record RegionDeploymentRequest(
     String releaseId,
@@ -25,4 +29,6 @@ public record RegionDeploymentRequest(
     LambdaTarget lambda,
     CanarySpec canary,
     List<String> alarms,
-    String artifactLocation) {}
+    String artifactLocation,
+    AlarmBlocker alarmBlocker,
+    Duration alarmBlockerTimeout) {}

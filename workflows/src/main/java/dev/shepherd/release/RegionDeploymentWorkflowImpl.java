@@ -11,9 +11,12 @@ import dev.shepherd.cloud.CodeUpdateRequest;
 import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.PublishedVersion;
+import dev.shepherd.spec.AlarmBlocker;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.Durations;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -34,13 +37,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     report(new RegionProgress(request.region(), RegionState.CAPTURED, before.version(), null, 0));
 
     if (!request.alarms().isEmpty()) {
-      details("checking that no alarm is firing in " + request.region() + " before touching it");
-      AlarmCheck check = WholeStep.run(() -> StepOptions.check("Alarm blocker: " + String.join(", ", request.alarms())
-          + " in " + request.region()).checkAlarms(new AlarmCheckRequest(request.region(), request.alarms())));
-      if (!check.firing().isEmpty()) {
-        throw FailureType.ALARM_BLOCKED.failure("not deploying to " + request.region() + ": already in ALARM: "
-            + check.firing().stream().map(FiringAlarm::toString).collect(Collectors.joining("; ")));
-      }
+      awaitQuietAlarms(request);
     }
 
     details("updating the code of " + alias.function() + " from " + request.artifactLocation());
@@ -69,6 +66,42 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     progress = new RegionProgress(request.region(), RegionState.DEPLOYED, before.version(), newVersion, 100);
     details("deployed: " + alias + " serves version " + newVersion + " (was " + before.version() + ")");
     return new RegionDeploymentResult(request.region(), before.version(), newVersion);
+  }
+
+  /**
+   * The alarm blocker: a region whose alarms already fire is not touched. With {@code WAIT} the region
+   * re-checks (a durable timer between checks, a bounded number of times) until its alarms are quiet or
+   * the blocker timeout passes.
+   */
+  private void awaitQuietAlarms(RegionDeploymentRequest request) {
+    boolean wait = request.alarmBlocker() == AlarmBlocker.WAIT;
+    Duration timeout = request.alarmBlockerTimeout() == null ? Duration.ZERO : request.alarmBlockerTimeout();
+    long giveUpAt = Workflow.currentTimeMillis() + timeout.toMillis();
+    Duration recheck = recheckInterval(timeout);
+    while (true) {
+      details("checking that no alarm is firing in " + request.region() + " before touching it");
+      AlarmCheck check = WholeStep.run(() -> StepOptions.check("Alarm blocker: " + String.join(", ", request.alarms())
+          + " in " + request.region()).checkAlarms(new AlarmCheckRequest(request.region(), request.alarms())));
+      if (check.firing().isEmpty()) {
+        return;
+      }
+      String firing = check.firing().stream().map(FiringAlarm::toString).collect(Collectors.joining("; "));
+      if (!wait || Workflow.currentTimeMillis() + recheck.toMillis() > giveUpAt) {
+        throw FailureType.ALARM_BLOCKED.failure("not deploying to " + request.region() + ": already in ALARM"
+            + (wait ? " for " + Durations.format(timeout) : "") + ": " + firing);
+      }
+      details("waiting for quiet alarms before touching " + request.region() + ": " + firing);
+      Workflow.newTimer(recheck, TimerOptions.newBuilder()
+          .setSummary("Alarm blocker: wait for quiet alarms in " + request.region()).build()).get();
+    }
+  }
+
+  /** At most about twenty re-checks per wait, between ten seconds and five minutes apart. */
+  static Duration recheckInterval(Duration timeout) {
+    Duration twentieth = timeout.dividedBy(20);
+    Duration min = Duration.ofSeconds(10);
+    Duration max = Duration.ofMinutes(5);
+    return twentieth.compareTo(min) < 0 ? min : twentieth.compareTo(max) > 0 ? max : twentieth;
   }
 
   @Override

@@ -259,7 +259,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
                 .build());
         Promise<RegionDeploymentResult> p = Async.function(child::deploy, new RegionDeploymentRequest(
             releaseId, request.version(), wave.spec.name(), r.region, spec.deploy().lambda(),
-            spec.deploy().canary(), spec.alarms(), build.artifactLocation()));
+            spec.deploy().canary(), spec.alarms(), build.artifactLocation(), spec.policy().alarmBlocker(),
+            spec.policy().alarmBlockerTimeout()));
         p.handle((result, error) -> {
           if (error != null && !firstFailure.isCompleted()) {
             firstFailure.completeExceptionally(error);

@@ -169,7 +169,8 @@ public final class SpecReader {
     if (m == null) {
       return PolicySpec.defaults();
     }
-    keys(m, "policy", "onFailure", "approvalTimeout", "pauseTimeout", "windows");
+    keys(m, "policy", "onFailure", "approvalTimeout", "pauseTimeout", "windows", "alarmBlocker",
+        "alarmBlockerTimeout");
     OnFailure onFailure = null;
     String text = string(m, "policy", "onFailure", false);
     if (text != null) {
@@ -179,8 +180,18 @@ public final class SpecReader {
         default -> problem("policy.onFailure", "\"" + text + "\" is not a failure policy; use rollback or pause");
       }
     }
+    AlarmBlocker blocker = null;
+    String blockerText = string(m, "policy", "alarmBlocker", false);
+    if (blockerText != null) {
+      switch (blockerText.toLowerCase(Locale.ROOT)) {
+        case "fail" -> blocker = AlarmBlocker.FAIL;
+        case "wait" -> blocker = AlarmBlocker.WAIT;
+        default -> problem("policy.alarmBlocker", "\"" + blockerText + "\" is not an alarm blocker; use fail or wait");
+      }
+    }
     return new PolicySpec(onFailure, duration(m, "policy", "approvalTimeout"),
-        duration(m, "policy", "pauseTimeout"), stringList(m, "policy", "windows"));
+        duration(m, "policy", "pauseTimeout"), stringList(m, "policy", "windows"), blocker,
+        duration(m, "policy", "alarmBlockerTimeout"));
   }
 
   private Approval approval(Map<String, Object> m, String path) {

@@ -199,6 +199,7 @@ public final class SpecValidator {
   private static void policy(List<SpecProblem> out, PolicySpec policy) {
     positive(out, "policy.approvalTimeout", policy.approvalTimeout());
     positive(out, "policy.pauseTimeout", policy.pauseTimeout());
+    positive(out, "policy.alarmBlockerTimeout", policy.alarmBlockerTimeout());
     for (int i = 0; i < policy.windows().size(); i++) {
       try {
         DeploymentWindow.parse(policy.windows().get(i));
