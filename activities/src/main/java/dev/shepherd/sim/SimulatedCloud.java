@@ -44,6 +44,7 @@ public final class SimulatedCloud {
   private final List<StepFault> faults = new ArrayList<>();
   private final List<AlarmTrip> trips = new ArrayList<>();
   private int buildCounter;
+  private boolean autoProvision;
 
   public SimulatedCloud() {
     this(Clock.systemUTC());
@@ -75,6 +76,16 @@ public final class SimulatedCloud {
   }
 
   // --- set-up ---
+
+  /**
+   * A cloud in which everything a release names exists as soon as it is asked for: any project, any
+   * function with its alias on version 1, any alarm (OK). For a simulated worker that serves any spec.
+   */
+  public static SimulatedCloud autoProvisioned() {
+    SimulatedCloud cloud = new SimulatedCloud();
+    cloud.autoProvision = true;
+    return cloud;
+  }
 
   /** Every simulated call takes this long (0 by default). */
   public SimulatedCloud latency(Duration latency) {
@@ -164,6 +175,7 @@ public final class SimulatedCloud {
 
   /** Where the alias points now. */
   public synchronized AliasState alias(Region region, String function, String alias) {
+    provision(region, function, alias);
     return function(region, function).aliases.get(alias);
   }
 
@@ -226,6 +238,9 @@ public final class SimulatedCloud {
   }
 
   synchronized boolean projectExists(String project) {
+    if (autoProvision && !projects.contains(project)) {
+      projects.add(project);
+    }
     return projects.contains(project);
   }
 
@@ -241,16 +256,36 @@ public final class SimulatedCloud {
   }
 
   synchronized boolean functionExists(Region region, String function) {
+    provision(region, function, null);
     return functions.containsKey(key(region, function));
   }
 
   synchronized boolean aliasExists(Region region, String function, String alias) {
+    provision(region, function, alias);
     FunctionState f = functions.get(key(region, function));
     return f != null && f.aliases.containsKey(alias);
   }
 
   synchronized boolean alarmExists(Region region, String alarm) {
+    if (autoProvision && !alarms.getOrDefault(region.code(), Map.of()).containsKey(alarm)) {
+      addAlarm(region, alarm);
+    }
     return alarms.getOrDefault(region.code(), Map.of()).containsKey(alarm);
+  }
+
+  private void provision(Region region, String function, String alias) {
+    if (!autoProvision) {
+      return;
+    }
+    if (!functions.containsKey(key(region, function))) {
+      FunctionState f = new FunctionState();
+      f.latestSha = sha("initial code of " + function);
+      f.versions.put(1, f.latestSha);
+      functions.put(key(region, function), f);
+    }
+    if (alias != null) {
+      functions.get(key(region, function)).aliases.putIfAbsent(alias, AliasState.of("1"));
+    }
   }
 
   synchronized String updateCode(Region region, String function, String artifact) {
@@ -281,6 +316,7 @@ public final class SimulatedCloud {
   }
 
   synchronized AliasState setAlias(Region region, String function, String alias, AliasState state) {
+    provision(region, function, alias);
     FunctionState f = function(region, function);
     if (!f.aliases.containsKey(alias)) {
       throw FailureType.NOT_FOUND.failure("alias " + alias + " of " + function + " does not exist in " + region);
@@ -296,6 +332,9 @@ public final class SimulatedCloud {
 
   synchronized List<FiringAlarm> firing(Region region, List<String> names) {
     Instant now = clock.instant();
+    for (String name : names) {
+      alarmExists(region, name);
+    }
     List<FiringAlarm> out = new ArrayList<>();
     for (String name : names) {
       AlarmState a = alarms.getOrDefault(region.code(), Map.of()).get(name);
@@ -325,6 +364,7 @@ public final class SimulatedCloud {
   }
 
   private FunctionState function(Region region, String function) {
+    provision(region, function, null);
     FunctionState f = functions.get(key(region, function));
     if (f == null) {
       throw FailureType.NOT_FOUND.failure("function " + function + " does not exist in " + region);

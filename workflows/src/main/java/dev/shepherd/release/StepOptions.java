@@ -90,7 +90,7 @@ final class StepOptions {
   static HealthActivities watch(Duration duration, Duration poll, String summary) {
     return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(duration.plusMinutes(5))
-        .setHeartbeatTimeout(max(Duration.ofSeconds(20), poll.multipliedBy(3)))
+        .setHeartbeatTimeout(max(Duration.ofSeconds(5), poll.multipliedBy(3)))
         // An alarm ends the watch early: the other watchers are cancelled, without waiting for them.
         .setRetryOptions(STEP_RETRY)
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)

@@ -1,0 +1,38 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.release.ReleaseIds;
+import dev.shepherd.release.ReleaseWorkflow;
+import dev.shepherd.worker.TemporalConnection;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/** What every subcommand has: its context, the global options, and a way to reach Temporal. */
+abstract class BaseCommand implements Callable<Integer> {
+
+  Context context;
+
+  @Mixin
+  GlobalOptions global = new GlobalOptions();
+
+  /** Connects and checks that the server answers (exit 3 with the address otherwise). */
+  TemporalConnection connect() {
+    global.json();
+    return TemporalConnection.open(global.connection(), context.env(), null).ensureReachable();
+  }
+
+  ReleaseWorkflow release(TemporalConnection temporal, String id) {
+    return temporal.client().newWorkflowStub(ReleaseWorkflow.class, workflowId(id));
+  }
+
+  static String workflowId(String id) {
+    try {
+      return ReleaseIds.parse(id);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("ID: " + e.getMessage());
+    }
+  }
+
+  void print(String text) {
+    context.out().println(text);
+  }
+}

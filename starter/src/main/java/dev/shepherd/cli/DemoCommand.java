@@ -1,0 +1,123 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.release.GateDecision;
+import dev.shepherd.release.ReleaseClient;
+import dev.shepherd.release.ReleaseIds;
+import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.ReleaseRequest;
+import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.ReleaseWorkflow;
+import dev.shepherd.sim.SimProvider;
+import dev.shepherd.sim.SimulatedCloud;
+import dev.shepherd.sim.Step;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.spec.SpecReader;
+import dev.shepherd.worker.ConnectionSettings;
+import dev.shepherd.worker.EmbeddedTemporal;
+import dev.shepherd.worker.ShepherdWorker;
+import dev.shepherd.worker.SpecFiles;
+import dev.shepherd.worker.TemporalConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = "Everything in one process: an embedded Temporal server, a worker on a "
+    + "simulated cloud, and a sample release with second-scale bakes, shown live.")
+final class DemoCommand extends BaseCommand {
+
+  private static final String VERSION = "1.4.2";
+
+  @Option(names = "--auto-approve", description = "approve gates as a second user instead of waiting for you")
+  boolean autoApprove;
+
+  @Option(names = "--fail-in", paramLabel = "REGION", description = "trip an alarm in this region during its canary")
+  String failIn;
+
+  @Option(names = "--port", paramLabel = "P", defaultValue = "0",
+      description = "port of the embedded Temporal server (default: a free one)")
+  int port;
+
+  @Override
+  public Integer call() throws IOException {
+    boolean json = global.json();
+    ReleaseSpec spec = demoSpec();
+    Region failRegion = null;
+    if (failIn != null) {
+      failRegion = Region.of(failIn);
+      if (!spec.allRegions().contains(failRegion)) {
+        throw CliException.usage("--fail-in: \"" + failIn + "\" is not a region of the demo (regions: "
+            + String.join(", ", spec.allRegions().stream().map(Region::code).toList()) + ")");
+      }
+    }
+    if (port < 0 || port > 65535) {
+      throw CliException.usage("--port: " + port + " is not a port");
+    }
+    String initiator = context.osUser() == null ? "you" : context.osUser();
+    String approver = initiator.equals("alice") ? "bob" : "alice";
+    SimulatedCloud cloud = SimulatedCloud.forSpec(spec).latency(Duration.ofMillis(150));
+    if (failRegion != null) {
+      cloud.tripAlarm(failRegion, spec.alarms().get(0), Step.ROUTE_CANARY, failRegion, Duration.ofSeconds(1));
+    }
+    try (EmbeddedTemporal server = EmbeddedTemporal.start(port);
+        TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(server.address()),
+            java.util.Map.of(), null).ensureReachable()) {
+      ShepherdWorker worker = new ShepherdWorker(temporal.client(), ReleaseIds.DEFAULT_TASK_QUEUE,
+          SimProvider.activities(cloud)).start();
+      try {
+        String id = new ReleaseClient(temporal.client(), ReleaseIds.DEFAULT_TASK_QUEUE)
+            .start(new ReleaseRequest(spec, VERSION, initiator, null)).getWorkflowId();
+        if (!json) {
+          print("Embedded Temporal at " + server.address() + " (in memory; gone when the demo ends)");
+          print("Release " + id + " of " + spec.application() + " started by " + initiator
+              + " on a simulated cloud" + (failRegion != null ? "; an alarm will fire in " + failRegion : ""));
+          print("");
+        }
+        ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
+        Set<String> announced = new HashSet<>();
+        return Watch.follow(release, context, json, Duration.ofMillis(500), status -> {
+          String gate = waitingGate(status);
+          if (gate == null || !announced.add(gate)) {
+            return;
+          }
+          if (autoApprove) {
+            release.approve(new GateDecision(gate, approver, "approved by the demo (--auto-approve)"));
+          } else if (!json) {
+            context.out().println("  -> gate " + gate + " waits for an approver other than " + initiator
+                + ". From another terminal:");
+            context.out().println("       ./shepherd approve " + spec.application() + "/" + VERSION + " --address "
+                + server.address() + " --as " + approver);
+          }
+        });
+      } finally {
+        worker.shutdown(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private static String waitingGate(ReleaseStatus status) {
+    if (status.phase() != ReleasePhase.AWAITING_APPROVAL && status.phase() != ReleasePhase.AWAITING_FLAG_APPROVAL) {
+      return null;
+    }
+    return status.gates().stream().filter(g -> g.state() == dev.shepherd.release.GateState.WAITING)
+        .map(g -> g.name()).findFirst().orElse(null);
+  }
+
+  private static ReleaseSpec demoSpec() throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/demo.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("demo.yaml is missing from the jar");
+      }
+      SpecReader.Result result = SpecFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "demo.yaml");
+      if (!result.ok()) {
+        throw new IllegalStateException("the bundled demo spec is invalid: " + result.problems());
+      }
+      return result.spec();
+    }
+  }
+}

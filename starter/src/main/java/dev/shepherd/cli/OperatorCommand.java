@@ -1,0 +1,58 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.release.ReleaseWorkflow;
+import dev.shepherd.worker.TemporalConnection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** An operator's action on a release, through a Workflow Update: a refusal prints the reason and exits 2. */
+abstract class OperatorCommand extends BaseCommand {
+
+  @Parameters(paramLabel = "ID", description = "workflow id, or APP/VERSION")
+  String id;
+
+  @Option(names = "--as", paramLabel = "NAME", description = "who acts (default: the OS user)")
+  String actor;
+
+  String actor() {
+    String who = actor != null ? actor : context.osUser();
+    if (who == null || who.isBlank()) {
+      throw CliException.usage("--as: cannot tell who you are; give --as NAME");
+    }
+    return who;
+  }
+
+  /** Runs the update and prints what it did. */
+  <T> int act(String verb, BiFunction<ReleaseWorkflow, String, T> update) {
+    boolean json = global.json();
+    String workflowId = workflowId(id);
+    String who = actor();
+    try (TemporalConnection temporal = connect()) {
+      T result = update.apply(release(temporal, workflowId), who);
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("workflowId", workflowId);
+        out.put("action", verb);
+        out.put("actor", who);
+        out.put("result", result);
+        print(Json.write(out));
+      } else {
+        print(verb + " " + workflowId + " as " + who + ": " + describe(result));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  private static String describe(Object result) {
+    if (result instanceof dev.shepherd.release.GateStatus g) {
+      return "gate " + g.name() + " " + g.state();
+    }
+    if (result instanceof dev.shepherd.release.ActionResult a) {
+      return a.message();
+    }
+    return String.valueOf(result);
+  }
+}

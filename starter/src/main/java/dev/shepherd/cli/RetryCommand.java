@@ -1,0 +1,17 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.release.OperatorAction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "retry", description = "Retry the failed step of a paused release.")
+final class RetryCommand extends OperatorCommand {
+
+  @Option(names = {"-m", "--message"}, paramLabel = "COMMENT", description = "a comment for the audit log")
+  String comment;
+
+  @Override
+  public Integer call() {
+    return act("retried", (release, who) -> release.retry(new OperatorAction(who, comment)));
+  }
+}

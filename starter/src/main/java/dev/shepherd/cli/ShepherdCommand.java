@@ -1,0 +1,113 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.worker.TemporalUnreachableException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top of the command tree; exceptions become exit codes here, in one place. */
+@Command(name = "shepherd", mixinStandardHelpOptions = true, version = "shepherd 0.1.0",
+    description = "Release orchestrator on Temporal: build, test, canary waves, bakes under alarm watch, a "
+        + "feature flag, and rollback when anything goes wrong.",
+    subcommands = {PlanCommand.class, StartCommand.class, StatusCommand.class, WatchCommand.class,
+        ListCommand.class, ApproveCommand.class, RejectCommand.class, AbortCommand.class, RetryCommand.class,
+        RollbackCommand.class, WorkerCommand.class, DemoCommand.class},
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success, or the release was released", "1:the release failed or was rolled back",
+        "2:bad usage, invalid input, or an action the release refused",
+        "3:Temporal could not be reached"})
+final class ShepherdCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see shepherd --help)");
+  }
+
+  static CommandLine commandLine(Context context) {
+    CommandLine cli = new CommandLine(new ShepherdCommand(), new ContextFactory(context));
+    cli.setOut(new java.io.PrintWriter(context.out(), true));
+    cli.setErr(new java.io.PrintWriter(context.err(), true));
+    cli.setParameterExceptionHandler((e, args) -> {
+      context.err().println("shepherd: " + e.getMessage());
+      context.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return ExitCodes.USAGE;
+    });
+    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, context));
+    return cli;
+  }
+
+  /** Every failure becomes one clear line on stderr and an exit code; no stack trace for user errors. */
+  static int handle(Exception e, Context context) {
+    Throwable t = e;
+    if (t instanceof CliException c) {
+      context.err().println("shepherd: " + c.getMessage());
+      return c.exitCode;
+    }
+    if (t instanceof TemporalUnreachableException u) {
+      context.err().println("shepherd: " + u.getMessage());
+      return ExitCodes.UNREACHABLE;
+    }
+    if (t instanceof IllegalArgumentException) {
+      context.err().println("shepherd: " + t.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (t instanceof WorkflowNotFoundException nf) {
+      context.err().println("shepherd: no release " + nf.getExecution().getWorkflowId() + " in this namespace");
+      return ExitCodes.USAGE;
+    }
+    if (t instanceof WorkflowUpdateException u) {
+      Throwable cause = u.getCause();
+      String reason = cause instanceof ApplicationFailure af ? af.getOriginalMessage() : String.valueOf(cause);
+      context.err().println("shepherd: refused: " + reason);
+      return ExitCodes.USAGE;
+    }
+    StatusRuntimeException grpc = grpcCause(t);
+    if (grpc != null && (grpc.getStatus().getCode() == Status.Code.UNAVAILABLE
+        || grpc.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED)) {
+      context.err().println("shepherd: cannot reach Temporal: " + grpc.getStatus().getDescription()
+          + " (set --address or TEMPORAL_ADDRESS)");
+      return ExitCodes.UNREACHABLE;
+    }
+    if (t instanceof WorkflowServiceException && grpc != null && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      context.err().println("shepherd: not found: " + grpc.getStatus().getDescription());
+      return ExitCodes.USAGE;
+    }
+    context.err().println("shepherd: " + t.getClass().getSimpleName() + ": " + t.getMessage());
+    if (context.env().containsKey("SHEPHERD_DEBUG")) {
+      t.printStackTrace(context.err());
+    }
+    return ExitCodes.RELEASE_FAILED;
+  }
+
+  private static StatusRuntimeException grpcCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Gives each command the context (streams, environment) it runs in. */
+  private record ContextFactory(Context context) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (BaseCommand.class.isAssignableFrom(cls)) {
+        K command = CommandLine.defaultFactory().create(cls);
+        ((BaseCommand) command).context = context;
+        return command;
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+}

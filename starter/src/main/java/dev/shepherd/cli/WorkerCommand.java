@@ -1,0 +1,76 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.release.ReleaseIds;
+import dev.shepherd.sim.SimulatedCloud;
+import dev.shepherd.spec.Durations;
+import dev.shepherd.worker.Provider;
+import dev.shepherd.worker.ShepherdWorker;
+import dev.shepherd.worker.TemporalConnection;
+import dev.shepherd.worker.WorkerMetrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+@Command(name = "worker", description = "Run a worker: the release workflows and a provider's activities, until "
+    + "SIGTERM or Ctrl-C (then it stops polling and lets running activities finish within the grace period).")
+final class WorkerCommand extends BaseCommand {
+
+  @Option(names = "--provider", paramLabel = "aws|sim", defaultValue = "aws",
+      description = "aws, or sim for the simulated cloud (default ${DEFAULT-VALUE})")
+  String provider;
+
+  @Option(names = "--task-queue", paramLabel = "Q", defaultValue = ReleaseIds.DEFAULT_TASK_QUEUE,
+      description = "task queue to poll (default ${DEFAULT-VALUE})")
+  String taskQueue;
+
+  @Option(names = "--metrics-port", paramLabel = "P", description = "serve Prometheus metrics at http://HOST:P/metrics")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+      description = "address the metrics endpoint binds to (default ${DEFAULT-VALUE}; 0.0.0.0 in containers)")
+  String metricsHost;
+
+  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",
+      description = "how long running activities may finish after SIGTERM (default ${DEFAULT-VALUE})")
+  String grace;
+
+  @Option(names = "--sim-latency", paramLabel = "DURATION", hidden = true, defaultValue = "0s",
+      description = "with --provider sim: how long every simulated call takes")
+  String simLatency;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    global.json();
+    Provider chosen = Provider.parse(provider);
+    Duration graceperiod = Durations.parse(grace).filter(d -> !d.isNegative())
+        .orElseThrow(() -> CliException.usage("--grace: \"" + grace + "\" is not a duration (e.g. 30s)"));
+    Duration latency = Durations.parse(simLatency).filter(d -> !d.isNegative())
+        .orElseThrow(() -> CliException.usage("--sim-latency: \"" + simLatency + "\" is not a duration"));
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+      throw CliException.usage("--metrics-port: " + metricsPort + " is not a port");
+    }
+    WorkerMetrics metrics = metricsPort == null ? null : new WorkerMetrics(metricsHost, metricsPort);
+    try (TemporalConnection temporal = TemporalConnection.open(global.connection(), context.env(),
+        metrics == null ? null : metrics.scope()).ensureReachable()) {
+      ShepherdWorker worker = new ShepherdWorker(temporal.client(), taskQueue,
+          chosen.activities(context.env(), SimulatedCloud.autoProvisioned().latency(latency))).start();
+      print("worker polling " + taskQueue + " on " + temporal.address() + " (namespace " + temporal.namespace()
+          + ", provider " + chosen.name().toLowerCase(java.util.Locale.ROOT) + ")"
+          + (metrics != null ? "; metrics at http://" + metricsHost + ":" + metrics.port() + "/metrics" : ""));
+      CountDownLatch stop = new CountDownLatch(1);
+      Signal.handle(new Signal("TERM"), s -> stop.countDown());
+      Signal.handle(new Signal("INT"), s -> stop.countDown());
+      stop.await();
+      boolean clean = worker.shutdown(graceperiod);
+      print(clean ? "worker stopped" : "worker stopped; some tasks did not finish within " + grace);
+      return ExitCodes.OK;
+    } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
+    }
+  }
+}

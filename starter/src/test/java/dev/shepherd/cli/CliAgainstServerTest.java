@@ -1,0 +1,182 @@
+package dev.shepherd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shepherd.release.ReleaseIds;
+import dev.shepherd.sim.SimulatedCloud;
+import dev.shepherd.sim.SimProvider;
+import dev.shepherd.worker.ConnectionSettings;
+import dev.shepherd.worker.EmbeddedTemporal;
+import dev.shepherd.worker.ShepherdWorker;
+import dev.shepherd.worker.TemporalConnection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The commands against a running in-memory Temporal server with a worker on the simulated cloud. */
+class CliAgainstServerTest {
+
+  private static final AtomicInteger VERSIONS = new AtomicInteger();
+  private static EmbeddedTemporal server;
+  private static TemporalConnection connection;
+  private static ShepherdWorker worker;
+  private static Path spec;
+
+  @BeforeAll
+  static void startServerAndWorker() throws IOException {
+    server = EmbeddedTemporal.start(0);
+    connection = TemporalConnection.open(ConnectionSettings.address(server.address()), Map.of(), null);
+    worker = new ShepherdWorker(connection.client(), ReleaseIds.DEFAULT_TASK_QUEUE,
+        SimProvider.activities(SimulatedCloud.autoProvisioned())).start();
+    spec = Files.createTempFile("release", ".yaml");
+    Files.writeString(spec, Files.readString(Path.of("../examples/demo.yaml"))
+        .replace("duration: 3s", "duration: 300ms").replace("bake: 5s", "bake: 500ms").replace("bake: 3s", "bake: 300ms"));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    worker.shutdown(Duration.ofSeconds(5));
+    connection.close();
+    server.close();
+    Files.deleteIfExists(spec);
+  }
+
+  @Test
+  void startPrintsTheIdAndWebUiLinkAndASecondStartIsRefused() {
+    String version = nextVersion();
+    var r = cli("start", "-f", spec.toString(), "--version", version, "--initiator", "carol");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("started release/payments/" + version)
+        .contains("/namespaces/default/workflows/release%2Fpayments%2F" + version);
+    var again = cli("start", "-f", spec.toString(), "--version", version, "--initiator", "dave");
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("release/payments/" + version + " already exists");
+    cli("abort", "payments/" + version, "--as", "carol", "-m", "test over");
+  }
+
+  @Test
+  void statusAsJsonHasTheContractedShapeAndBothIdFormsWork() {
+    String version = started("carol");
+    awaitPhase(version, "AWAITING_APPROVAL");
+    var approved = cli("approve", "payments/" + version, "--as", "bob", "-m", "canary fine");
+    assertThat(approved.exitCode()).as(approved.toString()).isZero();
+    assertThat(approved.out()).contains("gate rest APPROVED");
+
+    var r = cli("status", "release/payments/" + version, "--output", "json");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonNode s = r.json();
+    assertThat(s.path("workflowId").asText()).isEqualTo("release/payments/" + version);
+    assertThat(s.path("application").asText()).isEqualTo("payments");
+    assertThat(s.path("version").asText()).isEqualTo(version);
+    assertThat(s.path("phase").asText()).isNotBlank();
+    JsonNode wave = s.path("waves").get(0);
+    assertThat(wave.path("name").asText()).isEqualTo("canary-region");
+    assertThat(wave.path("state").asText()).isNotBlank();
+    JsonNode region = wave.path("regions").get(0);
+    assertThat(region.path("region").asText()).isEqualTo("us-east-1");
+    assertThat(region.path("state").asText()).isEqualTo("DEPLOYED");
+    // Other tests release to the same simulated cloud: the numbers move on, the relation holds.
+    assertThat(region.path("version").asText()).isEqualTo(region.path("newVersion").asText()).matches("\\d+");
+    assertThat(region.path("previousVersion").asText()).matches("\\d+")
+        .isNotEqualTo(region.path("version").asText());
+    JsonNode gate = s.path("gates").get(0);
+    assertThat(gate.path("name").asText()).isEqualTo("rest");
+    assertThat(gate.path("state").asText()).isEqualTo("APPROVED");
+    assertThat(gate.path("decidedBy").asText()).isEqualTo("bob");
+    assertThat(gate.path("comment").asText()).isEqualTo("canary fine");
+    JsonNode audit = s.path("audit").get(0);
+    assertThat(audit.path("actor").asText()).isEqualTo("bob");
+    assertThat(audit.path("action").asText()).isEqualTo("APPROVED");
+    assertThat(audit.path("at").asText()).matches("\\d{4}-.*Z");
+    assertThat(audit.has("detail")).isTrue();
+
+    var text = cli("status", "payments/" + version);
+    assertThat(text.out()).contains("release/payments/" + version).contains("canary-region").contains("us-east-1");
+    var watched = cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).as(watched.toString()).isZero();
+    assertThat(watched.out()).contains("RELEASED");
+  }
+
+  @Test
+  void theInitiatorsApprovalIsRefusedWithTheWorkflowsReasonAndNothingIsRecorded() {
+    String version = started("carol");
+    awaitPhase(version, "AWAITING_APPROVAL");
+    var r = cli("approve", "payments/" + version);  // --as defaults to the OS user: carol
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("refused: carol started this release and may not approve it");
+    var status = cli("status", "payments/" + version, "--output", "json").json();
+    assertThat(status.path("audit")).isEmpty();
+    assertThat(status.path("gates").get(0).path("state").asText()).isEqualTo("WAITING");
+    cli("reject", "payments/" + version, "--as", "alice", "-m", "not today");
+    var watched = cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).as("rolled back").isEqualTo(1);
+    assertThat(watched.out()).contains("ROLLED_BACK");
+    assertThat(cli("status", "payments/" + version).exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void retryOfARunningReleaseIsRefused() {
+    String version = started("carol");
+    var r = cli("retry", "payments/" + version, "--as", "bob");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("refused: the release is not paused");
+    cli("abort", "payments/" + version, "--as", "bob", "-m", "test over");
+  }
+
+  @Test
+  void anUnknownReleaseExitsTwo() {
+    var r = cli("status", "payments/0.0.0-nope");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("release/payments/0.0.0-nope");
+  }
+
+  @Test
+  void listSaysClearlyThatTheEmbeddedServerHasNoVisibility() {
+    var r = cli("list", "--phase", "AWAITING_APPROVAL");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("cannot list releases");
+  }
+
+  private static String started(String initiator) {
+    String version = nextVersion();
+    var r = cli("start", "-f", spec.toString(), "--version", version, "--initiator", initiator);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    return version;
+  }
+
+  private static void awaitPhase(String version, String phase) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      last = cli("status", "payments/" + version, "--output", "json").json().path("phase").asText();
+      if (last.equals(phase)) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new AssertionError("release " + version + " never reached " + phase + " (last " + last + ")");
+  }
+
+  private static String nextVersion() {
+    return "2.0." + VERSIONS.incrementAndGet();
+  }
+
+  private static Cli.Result cli(String... args) {
+    String[] withAddress = java.util.Arrays.copyOf(args, args.length + 2);
+    withAddress[args.length] = "--address";
+    withAddress[args.length + 1] = server.address();
+    return Cli.run(Map.of("USER", "carol"), withAddress);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.shepherd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Parsing, validation and exit codes of every command, without a Temporal server. */
+class CliUsageTest {
+
+  private static final String EXAMPLE = "../examples/release.yaml";
+
+  @Test
+  void planPrintsTheWavesGatesCanaryBakesAndEarliestCompletion() {
+    var r = Cli.run("plan", "-f", EXAMPLE);
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("wave 1  canary-region", "us-east-1", "wave 2  rest", "eu-west-1, ap-southeast-2",
+        "approval required", "canary 10% for 5m", "gates   rest, flag", "Earliest completion if started now:");
+  }
+
+  @Test
+  void planAsJsonIsOneObjectWithTheWaves() {
+    var r = Cli.run("plan", "-f", EXAMPLE, "--output", "json");
+    assertThat(r.exitCode()).isZero();
+    JsonNode plan = r.json();
+    assertThat(plan.path("application").asText()).isEqualTo("payments");
+    assertThat(plan.path("waves")).hasSize(2);
+    assertThat(plan.path("waves").get(1).path("regions").get(0).asText()).isEqualTo("eu-west-1");
+    assertThat(plan.path("gates").get(1).asText()).isEqualTo("flag");
+    assertThat(plan.path("earliestCompletion").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+  }
+
+  @Test
+  void anInvalidSpecExitsTwoListingEveryProblemWithItsPath(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("bad.yaml");
+    Files.writeString(spec, Files.readString(Path.of(EXAMPLE))
+        .replace("regions: [ eu-west-1, ap-southeast-2 ]", "regions: [ eu-west-9, ap-southeast-2 ]")
+        .replace("weight: 10", "weight: 150"));
+    var r = Cli.run("plan", "-f", spec.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("waves[1].regions[0]: \"eu-west-9\" is not an AWS region")
+        .contains("deploy.canary.weight: 150 is outside 1..99").contains("2 problems").contains("nothing was started");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void aMissingFileExitsTwoNamingIt() {
+    var r = Cli.run("plan", "-f", "no/such/file.yaml");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("no/such/file.yaml").contains("file not found");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "start -f ../examples/demo.yaml                               | --version",
+      "start -f ../examples/demo.yaml --version 'bad version!'      | --version",
+      "plan                                                         | --file",
+      "plan -f ../examples/demo.yaml --output yaml                  | --output",
+      "status                                                       | ID",
+      "status not-a-release-id                                      | ID",
+      "approve payments/1.4.2 --bogus                               | --bogus",
+      "reject payments/1.4.2                                        | --message",
+      "abort payments/1.4.2                                         | --message",
+      "list --phase SLEEPING                                        | --phase",
+      "list --app 'no spaces please'                                | --app",
+      "worker --provider gcp                                        | --provider",
+      "worker --grace soon                                          | --grace",
+      "demo --fail-in eu-west-9                                     | --fail-in",
+      "frobnicate                                                   | frobnicate",
+  })
+  void badUsageExitsTwoNamingTheArgument(String line, String named) {
+    var r = Cli.run(split(line));
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).as(r.toString()).contains(named);
+    assertThat(r.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void anUnreachableServerExitsThreeNamingTheAddress() throws IOException {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    var r = Cli.run("status", "payments/1.4.2", "--address", "127.0.0.1:" + closed);
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+    assertThat(r.err()).contains("cannot reach Temporal at 127.0.0.1:" + closed).doesNotContain("\tat ");
+  }
+
+  @Test
+  void theAddressComesFromTemporalAddressWhenNoFlagGivesIt() throws IOException {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    var r = Cli.run(java.util.Map.of("USER", "carol", "TEMPORAL_ADDRESS", "127.0.0.1:" + closed),
+        "status", "payments/1.4.2");
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.err()).contains("127.0.0.1:" + closed);
+  }
+
+  private static String[] split(String line) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    var m = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(line.trim());
+    while (m.find()) {
+      out.add(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+    return out.toArray(String[]::new);
+  }
+}

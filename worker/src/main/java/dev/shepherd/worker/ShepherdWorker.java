@@ -1,0 +1,67 @@
+package dev.shepherd.worker;
+
+import dev.shepherd.release.RegionDeploymentWorkflowImpl;
+import dev.shepherd.release.ReleaseWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: the release workflows and one provider's activities on a task queue, workflow and activity
+ * code on virtual threads. {@link #shutdown} stops polling and lets running activities finish within a
+ * grace period.
+ */
+public final class ShepherdWorker {
+
+  private static final Logger log = LoggerFactory.getLogger(ShepherdWorker.class);
+
+  private final WorkerFactory factory;
+  private final String taskQueue;
+
+  public ShepherdWorker(WorkflowClient client, String taskQueue, List<Object> activities) {
+    this.taskQueue = taskQueue;
+    factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setUsingVirtualWorkflowThreads(true)
+        .build());
+    Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
+        .setUsingVirtualThreads(true)
+        .build());
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities.toArray());
+  }
+
+  public ShepherdWorker start() {
+    factory.start();
+    log.info("worker polling task queue {}", taskQueue);
+    return this;
+  }
+
+  /**
+   * Stops polling and waits up to {@code grace} for running activities and workflow tasks to finish.
+   *
+   * @return whether everything finished within the grace period
+   */
+  public boolean shutdown(Duration grace) {
+    log.info("shutting down: no new tasks; waiting up to {} for running ones", grace);
+    factory.shutdown();
+    factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    boolean done = factory.isTerminated();
+    if (!done) {
+      log.warn("tasks still running after {}; stopping them", grace);
+      factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    return done;
+  }
+
+  public boolean isTerminated() {
+    return factory.isTerminated();
+  }
+}
