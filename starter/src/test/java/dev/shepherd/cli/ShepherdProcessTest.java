@@ -1,0 +1,150 @@
+package dev.shepherd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shepherd.release.ReleaseClient;
+import dev.shepherd.release.ReleaseIds;
+import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.ReleaseRequest;
+import dev.shepherd.release.ReleaseWorkflow;
+import dev.shepherd.worker.ConnectionSettings;
+import dev.shepherd.worker.EmbeddedTemporal;
+import dev.shepherd.worker.SpecFiles;
+import dev.shepherd.worker.TemporalConnection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a separate process, the way operators run it: the demo end to end, and a worker's SIGTERM. */
+class ShepherdProcessTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theDemoWithAutoApproveReleasesWithinAMinute() throws Exception {
+    Finished demo = run(Duration.ofSeconds(60), "demo", "--auto-approve");
+    assertThat(demo.exitCode).as(demo.toString()).isZero();
+    assertThat(demo.out).contains("RELEASED - released: every region serves 1.4.2 and the flag is on")
+        .contains("APPROVED   by alice").contains("flag     SSM parameter /payments/flags/new-checkout in us-east-1  ON");
+  }
+
+  @Test
+  void theDemoWithAnAlarmRollsEveryRegionBackAndExitsOne() throws Exception {
+    Finished demo = run(Duration.ofSeconds(60), "demo", "--auto-approve", "--fail-in", "eu-west-1");
+    assertThat(demo.exitCode).as(demo.toString()).isEqualTo(1);
+    assertThat(demo.out).contains("phase    ROLLED_BACK").contains("alarm payments-5xx in eu-west-1 is in ALARM");
+    for (String region : List.of("us-east-1", "eu-west-1", "ap-southeast-2")) {
+      assertThat(demo.out).containsPattern(region + "\\s+ROLLED_BACK\\s+v1 \\(was v1\\)");
+    }
+  }
+
+  @Test
+  void aBusyWorkerStopsCleanlyOnSigtermLettingItsActivityFinish() throws Exception {
+    try (EmbeddedTemporal server = EmbeddedTemporal.start(0);
+        TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(server.address()), Map.of(), null)) {
+      Path out = dir.resolve("worker.out");
+      Process worker = start(out, "worker", "--provider", "sim", "--sim-latency", "3s", "--grace", "20s",
+          "--address", server.address());
+      awaitOutput(out, "worker polling");
+      var spec = SpecFiles.load(Path.of("../examples/demo.yaml")).spec();
+      String id = new ReleaseClient(temporal.client(), ReleaseIds.DEFAULT_TASK_QUEUE)
+          .start(new ReleaseRequest(spec, "3.0.0", "carol", null)).getWorkflowId();
+      ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (release.status().phase() != ReleasePhase.BUILDING && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertThat(release.status().phase()).as("the release is building").isEqualTo(ReleasePhase.BUILDING);
+      awaitRunningActivity(temporal, id, "RunBuild");
+
+      long sent = System.nanoTime();
+      worker.destroy();  // SIGTERM
+      assertThat(worker.waitFor(25, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
+      Duration took = Duration.ofNanos(System.nanoTime() - sent);
+      String printed = Files.readString(out);
+      assertThat(worker.exitValue()).as(printed).isZero();
+      assertThat(printed).contains("worker stopped").doesNotContain("did not finish");
+      assertThat(took).isLessThan(Duration.ofSeconds(20));
+      // The build it was running finished and its result is in the history (queries need a worker; the
+      // history does not).
+      var events = temporal.client().fetchHistory(id).getEvents();
+      long buildScheduled = events.stream()
+          .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+              && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("RunBuild"))
+          .mapToLong(e -> e.getEventId()).findFirst().orElseThrow();
+      assertThat(events).as("the running build activity completed; worker said: " + printed + "\n"
+          + Files.readString(out.resolveSibling("worker.out.err"))).anyMatch(e ->
+          e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
+              && e.getActivityTaskCompletedEventAttributes().getScheduledEventId() == buildScheduled);
+    }
+  }
+
+  private Finished run(Duration timeout, String... args) throws Exception {
+    Path out = dir.resolve("out.txt");
+    Process p = start(out, args);
+    boolean done = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+    if (!done) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("shepherd " + String.join(" ", args) + " did not end within " + timeout + ":\n"
+          + Files.readString(out));
+    }
+    return new Finished(p.exitValue(), Files.readString(out));
+  }
+
+  private static Process start(Path out, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.shepherd.cli.Main");
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(out.resolveSibling(out.getFileName() + ".err").toFile()));
+    pb.environment().put("USER", "carol");
+    return pb.start();
+  }
+
+  /** Waits until a worker has picked up the activity (it is running, not just scheduled). */
+  private static void awaitRunningActivity(TemporalConnection temporal, String workflowId, String type) throws Exception {
+    var request = io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+        .setNamespace(temporal.namespace())
+        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+        .build();
+    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < until) {
+      var pending = temporal.stubs().blockingStub().describeWorkflowExecution(request).getPendingActivitiesList();
+      if (pending.stream().anyMatch(a -> a.getActivityType().getName().equals(type)
+          && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(type + " never started on the worker");
+  }
+
+  private static void awaitOutput(Path out, String text) throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < until) {
+      if (Files.exists(out) && Files.readString(out).contains(text)) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("never printed \"" + text + "\": " + (Files.exists(out) ? Files.readString(out) : ""));
+  }
+
+  private record Finished(int exitCode, String out) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + ":\n" + out;
+    }
+  }
+}
