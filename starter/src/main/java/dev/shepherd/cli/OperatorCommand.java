@@ -2,6 +2,7 @@ package dev.shepherd.cli;
 
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.worker.TemporalConnection;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -31,7 +32,8 @@ abstract class OperatorCommand extends BaseCommand {
     String workflowId = workflowId(id);
     String who = actor();
     try (TemporalConnection temporal = connect()) {
-      T result = update.apply(release(temporal, workflowId), who);
+      ReleaseWorkflow release = release(temporal, workflowId);
+      T result = bounded(() -> update.apply(release, who));
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workflowId", workflowId);
@@ -43,6 +45,29 @@ abstract class OperatorCommand extends BaseCommand {
         print(verb + " " + workflowId + " as " + who + ": " + describe(result));
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** How long an action may wait for a worker to take it. */
+  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+  /** An update waits for a worker to run it; with none running it would wait forever. */
+  private static <T> T bounded(java.util.function.Supplier<T> call) {
+    var future = java.util.concurrent.CompletableFuture.supplyAsync(call);
+    try {
+      return future.get(ANSWER_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      future.cancel(true);
+      throw new CliException(ExitCodes.RELEASE_FAILED, "no worker answered within " + ANSWER_TIMEOUT.toSeconds()
+          + "s: is a worker running on the release's task queue? (nothing was recorded unless it answers later)");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.RELEASE_FAILED, "interrupted");
     }
   }
 

@@ -122,6 +122,19 @@ class CliAgainstServerTest {
   }
 
   @Test
+  void startWithWaitFollowsTheReleaseToItsEnd() throws IOException {
+    Path noGates = Files.createTempFile("release", ".yaml");
+    try {
+      Files.writeString(noGates, Files.readString(spec).replace("approval: required", "approval: none"));
+      var r = cli("start", "-f", noGates.toString(), "--version", nextVersion(), "--initiator", "carol", "--wait");
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.out()).contains("started release/payments/").contains("RELEASED");
+    } finally {
+      Files.deleteIfExists(noGates);
+    }
+  }
+
+  @Test
   void retryOfARunningReleaseIsRefused() {
     String version = started("carol");
     var r = cli("retry", "payments/" + version, "--as", "bob");

@@ -51,9 +51,14 @@ class ShepherdProcessTest {
     try (EmbeddedTemporal server = EmbeddedTemporal.start(0);
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(server.address()), Map.of(), null)) {
       Path out = dir.resolve("worker.out");
+      int metricsPort;
+      try (var socket = new java.net.ServerSocket(0)) {
+        metricsPort = socket.getLocalPort();
+      }
       Process worker = start(out, "worker", "--provider", "sim", "--sim-latency", "3s", "--grace", "20s",
-          "--address", server.address());
+          "--address", server.address(), "--metrics-port", String.valueOf(metricsPort));
       awaitOutput(out, "worker polling");
+      assertThat(Files.readString(out)).contains("metrics at http://127.0.0.1:" + metricsPort + "/metrics");
       var spec = SpecFiles.load(Path.of("../examples/demo.yaml")).spec();
       String id = new ReleaseClient(temporal.client(), ReleaseIds.DEFAULT_TASK_QUEUE)
           .start(new ReleaseRequest(spec, "3.0.0", "carol", null)).getWorkflowId();
@@ -64,6 +69,10 @@ class ShepherdProcessTest {
       }
       assertThat(release.status().phase()).as("the release is building").isEqualTo(ReleasePhase.BUILDING);
       awaitRunningActivity(temporal, id, "RunBuild");
+      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).as("the SDK's metrics, for Prometheus").contains("temporal_");
 
       long sent = System.nanoTime();
       worker.destroy();  // SIGTERM

@@ -303,6 +303,21 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void givenAnAbortRightAfterTheStart_nothingIsTouched() {
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    var cloud = SimulatedCloud.forSpec(spec).latency(Duration.ofMillis(300));
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      run.stub.abort(new OperatorAction("dave", "wrong version"));
+      assertThat(run.failureType()).isEqualTo(FailureType.ABORTED.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.failure()).contains("aborted by dave: wrong version");
+      assertThat(ops(h.cloud)).noneMatch(op -> op.startsWith("CAPTURE") || op.startsWith("UPDATE_CODE"));
+      assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
+    }
+  }
+
+  @Test
   void givenARegionInItsCanary_whenAnOperatorAbortsBySignal_theCanaryStopsAndTheRegionRollsBack() {
     ReleaseSpec base = TestSpecs.twoWaves();
     ReleaseSpec spec = new ReleaseSpec(base.application(), base.build(), base.test(),

@@ -122,6 +122,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     Halt halt = null;
     mainScope = Workflow.newCancellationScope(this::runSteps);
+    if (abortedBy != null) {
+      // Aborted in the very first workflow task, before the release began: begin nothing.
+      mainScope.cancel(abortedBy.reason());
+    }
     try {
       mainScope.run();
     } catch (Halt h) {
