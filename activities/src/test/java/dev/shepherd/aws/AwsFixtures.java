@@ -24,22 +24,22 @@ import software.amazon.awssdk.services.lambda.model.Runtime;
  * Real resources in moto for the AWS tests, created through the same SDK: functions with an alias on
  * version 1, alarms, CodeBuild projects and artifacts. Each instance starts from an empty moto.
  */
-final class AwsFixtures implements AutoCloseable {
+public final class AwsFixtures implements AutoCloseable {
 
-  static final String FUNCTION = "payments-api";
-  static final String ALIAS = "live";
-  static final String BUCKET = "payments-artifacts";
+  public static final String FUNCTION = "payments-api";
+  public static final String ALIAS = "live";
+  public static final String BUCKET = "payments-artifacts";
 
-  final AwsClients aws;
+  public final AwsClients aws;
   private String roleArn;
 
-  AwsFixtures() {
+  public AwsFixtures() {
     Moto.reset();
     aws = new AwsClients(Moto.settings());
   }
 
   /** A function whose alias {@value #ALIAS} points at its published version 1. */
-  AwsFixtures function(Region region) {
+  public AwsFixtures function(Region region) {
     aws.lambda(region).createFunction(r -> r.functionName(FUNCTION).runtime(Runtime.PYTHON3_12)
         .handler("index.handler").role(role())
         .code(c -> c.zipFile(SdkBytes.fromByteArray(zip("version one")))));
@@ -49,7 +49,7 @@ final class AwsFixtures implements AutoCloseable {
   }
 
   /** A build artifact: a zip in S3; returns its s3:// location. */
-  String artifact(String key, String content) {
+  public String artifact(String key, String content) {
     Region region = Region.of("us-east-1");
     try {
       aws.s3(region).createBucket(r -> r.bucket(BUCKET));
@@ -60,7 +60,7 @@ final class AwsFixtures implements AutoCloseable {
     return "s3://" + BUCKET + "/" + key;
   }
 
-  AwsFixtures alarm(Region region, String name) {
+  public AwsFixtures alarm(Region region, String name) {
     aws.cloudWatch(region).putMetricAlarm(r -> r.alarmName(name).namespace("AWS/Lambda").metricName("Errors")
         .statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
         .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD));
@@ -68,12 +68,12 @@ final class AwsFixtures implements AutoCloseable {
     return this;
   }
 
-  void setAlarm(Region region, String name, StateValue state, String reason) {
+  public void setAlarm(Region region, String name, StateValue state, String reason) {
     aws.cloudWatch(region).setAlarmState(r -> r.alarmName(name).stateValue(state).stateReason(reason));
   }
 
   /** A CodeBuild project whose artifact is s3://{@value #BUCKET}/{artifactName}. */
-  AwsFixtures project(Region region, String name, String artifactName) {
+  public AwsFixtures project(Region region, String name, String artifactName) {
     aws.codeBuild(region).createProject(r -> r.name(name)
         .source(s -> s.type(SourceType.CODECOMMIT).location("https://git-codecommit." + region
             + ".amazonaws.com/v1/repos/payments"))
@@ -101,7 +101,7 @@ final class AwsFixtures implements AutoCloseable {
     return roleArn;
   }
 
-  static byte[] zip(String content) {
+  public static byte[] zip(String content) {
     try (var bytes = new ByteArrayOutputStream(); var zip = new ZipOutputStream(bytes)) {
       zip.putNextEntry(new ZipEntry("index.py"));
       zip.write(("def handler(event, context):\n    return " + "'" + content + "'\n").getBytes(StandardCharsets.UTF_8));

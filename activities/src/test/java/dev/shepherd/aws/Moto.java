@@ -17,14 +17,14 @@ import java.time.Duration;
  * starts it with scripts/moto.sh), or else one this JVM starts on a free port of 127.0.0.1 and stops
  * when it exits.
  */
-final class Moto {
+public final class Moto {
 
   private static URI endpoint;
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Moto() {}
 
-  static synchronized URI endpoint() {
+  public static synchronized URI endpoint() {
     if (endpoint == null) {
       String configured = System.getenv(AwsSettings.ENDPOINT_VARIABLE);
       endpoint = configured != null && !configured.isBlank() ? URI.create(configured.trim()) : start();
@@ -32,13 +32,18 @@ final class Moto {
     return endpoint;
   }
 
+  /** Uses the moto server at this endpoint (one that another harness started). */
+  public static synchronized void use(URI running) {
+    endpoint = running;
+  }
+
   /** Settings for the AWS provider against moto. */
-  static AwsSettings settings() {
+  public static AwsSettings settings() {
     return AwsSettings.emulator(endpoint());
   }
 
   /** Wipes every resource in every region. */
-  static void reset() {
+  public static void reset() {
     try {
       HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
           .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),

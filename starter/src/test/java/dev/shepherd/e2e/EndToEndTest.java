@@ -1,0 +1,299 @@
+package dev.shepherd.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shepherd.aws.AwsFixtures;
+import dev.shepherd.aws.Moto;
+import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.ReleaseWorkflow;
+import dev.shepherd.spec.Region;
+import dev.shepherd.worker.ConnectionSettings;
+import dev.shepherd.worker.TemporalConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+/**
+ * The whole system the way an operator runs it: the real Temporal dev server, the worker and the CLI as
+ * separate processes, the AWS provider against moto.
+ */
+class EndToEndTest {
+
+  private static final Region EAST = Region.of("us-east-1");
+  private static final Region WEST = Region.of("eu-west-1");
+  private static final Region SYDNEY = Region.of("ap-southeast-2");
+  private static final List<Region> REGIONS = List.of(EAST, WEST, SYDNEY);
+  private static final String ALARM = "payments-5xx";
+  private static final String PARAMETER = "/payments/flags/new-checkout";
+  private static final String SPEC = """
+      application: payments
+      build: { codebuild: { project: payments-build }, timeout: 10m }
+      deploy:
+        lambda: { function: payments-api, alias: live }
+        canary: { weight: 10, duration: CANARY }
+      alarms: [ payments-5xx ]
+      waves:
+        - { name: canary-region, regions: [ us-east-1 ], bake: BAKE1 }
+        - { name: rest, regions: [ eu-west-1, ap-southeast-2 ], bake: BAKE2, approval: required }
+      flag:
+        ssm: { parameter: /payments/flags/new-checkout }
+        region: us-east-1
+        bake: 1s
+      approvers: [ alice, bob ]
+      """;
+
+  @TempDir
+  Path dir;
+  private ShepherdProcesses shepherd;
+  private AwsFixtures aws;
+  private TemporalConnection temporal;
+  private String taskQueue;
+  private String version;
+
+  @BeforeAll
+  static void environment() {
+    Moto.use(URI.create(E2eEnvironment.awsEndpoint()));
+  }
+
+  @BeforeEach
+  void setUp(org.junit.jupiter.api.TestInfo test) {
+    shepherd = new ShepherdProcesses(dir);
+    aws = new AwsFixtures().project(EAST, "payments-build", "payments-api.zip");
+    for (Region r : REGIONS) {
+      aws.function(r).alarm(r, ALARM);
+    }
+    aws.artifact("payments-api.zip", "version two");
+    temporal = TemporalConnection.open(ConnectionSettings.address(E2eEnvironment.temporalAddress()), Map.of(), null);
+    String unique = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+    taskQueue = "e2e-" + unique;
+    version = "9." + unique + "." + test.getTestMethod().orElseThrow().getName().length();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    shepherd.stopAll();
+    temporal.close();
+    aws.close();
+  }
+
+  @Test
+  void aReleaseApprovedFromTheCliByASecondUserEndsReleasedEverywhere() throws Exception {
+    shepherd.worker(taskQueue);
+    start(spec("1s", "1s", "2s"));
+    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    var approved = shepherd.cli("approve", "payments/" + version, "--as", "bob", "-m", "canary region healthy");
+    assertThat(approved.exitCode()).as(approved.toString()).isZero();
+
+    var watched = shepherd.cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).as(watched.toString()).isZero();
+    for (Region r : REGIONS) {
+      var alias = aws.aws.lambda(r).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS));
+      assertThat(alias.functionVersion()).as(r.code()).isEqualTo("2");
+      assertThat(alias.routingConfig() == null || alias.routingConfig().additionalVersionWeights().isEmpty())
+          .as("no routing weights in " + r).isTrue();
+    }
+    assertThat(flag()).isEqualTo("true");
+    var status = shepherd.cli("status", "payments/" + version, "--output", "json");
+    assertThat(status.out()).contains("\"phase\" : \"RELEASED\"");
+    // The history holds the approval, with the approver's name and comment.
+    var accepted = temporal.client().fetchHistory(releaseId()).getEvents().stream()
+        .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
+        .map(e -> e.getWorkflowExecutionUpdateAcceptedEventAttributes().getAcceptedRequest().getInput())
+        .toList();
+    assertThat(accepted).singleElement().satisfies(input -> {
+      assertThat(input.getName()).isEqualTo("approve");
+      assertThat(input.getArgs().getPayloads(0).getData().toStringUtf8())
+          .contains("\"actor\":\"bob\"").contains("canary region healthy");
+    });
+    record("e2e-happy-path");
+  }
+
+  @Test
+  void anAlarmDuringWave2sBakeRollsEveryRegionBackAndWatchSaysWhichAlarm() throws Exception {
+    shepherd.worker(taskQueue);
+    start(spec("1s", "1s", "30s"));
+    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    assertThat(shepherd.cli("approve", "payments/" + version, "--as", "alice").exitCode()).isZero();
+    awaitStatus("wave 2 baking", s -> s.phase() == ReleasePhase.BAKING && s.waves().get(1).state().name().equals("BAKING"));
+    aws.setAlarm(WEST, ALARM, StateValue.ALARM, "5xx above 2% after the rest of the fleet moved");
+
+    var watched = shepherd.cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(1);
+    assertThat(watched.out()).contains("ROLLED_BACK").contains("payments-5xx in eu-west-1");
+    for (Region r : REGIONS) {
+      assertThat(aliasVersion(r)).as(r.code()).isEqualTo("1");
+    }
+    assertThat(flag()).as("the flag was never touched").isNull();
+    record("e2e-alarm-in-wave-2-bake");
+  }
+
+  @Test
+  void aWorkerKilledDuringABakeIsReplacedAndNothingIsDoneTwice() throws Exception {
+    Process first = shepherd.worker(taskQueue);
+    start(spec("1s", "8s", "1s"));
+    awaitStatus("wave 1 baking", s -> s.phase() == ReleasePhase.BAKING);
+    first.destroyForcibly();  // SIGKILL
+    assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    shepherd.worker(taskQueue);
+    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    assertThat(shepherd.cli("approve", "payments/" + version, "--as", "bob").exitCode()).isZero();
+    var watched = shepherd.cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).as(watched.toString()).isZero();
+    for (Region r : REGIONS) {
+      var versions = aws.aws.lambda(r).listVersionsByFunction(v -> v.functionName(AwsFixtures.FUNCTION)).versions();
+      assertThat(versions).extracting(v -> v.version()).as("one new version in " + r)
+          .containsExactlyInAnyOrder("$LATEST", "1", "2");
+      assertThat(aliasVersion(r)).isEqualTo("2");
+    }
+    record("e2e-worker-killed");
+  }
+
+  @Test
+  void theDevServerRestartedMidReleaseAndTheReleaseWentOn() throws Exception {
+    shepherd.worker(taskQueue);
+    start(spec("1s", "6s", "1s"));
+    awaitStatus("wave 1 baking", s -> s.phase() == ReleasePhase.BAKING);
+    E2eEnvironment.restartTemporal();
+    awaitStatus("the approval gate after the restart", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    assertThat(shepherd.cli("approve", "payments/" + version, "--as", "alice").exitCode()).isZero();
+    var watched = shepherd.cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).as(watched.toString()).isZero();
+    assertThat(aliasVersion(SYDNEY)).isEqualTo("2");
+  }
+
+  @Test
+  void anAbortFromTheCliDuringACanaryRollsBack() throws Exception {
+    shepherd.worker(taskQueue);
+    start(spec("30s", "1s", "1s"));
+    awaitStatus("the canary in us-east-1",
+        s -> s.waves().get(0).regions().get(0).state().name().equals("CANARY"));
+    var aborted = shepherd.cli("abort", "payments/" + version, "--as", "dave", "-m", "wrong build");
+    assertThat(aborted.exitCode()).as(aborted.toString()).isZero();
+    var watched = shepherd.cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).isEqualTo(1);
+    assertThat(watched.out()).contains("ROLLED_BACK").contains("aborted by dave: wrong build");
+    var alias = aws.aws.lambda(EAST).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS));
+    assertThat(alias.functionVersion()).isEqualTo("1");
+    assertThat(alias.routingConfig() == null || alias.routingConfig().additionalVersionWeights().isEmpty()).isTrue();
+    record("e2e-abort-in-canary");
+  }
+
+  @Test
+  void theTemporalCliCanApproveTheInitiatorCannotAndListFindsTheWaitingRelease() throws Exception {
+    shepherd.worker(taskQueue);
+    start(spec("1s", "1s", "1s"));
+    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+
+    var listed = awaitList();
+    assertThat(listed.out()).contains(releaseId()).contains("AWAITING_APPROVAL");
+
+    var self = shepherd.cli("approve", "payments/" + version, "--as", "carol");
+    assertThat(self.exitCode()).isEqualTo(2);
+    assertThat(self.err()).contains("refused: carol started this release and may not approve it");
+    assertThat(status().audit()).as("nothing recorded").isEmpty();
+
+    Process signal = new ProcessBuilder("temporal", "workflow", "signal", "--address", E2eEnvironment.temporalAddress(),
+        "--workflow-id", releaseId(), "--name", "approveGate",
+        "--input", "{\"gate\":\"rest\",\"actor\":\"bob\",\"comment\":\"via the Temporal CLI\"}")
+        .redirectErrorStream(true).start();
+    assertThat(signal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(signal.exitValue()).as(new String(signal.getInputStream().readAllBytes())).isZero();
+    var watched = shepherd.cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).as(watched.toString()).isZero();
+    assertThat(status().gates().get(0).decidedBy()).isEqualTo("bob");
+    assertThat(status().gates().get(0).comment()).isEqualTo("via the Temporal CLI");
+    record("e2e-approval-by-temporal-cli");
+  }
+
+  private ShepherdProcesses.Result awaitList() throws Exception {
+    ShepherdProcesses.Result last = null;
+    for (int i = 0; i < 20; i++) {  // visibility is eventually consistent
+      last = shepherd.cli("list", "--app", "payments", "--phase", "AWAITING_APPROVAL");
+      if (last.exitCode() == 0 && last.out().contains(releaseId())) {
+        return last;
+      }
+      Thread.sleep(500);
+    }
+    return last;
+  }
+
+  private Path spec(String canary, String bake1, String bake2) throws Exception {
+    Path file = dir.resolve("release.yaml");
+    Files.writeString(file, SPEC.replace("CANARY", canary).replace("BAKE1", bake1).replace("BAKE2", bake2));
+    return file;
+  }
+
+  private void start(Path spec) throws Exception {
+    var started = shepherd.cli("start", "-f", spec.toString(), "--version", version, "--initiator", "carol",
+        "--task-queue", taskQueue);
+    assertThat(started.exitCode()).as(started.toString()).isZero();
+  }
+
+  private String releaseId() {
+    return "release/payments/" + version;
+  }
+
+  private ReleaseStatus status() {
+    return temporal.client().newWorkflowStub(ReleaseWorkflow.class, releaseId()).status();
+  }
+
+  private ReleaseStatus awaitStatus(String what, Predicate<ReleaseStatus> condition) throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    ReleaseStatus last = null;
+    while (System.nanoTime() < until) {
+      try {
+        last = status();
+        if (condition.test(last)) {
+          return last;
+        }
+      } catch (RuntimeException notYet) {
+        // The dev server may be restarting, or no worker has answered yet.
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("release never reached " + what + "; last status " + last);
+  }
+
+  private String aliasVersion(Region r) {
+    return aws.aws.lambda(r).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS)).functionVersion();
+  }
+
+  private String flag() {
+    try {
+      return aws.aws.ssm(EAST).getParameter(r -> r.name(PARAMETER)).parameter().value();
+    } catch (ParameterNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** Adds this run's history to the replay tests when -Dshepherd.recordHistories=true. */
+  private void record(String name) throws Exception {
+    if (!Boolean.getBoolean("shepherd.recordHistories")) {
+      return;
+    }
+    Path histories = E2eEnvironment.ROOT.resolve("worker/src/test/resources/histories");
+    Files.writeString(histories.resolve(name + ".json"), temporal.client().fetchHistory(releaseId()).toJson(true));
+    for (Region r : REGIONS) {
+      try {
+        Files.writeString(histories.resolve(name + "--" + r.code() + ".json"),
+            temporal.client().fetchHistory(releaseId() + "/" + r.code()).toJson(true));
+      } catch (RuntimeException neverStarted) {
+        // The region was not deployed in this run.
+      }
+    }
+  }
+
+}

@@ -1,0 +1,101 @@
+package dev.shepherd.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The shepherd CLI and workers as separate JVMs, with moto's endpoint and dummy credentials. */
+final class ShepherdProcesses {
+
+  private final Path dir;
+  private final List<Process> started = new ArrayList<>();
+  private int runs;
+
+  ShepherdProcesses(Path dir) {
+    this.dir = dir;
+  }
+
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  /** Runs the CLI against the dev server and waits for it (bounded). */
+  Result cli(String... args) throws Exception {
+    int n = ++runs;
+    Path out = dir.resolve("cli-" + n + ".out");
+    Path err = dir.resolve("cli-" + n + ".err");
+    List<String> command = java("dev.shepherd.cli.Main");
+    command.addAll(List.of(args));
+    command.add("--address");
+    command.add(E2eEnvironment.temporalAddress());
+    Process p = builder(command, out, err).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("shepherd " + String.join(" ", args) + " did not end within 2 minutes:\n"
+          + Files.readString(out));
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /** Starts a worker on the AWS provider (against moto) polling the task queue. */
+  Process worker(String taskQueue) throws Exception {
+    int n = ++runs;
+    Path out = dir.resolve("worker-" + n + ".out");
+    List<String> command = java("dev.shepherd.cli.Main");
+    command.addAll(List.of("worker", "--provider", "aws", "--task-queue", taskQueue, "--grace", "5s",
+        "--address", E2eEnvironment.temporalAddress()));
+    Process p = builder(command, out, dir.resolve("worker-" + n + ".err")).start();
+    started.add(p);
+    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < until) {
+      if (Files.exists(out) && Files.readString(out).contains("worker polling")) {
+        return p;
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("worker exited: " + Files.readString(dir.resolve("worker-" + n + ".err")));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("worker did not start");
+  }
+
+  void stopAll() throws InterruptedException {
+    for (Process p : started) {
+      if (p.isAlive()) {
+        p.destroy();
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
+  private static List<String> java(String main) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main);
+    return command;
+  }
+
+  private static ProcessBuilder builder(List<String> command, Path out, Path err) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("SHEPHERD_AWS_ENDPOINT", E2eEnvironment.awsEndpoint());
+    env.put("AWS_ACCESS_KEY_ID", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    env.put("AWS_REGION", "us-east-1");
+    env.put("USER", "carol");
+    env.remove("TEMPORAL_ADDRESS");
+    return pb;
+  }
+}
