@@ -11,7 +11,8 @@ source versions are treated specially (no real source version looks like them):
   shepherd-test-hold...  the build stays IN_PROGRESS until StopBuild, then reads STOPPED.
 Nothing else is changed.
 
-Usage: moto_server.py [--port PORT]   (0 picks a free port; the chosen one is printed as "port N")
+Usage: moto_server.py [--port PORT] [--host ADDRESS]
+  (port 0 picks a free one, printed as "port N"; the address is 127.0.0.1 unless told otherwise)
 """
 import argparse
 import datetime
@@ -91,10 +92,11 @@ def test_build_outcomes():
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 in a container)")
     args = parser.parse_args()
     correct_codebuild_timestamps()
     test_build_outcomes()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
+    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     print(f"port {port}", flush=True)

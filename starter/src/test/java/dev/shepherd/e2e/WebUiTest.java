@@ -1,0 +1,126 @@
+package dev.shepherd.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shepherd.aws.AwsFixtures;
+import dev.shepherd.aws.Moto;
+import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.ReleaseWorkflow;
+import dev.shepherd.spec.Region;
+import dev.shepherd.worker.ConnectionSettings;
+import dev.shepherd.worker.TemporalConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Temporal Web UI in a real (headless) Chromium, as a person watching a release sees it: the list
+ * filtered by application, the release's page and one region's page. Screenshots are kept in
+ * target/ui-screenshots.
+ */
+class WebUiTest {
+
+  private static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
+  private static final List<Region> REGIONS = List.of(Region.of("us-east-1"), Region.of("eu-west-1"),
+      Region.of("ap-southeast-2"));
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aPersonSeesTheReleaseItsPhaseAttributesCurrentDetailsAndActivitySummaries() throws Exception {
+    Moto.use(URI.create(E2eEnvironment.awsEndpoint()));
+    ShepherdProcesses shepherd = new ShepherdProcesses(dir);
+    String version = "7.0." + (System.currentTimeMillis() % 1_000_000);
+    String id = "release/payments/" + version;
+    String queue = "ui-" + version;
+    try (AwsFixtures aws = new AwsFixtures();
+        TemporalConnection temporal = TemporalConnection.open(
+            ConnectionSettings.address(E2eEnvironment.temporalAddress()), Map.of(), null);
+        Chromium browser = new Chromium(dir.resolve("chromium"))) {
+      aws.project(Region.of("us-east-1"), "payments-build", "payments-api.zip");
+      for (Region r : REGIONS) {
+        aws.function(r).alarm(r, "payments-5xx");
+      }
+      aws.artifact("payments-api.zip", "version two");
+      shepherd.worker(queue);
+      Path spec = dir.resolve("release.yaml");
+      Files.writeString(spec, Files.readString(Path.of("../examples/demo.yaml")).replace("duration: 3s", "duration: 1s")
+          .replace("bake: 5s", "bake: 1s").replace("payments-p99-latency", "payments-5xx")
+          .replace("alarms: [ payments-5xx, payments-5xx ]", "alarms: [ payments-5xx ]")
+          .replace("test:\n  codebuild: { project: payments-integration-tests }\n  timeout: 5m\n", ""));
+      var started = shepherd.cli("start", "-f", spec.toString(), "--version", version, "--initiator", "carol",
+          "--task-queue", queue);
+      assertThat(started.exitCode()).as(started.toString()).isZero();
+      ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
+      long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (System.nanoTime() < until && release.status().phase() != ReleasePhase.AWAITING_APPROVAL) {
+        Thread.sleep(200);
+      }
+      assertThat(release.status().phase()).isEqualTo(ReleasePhase.AWAITING_APPROVAL);
+      String ui = E2eEnvironment.webUi();
+
+      String query = URLEncoder.encode("ReleaseApplication=\"payments\" AND ReleaseVersion=\"" + version + "\"",
+          StandardCharsets.UTF_8).replace("+", "%20");
+      String list = browser.open(ui + "/namespaces/default/workflows?query=" + query, id, Duration.ofSeconds(60));
+      browser.screenshot(SCREENSHOTS.resolve("1-release-list.png"));
+      Files.writeString(SCREENSHOTS.resolve("1-release-list.txt"), list);
+
+      String runId = temporal.client().newUntypedWorkflowStub(id).describe().getExecution().getRunId();
+      String releasePage = browser.open(ui + "/namespaces/default/workflows/" + enc(id) + "/" + runId + "/history",
+          "Approval timeout of gate rest", Duration.ofSeconds(60));
+      browser.screenshot(SCREENSHOTS.resolve("2-release-history.png"));
+      Files.writeString(SCREENSHOTS.resolve("2-release-history.txt"), releasePage);
+      browser.click("User Metadata");
+      String metadata = browser.awaitText("gate rest WAITING", Duration.ofSeconds(30));
+      browser.screenshot(SCREENSHOTS.resolve("3-release-metadata.png"));
+      Files.writeString(SCREENSHOTS.resolve("3-release-metadata.txt"), metadata);
+      browser.click("Search Attributes");
+      String attributes = browser.awaitText("ReleasePhase", Duration.ofSeconds(30));
+      browser.screenshot(SCREENSHOTS.resolve("4-release-search-attributes.png"));
+      Files.writeString(SCREENSHOTS.resolve("4-release-search-attributes.txt"), attributes);
+
+      String childId = id + "/us-east-1";
+      String childRun = temporal.client().newUntypedWorkflowStub(childId).describe().getExecution().getRunId();
+      String regionPage = browser.open(ui + "/namespaces/default/workflows/" + enc(childId) + "/" + childRun + "/history",
+          "Capture rollback target", Duration.ofSeconds(60));
+      browser.screenshot(SCREENSHOTS.resolve("5-region-history.png"));
+      Files.writeString(SCREENSHOTS.resolve("5-region-history.txt"), regionPage);
+      browser.click("User Metadata");
+      String regionMetadata = browser.awaitText("canary 10% for 1s", Duration.ofSeconds(30));
+      browser.screenshot(SCREENSHOTS.resolve("6-region-metadata.png"));
+      Files.writeString(SCREENSHOTS.resolve("6-region-metadata.txt"), regionMetadata);
+
+      assertThat(list).contains(id, id + "/us-east-1", "ReleaseWorkflow", "RegionDeploymentWorkflow", "RUNNING");
+      // The release's page: what it is, what it is doing now, and what each step and timer is for.
+      assertThat(releasePage).contains("Approval timeout of gate rest", "Watch payments-5xx in us-east-1",
+          "Bake wave canary-region (1/2)");
+      assertThat(metadata).contains("Release payments " + version + " by carol")
+          .contains("AWAITING_APPROVAL: waiting for approval of gate rest")
+          .contains("wave canary-region DONE: us-east-1 DEPLOYED v2 100% (was v1)")
+          .contains("wave rest AWAITING_APPROVAL: eu-west-1 PENDING, ap-southeast-2 PENDING")
+          .contains("gate rest WAITING")
+          .contains("Approvers: alice, bob");
+      assertThat(attributes).contains("ReleaseApplication", "payments", "ReleaseVersion", version,
+          "ReleasePhase", "AWAITING_APPROVAL", "ReleaseInitiator", "carol");
+      // One region's page: its own summary, and its steps.
+      assertThat(regionPage).contains("Capture rollback target: read payments-api:live in us-east-1",
+          "Publish a version of payments-api in us-east-1", "Canary: route 10%");
+      assertThat(regionMetadata).contains("Deploy payments " + version + " to us-east-1 (wave canary-region)")
+          .contains("Lambda payments-api:live in us-east-1, canary 10% for 1s");
+    } finally {
+      shepherd.stopAll();
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
