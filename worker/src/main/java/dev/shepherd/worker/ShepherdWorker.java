@@ -24,17 +24,29 @@ public final class ShepherdWorker {
 
   private final WorkerFactory factory;
   private final String taskQueue;
+  private final Worker worker;
 
   public ShepherdWorker(WorkflowClient client, String taskQueue, List<Object> activities) {
     this.taskQueue = taskQueue;
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setUsingVirtualWorkflowThreads(true)
+        // A release is a parent and one child per region: keep hundreds of them in memory, not replaying.
+        .setWorkflowCacheSize(2000)
         .build());
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         .setUsingVirtualThreads(true)
+        // Alarm watches hold a slot for a whole bake; on virtual threads a slot costs little.
+        .setMaxConcurrentActivityExecutionSize(1000)
+        .setMaxConcurrentWorkflowTaskExecutionSize(200)
         .build());
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
+    this.worker = worker;
+  }
+
+  /** The underlying worker, for registering more types before {@link #start} (the benchmark's floor). */
+  public Worker worker() {
+    return worker;
   }
 
   public ShepherdWorker start() {
