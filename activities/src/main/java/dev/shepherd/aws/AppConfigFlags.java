@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.appconfig.AppConfigClient;
 import software.amazon.awssdk.services.appconfig.model.DeploymentState;
 import software.amazon.awssdk.services.appconfig.model.DeploymentSummary;
@@ -42,14 +41,14 @@ final class AppConfigFlags {
   Location locate(FlagTarget t) {
     AppConfigFlagTarget a = t.appconfig();
     AppConfigClient c = aws.appConfig(t.region());
-    String app = call(t, "list AppConfig applications", () -> c.listApplications(r -> r.maxResults(50)))
+    String app = AwsFailures.call("list AppConfig applications", t.region(), () -> c.listApplications(r -> r.maxResults(50)))
         .items().stream().filter(i -> i.name().equals(a.application())).map(i -> i.id()).findFirst()
         .orElseThrow(() -> FailureType.NOT_FOUND.failure("AppConfig application " + a.application() + " in " + t.region()));
-    String env = call(t, "list AppConfig environments", () -> c.listEnvironments(r -> r.applicationId(app).maxResults(50)))
+    String env = AwsFailures.call("list AppConfig environments", t.region(), () -> c.listEnvironments(r -> r.applicationId(app).maxResults(50)))
         .items().stream().filter(i -> i.name().equals(a.environment())).map(i -> i.id()).findFirst()
         .orElseThrow(() -> FailureType.NOT_FOUND.failure("AppConfig environment " + a.environment() + " of "
             + a.application() + " in " + t.region()));
-    String profile = call(t, "list AppConfig profiles", () -> c.listConfigurationProfiles(r -> r.applicationId(app).maxResults(50)))
+    String profile = AwsFailures.call("list AppConfig profiles", t.region(), () -> c.listConfigurationProfiles(r -> r.applicationId(app).maxResults(50)))
         .items().stream().filter(i -> i.name().equals(a.profile())).map(i -> i.id()).findFirst()
         .orElseThrow(() -> FailureType.NOT_FOUND.failure("AppConfig configuration profile " + a.profile() + " of "
             + a.application() + " in " + t.region()));
@@ -95,7 +94,7 @@ final class AppConfigFlags {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    int version = call(t, "create an AppConfig configuration version", () -> aws.appConfig(t.region())
+    int version = AwsFailures.call("create an AppConfig configuration version", t.region(), () -> aws.appConfig(t.region())
         .createHostedConfigurationVersion(r -> r.applicationId(l.application()).configurationProfileId(l.profile())
             .contentType("application/json").content(SdkBytes.fromByteArray(bytes))
             .description("set by Shepherd")))
@@ -106,13 +105,13 @@ final class AppConfigFlags {
 
   private void deploy(FlagTarget t, Location l, int version) {
     AppConfigClient c = aws.appConfig(t.region());
-    int number = call(t, "start an AppConfig deployment", () -> c.startDeployment(r -> r.applicationId(l.application())
+    int number = AwsFailures.call("start an AppConfig deployment", t.region(), () -> c.startDeployment(r -> r.applicationId(l.application())
         .environmentId(l.environment()).configurationProfileId(l.profile())
         .configurationVersion(String.valueOf(version)).deploymentStrategyId(STRATEGY)
         .description("Shepherd: flag " + t.appconfig().flag()))).deploymentNumber();
     Duration poll = aws.settings().pollInterval();
     while (true) {
-      GetDeploymentResponse d = call(t, "read AppConfig deployment " + number, () -> c.getDeployment(r -> r
+      GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(), () -> c.getDeployment(r -> r
           .applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
       if (d.state() == DeploymentState.COMPLETE) {
         return;
@@ -121,17 +120,12 @@ final class AppConfigFlags {
         throw FailureType.DEPLOY_FAILED.failure("AppConfig deployment " + number + " of " + t + " was " + d.state());
       }
       Activity.getExecutionContext().heartbeat(number);
-      try {
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw io.temporal.failure.ApplicationFailure.newFailure("interrupted", AwsFailures.TRANSIENT);
-      }
+      AwsFailures.pause(poll);
     }
   }
 
   private Optional<Integer> liveVersion(FlagTarget t, Location l) {
-    return call(t, "list AppConfig deployments", () -> aws.appConfig(t.region()).listDeployments(r -> r
+    return AwsFailures.call("list AppConfig deployments", t.region(), () -> aws.appConfig(t.region()).listDeployments(r -> r
             .applicationId(l.application()).environmentId(l.environment()).maxResults(50)))
         .items().stream()
         .filter(d -> d.state() == DeploymentState.COMPLETE)
@@ -140,7 +134,7 @@ final class AppConfigFlags {
   }
 
   private JsonNode content(FlagTarget t, Location l, int version) {
-    byte[] bytes = call(t, "read AppConfig configuration version " + version, () -> aws.appConfig(t.region())
+    byte[] bytes = AwsFailures.call("read AppConfig configuration version " + version, t.region(), () -> aws.appConfig(t.region())
         .getHostedConfigurationVersion(r -> r.applicationId(l.application()).configurationProfileId(l.profile())
             .versionNumber(version))).content().asByteArray();
     try {
@@ -148,14 +142,6 @@ final class AppConfigFlags {
     } catch (IOException e) {
       throw FailureType.INVALID_REQUEST.failure("AppConfig configuration version " + version + " of " + t
           + " is not JSON: " + e.getMessage());
-    }
-  }
-
-  private static <T> T call(FlagTarget t, String action, java.util.function.Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsFailures.translate(e, action, t.region());
     }
   }
 }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.codebuild.model.Build;
@@ -64,7 +63,7 @@ public final class AwsBuildActivities implements BuildActivities {
         stop(codeBuild, buildId, region);
         throw e;
       }
-      sleep(poll);
+      AwsFailures.pause(poll);
     }
   }
 
@@ -77,7 +76,7 @@ public final class AwsBuildActivities implements BuildActivities {
     }
     // The same release and step always get the same token: CodeBuild returns the build it already started.
     String token = (request.releaseId() + "/" + request.kind()).replaceAll("[^A-Za-z0-9/._-]", "_");
-    return call("start CodeBuild project " + request.project(), request.region(), () -> codeBuild.startBuild(r -> r
+    return AwsFailures.call("start CodeBuild project " + request.project(), request.region(), () -> codeBuild.startBuild(r -> r
         .projectName(request.project())
         .sourceVersion(request.sourceVersion())
         .idempotencyToken(token.length() > 64 ? token.substring(token.length() - 64) : token)
@@ -90,7 +89,7 @@ public final class AwsBuildActivities implements BuildActivities {
     if (build.artifacts() != null && build.artifacts().location() != null && !build.artifacts().location().isBlank()) {
       return ArtifactStore.fromCodeBuild(build.artifacts().location());
     }
-    var projects = call("read CodeBuild project " + build.projectName(), region,
+    var projects = AwsFailures.call("read CodeBuild project " + build.projectName(), region,
         () -> codeBuild.batchGetProjects(r -> r.names(build.projectName())));
     if (projects.projects().isEmpty() || projects.projects().get(0).artifacts() == null
         || projects.projects().get(0).artifacts().location() == null) {
@@ -107,7 +106,7 @@ public final class AwsBuildActivities implements BuildActivities {
   }
 
   private static Build find(CodeBuildClient codeBuild, String buildId, Region region) {
-    var found = call("read CodeBuild build " + buildId, region, () -> codeBuild.batchGetBuilds(r -> r.ids(buildId)));
+    var found = AwsFailures.call("read CodeBuild build " + buildId, region, () -> codeBuild.batchGetBuilds(r -> r.ids(buildId)));
     if (found.builds().isEmpty()) {
       throw FailureType.NOT_FOUND.failure("CodeBuild build " + buildId + " is not in " + region);
     }
@@ -129,22 +128,5 @@ public final class AwsBuildActivities implements BuildActivities {
 
   private static EnvironmentVariable variable(String name, String value) {
     return EnvironmentVariable.builder().name(name).value(value).type(EnvironmentVariableType.PLAINTEXT).build();
-  }
-
-  private static <T> T call(String action, Region region, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsFailures.translate(e, action, region);
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw io.temporal.failure.ApplicationFailure.newFailure("interrupted", AwsFailures.TRANSIENT);
-    }
   }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
@@ -80,7 +79,7 @@ public final class AwsDeployActivities implements DeployActivities {
             + " failed: " + c.lastUpdateStatusReasonCodeAsString() + " " + c.lastUpdateStatusReason());
       }
       Activity.getExecutionContext().heartbeat(status.toString());
-      sleep(poll);
+      AwsFailures.pause(poll);
     }
   }
 
@@ -117,8 +116,8 @@ public final class AwsDeployActivities implements DeployActivities {
   @Override
   public AliasState routeCanary(CanaryRouteRequest request) {
     AliasRef a = request.alias();
-    UpdateAliasResponse u = call("route " + request.weight() + " of " + a.alias() + " to version "
-        + request.canaryVersion(), a, () -> lambda(a).updateAlias(r -> r.functionName(a.function()).name(a.alias())
+    UpdateAliasResponse u = AwsFailures.call("route " + request.weight() + " of " + a.alias() + " to version "
+        + request.canaryVersion(), a.region(), () -> lambda(a).updateAlias(r -> r.functionName(a.function()).name(a.alias())
             .functionVersion(request.stableVersion())
             .routingConfig(AliasRoutingConfiguration.builder()
                 .additionalVersionWeights(Map.of(request.canaryVersion(), request.weight().fraction()))
@@ -139,22 +138,18 @@ public final class AwsDeployActivities implements DeployActivities {
   private AliasState move(String action, AliasMoveRequest request) {
     AliasRef a = request.alias();
     // An empty weights map clears the routing; leaving it out would keep the canary's weights.
-    UpdateAliasResponse u = call(action, a, () -> lambda(a).updateAlias(r -> r.functionName(a.function())
+    UpdateAliasResponse u = AwsFailures.call(action, a.region(), () -> lambda(a).updateAlias(r -> r.functionName(a.function())
         .name(a.alias()).functionVersion(request.version())
         .routingConfig(AliasRoutingConfiguration.builder().additionalVersionWeights(Map.of()).build())));
     return state(u.functionVersion(), u.routingConfig());
   }
 
-  private LambdaClient lambda(AliasRef a) {
-    return aws.lambda(a.region());
+  private static <T> T call(String action, AliasRef a, Supplier<T> call) {
+    return AwsFailures.call(action, a.region(), call);
   }
 
-  private static <T> T call(String action, AliasRef a, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsFailures.translate(e, action, a.region());
-    }
+  private LambdaClient lambda(AliasRef a) {
+    return aws.lambda(a.region());
   }
 
   private static AliasState state(String version, AliasRoutingConfiguration routing) {
@@ -163,14 +158,5 @@ public final class AwsDeployActivities implements DeployActivities {
     }
     var canary = routing.additionalVersionWeights().entrySet().iterator().next();
     return new AliasState(version, canary.getKey(), (int) Math.round(canary.getValue() * 100));
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw io.temporal.failure.ApplicationFailure.newFailure("interrupted", AwsFailures.TRANSIENT);
-    }
   }
 }

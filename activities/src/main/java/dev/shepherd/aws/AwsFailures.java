@@ -8,7 +8,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Turns AWS errors into activity failures. Permanent ones (access denied, not found, invalid) fail
+ * Calls to AWS from activities, and how their errors become activity failures. Permanent ones (access denied, not found, invalid) fail
  * non-retryably with a message naming the resource, the region and what to fix; throttling, 5xx and
  * network trouble are left to Temporal's retries.
  */
@@ -18,6 +18,25 @@ final class AwsFailures {
   static final String TRANSIENT = "AWS_TRANSIENT";
 
   private AwsFailures() {}
+
+  /** Makes an AWS call; its error becomes a failure that names the action and the region. */
+  static <T> T call(String action, Region region, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw translate(e, action, region);
+    }
+  }
+
+  /** Waits between polls; an interrupted wait fails retryably. */
+  static void pause(java.time.Duration d) {
+    try {
+      Thread.sleep(Math.max(1, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while waiting for AWS", TRANSIENT);
+    }
+  }
 
   static ApplicationFailure translate(SdkException e, String action, Region region) {
     String where = action + " in " + region;

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
@@ -49,7 +48,7 @@ public final class AwsHealthActivities implements HealthActivities {
       }
       Region region = step.codebuild().region() != null ? step.codebuild().region() : first;
       String project = step.codebuild().project();
-      var projects = call("look up CodeBuild project " + project, region,
+      var projects = AwsFailures.call("look up CodeBuild project " + project, region,
           () -> aws.codeBuild(region).batchGetProjects(r -> r.names(project)));
       if (projects.projects().isEmpty()) missing.add("CodeBuild project " + project + " in " + region); else found++;
     }
@@ -120,7 +119,7 @@ public final class AwsHealthActivities implements HealthActivities {
       // Heartbeating also tells this activity that it was cancelled (an alarm elsewhere, an abort).
       ctx.heartbeat(polls);
       Duration left = Duration.between(now, deadline);
-      sleep(left.compareTo(request.pollInterval()) < 0 ? left : request.pollInterval());
+      AwsFailures.pause(left.compareTo(request.pollInterval()) < 0 ? left : request.pollInterval());
     }
   }
 
@@ -149,24 +148,7 @@ public final class AwsHealthActivities implements HealthActivities {
   }
 
   private DescribeAlarmsResponse describe(Region region, List<String> names) {
-    return call("describe alarms " + String.join(", ", names), region,
+    return AwsFailures.call("describe alarms " + String.join(", ", names), region,
         () -> aws.cloudWatch(region).describeAlarms(r -> r.alarmNames(names)));
-  }
-
-  private static <T> T call(String action, Region region, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (SdkException e) {
-      throw AwsFailures.translate(e, action, region);
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw io.temporal.failure.ApplicationFailure.newFailure("interrupted while watching alarms", AwsFailures.TRANSIENT);
-    }
   }
 }
