@@ -11,6 +11,5 @@ WORKDIR /app
 COPY --from=build /src/starter/target/shepherd.jar /app/shepherd.jar
 RUN useradd --system --uid 10001 shepherd
 USER shepherd
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 --enable-native-access=ALL-UNNAMED"
-ENTRYPOINT ["java", "-jar", "/app/shepherd.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/shepherd.jar"]
 CMD ["worker", "--provider", "aws", "--metrics-host", "0.0.0.0", "--metrics-port", "9464"]
