@@ -370,6 +370,21 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void givenAStrayProgressSignalForARegionNotBeingDeployed_itIsIgnored() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.regionProgress(new RegionProgress(Region.of("eu-west-1"), RegionState.CAPTURED, "99", null, 0));
+      run.stub.approve(new GateDecision(null, "bob", null));
+      ReleaseStatus done = run.result().status();
+      RegionStatus west = done.waves().get(1).regions().get(0);
+      assertThat(west.region()).isEqualTo(Region.of("eu-west-1"));
+      assertThat(west.previousVersion()).as("the real rollback target, not the stray one").isEqualTo("1");
+      run.recordHistories("stray-progress-signal");
+    }
+  }
+
+  @Test
   void givenAnApprovedGate_whenSomeoneApprovesItAgain_itIsRefused() {
     try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
       var run = h.start("1.4.2");

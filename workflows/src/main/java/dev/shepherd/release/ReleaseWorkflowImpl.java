@@ -212,12 +212,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       wave.state = WaveState.AWAITING_APPROVAL;
       awaitGate(wave.spec.name(), ReleasePhase.AWAITING_APPROVAL, position);
     }
-    if (!spec.policy().windows().isEmpty()) {
-      awaitWindow(wave, position);
-    }
-    wave.state = WaveState.DEPLOYING;
-    enter(ReleasePhase.DEPLOYING, "deploying " + position + " to " + regionList(wave.spec.regions()));
     step("deploy " + position, () -> {
+      // Inside the step: a retry after a long pause waits for a window again.
+      if (!spec.policy().windows().isEmpty()) {
+        awaitWindow(wave, position);
+      }
+      wave.state = WaveState.DEPLOYING;
+      enter(ReleasePhase.DEPLOYING, "deploying " + position + " to " + regionList(wave.spec.regions()));
       deployWave(wave);
       return null;
     });
@@ -283,7 +284,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       scope.cancel();
       for (var entry : running.entrySet()) {
         try {
-          entry.getValue().get();
+          deployed(entry.getKey(), entry.getValue().get());
         } catch (TemporalFailure regionFailure) {
           if (!isCancellation(regionFailure)) {
             entry.getKey().state = RegionState.FAILED;
@@ -295,17 +296,20 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       throw e;
     }
     for (var entry : running.entrySet()) {
-      RegionDeploymentResult result = entry.getValue().get();
-      RegionTracker r = entry.getKey();
-      r.state = RegionState.DEPLOYED;
-      r.newVersion = result.newVersion();
-      r.version = result.newVersion();
-      r.weight = 100;
-      if (r.rollbackTarget == null) {
-        r.rollbackTarget = result.previousVersion();
-      }
+      deployed(entry.getKey(), entry.getValue().get());
     }
     touch();
+  }
+
+  /** A region whose deployment finished: it serves the new version with all traffic. */
+  private static void deployed(RegionTracker r, RegionDeploymentResult result) {
+    r.state = RegionState.DEPLOYED;
+    r.newVersion = result.newVersion();
+    r.version = result.newVersion();
+    r.weight = 100;
+    if (r.rollbackTarget == null) {
+      r.rollbackTarget = result.previousVersion();
+    }
   }
 
   private void releaseFlag() {
@@ -613,6 +617,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public void regionProgress(RegionProgress p) {
     for (WaveTracker w : waves) {
+      if (w.state != WaveState.DEPLOYING) {
+        // Only a region being deployed reports; anything else (a stray or hand-sent signal) must not set
+        // a rollback target.
+        continue;
+      }
       for (RegionTracker r : w.regions) {
         if (r.region.equals(p.region())) {
           // The first capture is the rollback target; a retried region must not replace it.
@@ -734,6 +743,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (a == null || blank(a.actor())) {
       return "who is retrying? give a name";
     }
+    if (abortedBy != null) {
+      return "the release was aborted by " + abortedBy.actor() + "; there is nothing to retry";
+    }
     if (phase != ReleasePhase.PAUSED || pauseAnswer != null) {
       return "the release is not paused (phase " + phase + "); retry applies to a paused release";
     }
@@ -744,7 +756,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (a == null || blank(a.actor())) {
       return "who is rolling back? give a name";
     }
-    if (phase == ReleasePhase.PAUSED && pauseAnswer == null) {
+    if (phase == ReleasePhase.PAUSED && pauseAnswer == null && abortedBy == null) {
       return null;
     }
     return checkRunning();

@@ -14,9 +14,17 @@ import java.util.function.Supplier;
  */
 final class WholeStep {
 
+  /** The change id of the check that no step starts once its workflow is cancelled. */
+  static final String CHECK_BEFORE_STEP = "whole-step-checks-cancellation-first";
+
   private WholeStep() {}
 
   static <T> T run(Supplier<T> step) {
+    // Releases that began before this check existed must replay as they ran.
+    int version = Workflow.getVersion(CHECK_BEFORE_STEP, Workflow.DEFAULT_VERSION, 1);
+    if (version >= 1 && CancellationScope.current().isCancelRequested()) {
+      throw new CanceledFailure("cancelled before the step started");
+    }
     List<T> result = new ArrayList<>(1);
     Workflow.newDetachedCancellationScope(() -> result.add(step.get())).run();
     if (CancellationScope.current().isCancelRequested()) {

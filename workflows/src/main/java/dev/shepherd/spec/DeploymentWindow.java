@@ -80,6 +80,9 @@ public record DeploymentWindow(Set<DayOfWeek> days, LocalTime start, LocalTime e
         throw new IllegalArgumentException("\"" + text + "\" is not a set of days; expected e.g. Mon-Fri or Mon,Wed");
       }
     }
+    if (days.isEmpty()) {
+      throw new IllegalArgumentException("\"" + text + "\" names no day; expected e.g. Mon-Fri or Mon,Wed");
+    }
     return days;
   }
 

@@ -262,4 +262,10 @@ class DeploymentWindowTest {
   private static Instant dublin(String localDateTime) {
     return LocalDateTime.parse(localDateTime).atZone(DUBLIN).toInstant();
   }
+
+  @org.junit.jupiter.api.Test
+  void aWindowWhoseDaysAreOnlyCommasIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeploymentWindow.parse(", 09:00-17:00 UTC"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no day");
+  }
 }
