@@ -370,6 +370,22 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void givenAGateWaiting_whenTheReleaseIsAborted_theStatusShowsNothingStillWaiting() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.abort(new OperatorAction("erin", "not this week"));
+      assertThat(run.failureType()).isEqualTo(FailureType.ABORTED.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(status.gates().get(0).state()).isEqualTo(GateState.CANCELLED);
+      assertThat(status.waves().get(0).state()).isEqualTo(WaveState.ROLLED_BACK);
+      assertThat(status.waves().get(1).state()).isEqualTo(WaveState.CANCELLED);
+      assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
+    }
+  }
+
+  @Test
   void givenAStrayProgressSignalForARegionNotBeingDeployed_itIsIgnored() {
     try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
       var run = h.start("1.4.2");

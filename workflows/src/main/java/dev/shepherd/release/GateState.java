@@ -9,9 +9,11 @@ public enum GateState {
   APPROVED,
   REJECTED,
   /** Nobody decided within the approval timeout; counts as a rejection. */
-  TIMED_OUT;
+  TIMED_OUT,
+  /** The release ended (aborted, or failed elsewhere) while the gate waited; nobody decided. */
+  CANCELLED;
 
   public boolean isDecided() {
-    return this == APPROVED || this == REJECTED || this == TIMED_OUT;
+    return this == APPROVED || this == REJECTED || this == TIMED_OUT || this == CANCELLED;
   }
 }

@@ -144,6 +144,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     failure = halt.getMessage();
     log.warn("release {} failed: {}", releaseId, failure);
+    closeOutWaiting();
     List<String> leftovers = new ArrayList<>();
     Workflow.newDetachedCancellationScope(() -> leftovers.addAll(compensate())).run();
     if (!leftovers.isEmpty()) {
@@ -438,6 +439,25 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       timerScope.cancel();
     }
     return met;
+  }
+
+  /** A release that stopped leaves nothing looking as if it still waits or deploys. */
+  private void closeOutWaiting() {
+    Instant now = now();
+    for (GateTracker g : gates.values()) {
+      if (g.state == GateState.WAITING) {
+        g.state = GateState.CANCELLED;
+        g.decidedAt = now;
+      }
+    }
+    for (WaveTracker w : waves) {
+      boolean inFlight = w.state == WaveState.AWAITING_APPROVAL || w.state == WaveState.WAITING_FOR_WINDOW
+          || w.state == WaveState.DEPLOYING || w.state == WaveState.BAKING;
+      if (inFlight && w.regions.stream().noneMatch(r -> r.rollbackTarget != null)) {
+        w.state = WaveState.CANCELLED;
+        w.waitUntil = null;
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------------------------

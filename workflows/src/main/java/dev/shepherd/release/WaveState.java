@@ -11,5 +11,7 @@ public enum WaveState {
   FAILED,
   ROLLING_BACK,
   ROLLED_BACK,
-  ROLLBACK_FAILED
+  ROLLBACK_FAILED,
+  /** The release ended while this wave waited (for approval or a window) or deployed without changing anything. */
+  CANCELLED
 }
