@@ -8,15 +8,12 @@ import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.cloud.PreflightResult;
+import dev.shepherd.provider.AlarmPolling;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.AppConfigFlagTarget;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -101,35 +98,7 @@ public final class AwsHealthActivities implements HealthActivities {
 
   @Override
   public AlarmWatchResult watchAlarms(AlarmWatchRequest request) {
-    ActivityExecutionContext ctx = Activity.getExecutionContext();
-    Instant deadline = localDeadline(ctx.getInfo().getCurrentAttemptScheduledTimestamp(), request.deadline());
-    int polls = 0;
-    while (true) {
-      polls++;
-      for (Region region : request.regions()) {
-        List<FiringAlarm> firing = firing(region, request.alarms());
-        if (!firing.isEmpty()) {
-          throw FailureType.ALARM.failure(firing.get(0).toString());
-        }
-      }
-      Instant now = Instant.now();
-      if (!now.isBefore(deadline)) {
-        return new AlarmWatchResult(polls);
-      }
-      // Heartbeating also tells this activity that it was cancelled (an alarm elsewhere, an abort).
-      ctx.heartbeat(polls);
-      Duration left = Duration.between(now, deadline);
-      AwsFailures.pause(left.compareTo(request.pollInterval()) < 0 ? left : request.pollInterval());
-    }
-  }
-
-  /**
-   * The deadline on this machine's clock: the time left as the server sees it (deadline minus when this
-   * attempt was scheduled), from now; a worker whose clock is off still watches as long as it should.
-   */
-  static Instant localDeadline(long scheduledMillis, Instant deadline) {
-    Duration left = Duration.between(Instant.ofEpochMilli(scheduledMillis), deadline);
-    return Instant.now().plus(left.isNegative() ? Duration.ZERO : left);
+    return AlarmPolling.watch(request, region -> firing(region, request.alarms()));
   }
 
   private List<FiringAlarm> firing(Region region, List<String> names) {

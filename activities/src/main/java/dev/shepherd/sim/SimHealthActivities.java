@@ -8,14 +8,10 @@ import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.cloud.PreflightResult;
+import dev.shepherd.provider.AlarmPolling;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +19,6 @@ import java.util.List;
 public final class SimHealthActivities implements HealthActivities {
 
   private final SimulatedCloud cloud;
-  private final Clock clock = Clock.systemUTC();
 
   public SimHealthActivities(SimulatedCloud cloud) {
     this.cloud = cloud;
@@ -72,42 +67,17 @@ public final class SimHealthActivities implements HealthActivities {
 
   @Override
   public AlarmWatchResult watchAlarms(AlarmWatchRequest request) {
-    ActivityExecutionContext ctx = Activity.getExecutionContext();
     for (Region region : request.regions()) {
       cloud.check(Step.WATCH_ALARMS, region);
       cloud.record(Step.WATCH_ALARMS, region, "until " + request.deadline());
     }
-    Instant deadline = localDeadline(ctx, request.deadline());
-    int polls = 0;
-    while (true) {
-      polls++;
-      for (Region region : request.regions()) {
-        List<FiringAlarm> firing = cloud.firing(region, request.alarms());
-        if (!firing.isEmpty()) {
-          cloud.record(Step.WATCH_ALARMS, region, "ALARM " + firing.get(0).name());
-          throw FailureType.ALARM.failure(firing.get(0).toString());
-        }
+    return AlarmPolling.watch(request, region -> {
+      List<FiringAlarm> firing = cloud.firing(region, request.alarms());
+      if (!firing.isEmpty()) {
+        cloud.record(Step.WATCH_ALARMS, region, "ALARM " + firing.get(0).name());
       }
-      Instant now = clock.instant();
-      if (!now.isBefore(deadline)) {
-        return new AlarmWatchResult(polls);
-      }
-      // Heartbeating is how this activity learns it was cancelled (the bake ended or the release aborted).
-      ctx.heartbeat(polls);
-      Duration left = Duration.between(now, deadline);
-      sleep(left.compareTo(request.pollInterval()) < 0 ? left : request.pollInterval());
-    }
-  }
-
-  /**
-   * The deadline on this machine's clock: the time left, as the server's clocks see it (deadline minus
-   * when this attempt was scheduled), from now. A worker whose clock is off still watches for as long
-   * as it should.
-   */
-  static Instant localDeadline(ActivityExecutionContext ctx, Instant deadline) {
-    long scheduled = ctx.getInfo().getCurrentAttemptScheduledTimestamp();
-    Duration left = Duration.between(Instant.ofEpochMilli(scheduled), deadline);
-    return Instant.now().plus(left.isNegative() ? Duration.ZERO : left);
+      return firing;
+    });
   }
 
   private static List<String> projects(ReleaseSpec spec) {
@@ -117,12 +87,4 @@ public final class SimHealthActivities implements HealthActivities {
     return out;
   }
 
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw io.temporal.failure.ApplicationFailure.newFailure("interrupted while watching alarms", "Interrupted");
-    }
-  }
 }
