@@ -44,10 +44,10 @@ public final class AwsDeployActivities implements DeployActivities {
   }
 
   @Override
-  public AliasState captureRollbackTarget(AliasRef alias) {
+  public dev.shepherd.cloud.RollbackTarget captureRollbackTarget(AliasRef alias) {
     GetAliasResponse a = call("read alias " + alias.function() + ":" + alias.alias(), alias,
         () -> lambda(alias).getAlias(r -> r.functionName(alias.function()).name(alias.alias())));
-    return state(a.functionVersion(), a.routingConfig());
+    return new dev.shepherd.cloud.RollbackTarget(state(a.functionVersion(), a.routingConfig()), a.revisionId());
   }
 
   @Override
@@ -131,8 +131,10 @@ public final class AwsDeployActivities implements DeployActivities {
   }
 
   @Override
-  public AliasState rollback(AliasMoveRequest request) {
-    return move("roll " + request.alias().alias() + " back to version " + request.version(), request);
+  public dev.shepherd.cloud.UndoResult restoreAlias(dev.shepherd.cloud.AliasRestoreRequest request) {
+    AliasState s = move("roll " + request.alias().alias() + " back to version " + request.target().version(),
+        new AliasMoveRequest(request.alias(), request.target().version(), null));
+    return new dev.shepherd.cloud.UndoResult(dev.shepherd.cloud.UndoOutcome.RESTORED, s.version());
   }
 
   private AliasState move(String action, AliasMoveRequest request) {

@@ -29,8 +29,9 @@ public final class AwsFlagActivities implements FlagActivities {
   }
 
   @Override
-  public FlagValue restoreFlag(FlagRestore restore) {
+  public dev.shepherd.cloud.UndoResult restoreFlag(FlagRestore restore) {
     FlagTarget t = restore.target();
-    return t.ssm() != null ? ssm.write(t, restore.previous()) : appConfig.write(t, restore.previous());
+    FlagValue v = t.ssm() != null ? ssm.write(t, restore.previous()) : appConfig.write(t, restore.previous());
+    return new dev.shepherd.cloud.UndoResult(dev.shepherd.cloud.UndoOutcome.RESTORED, v.toString());
   }
 }

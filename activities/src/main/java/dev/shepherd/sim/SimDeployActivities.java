@@ -20,7 +20,7 @@ public final class SimDeployActivities implements DeployActivities {
   }
 
   @Override
-  public AliasState captureRollbackTarget(AliasRef alias) {
+  public dev.shepherd.cloud.RollbackTarget captureRollbackTarget(AliasRef alias) {
     cloud.pause();
     cloud.check(Step.CAPTURE, alias.region());
     AliasState state = cloud.alias(alias.region(), alias.function(), alias.alias());
@@ -28,7 +28,7 @@ public final class SimDeployActivities implements DeployActivities {
       throw dev.shepherd.release.FailureType.NOT_FOUND.failure("alias " + alias + " does not exist");
     }
     cloud.record(Step.CAPTURE, alias.region(), "version " + state.version());
-    return state;
+    return new dev.shepherd.cloud.RollbackTarget(state, null);
   }
 
   @Override
@@ -68,8 +68,9 @@ public final class SimDeployActivities implements DeployActivities {
   }
 
   @Override
-  public AliasState rollback(AliasMoveRequest request) {
-    return move(Step.ROLLBACK, request);
+  public dev.shepherd.cloud.UndoResult restoreAlias(dev.shepherd.cloud.AliasRestoreRequest request) {
+    AliasState s = move(Step.ROLLBACK, new AliasMoveRequest(request.alias(), request.target().version(), null));
+    return new dev.shepherd.cloud.UndoResult(dev.shepherd.cloud.UndoOutcome.RESTORED, s.version());
   }
 
   private AliasState move(Step step, AliasMoveRequest request) {

@@ -34,11 +34,11 @@ public final class SimFlagActivities implements FlagActivities {
   }
 
   @Override
-  public FlagValue restoreFlag(FlagRestore restore) {
+  public dev.shepherd.cloud.UndoResult restoreFlag(FlagRestore restore) {
     cloud.pause();
     cloud.check(Step.RESTORE_FLAG, restore.target().region());
     cloud.writeFlag(restore.target(), restore.previous());
     cloud.record(Step.RESTORE_FLAG, restore.target().region(), restore.previous().toString());
-    return restore.previous();
+    return new dev.shepherd.cloud.UndoResult(dev.shepherd.cloud.UndoOutcome.RESTORED, restore.previous().toString());
   }
 }

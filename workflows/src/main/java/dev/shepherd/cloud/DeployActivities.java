@@ -10,9 +10,9 @@ import io.temporal.activity.ActivityMethod;
 @ActivityInterface
 public interface DeployActivities {
 
-  /** Reads the alias's current version: the rollback target. Changes nothing. */
+  /** Reads where the alias points now, with its revision: the rollback target. Changes nothing. */
   @ActivityMethod
-  AliasState captureRollbackTarget(AliasRef alias);
+  RollbackTarget captureRollbackTarget(AliasRef alias);
 
   /** Updates the function's code from the artifact and waits until the update is successful. */
   @ActivityMethod
@@ -30,7 +30,12 @@ public interface DeployActivities {
   @ActivityMethod
   AliasState promote(AliasMoveRequest request);
 
-  /** Points the alias back at the captured version with all traffic, clearing any routing. */
+  /**
+   * Puts the alias back on its rollback target, if it is still where the release left it (one of the
+   * release's versions, as main version or canary); unchanged when it is already back; left alone and
+   * reported {@link UndoOutcome#DRIFTED} when someone else moved it. The write is conditional on the
+   * alias's revision, so a change racing the undo is not overwritten either.
+   */
   @ActivityMethod
-  AliasState rollback(AliasMoveRequest request);
+  UndoResult restoreAlias(AliasRestoreRequest request);
 }

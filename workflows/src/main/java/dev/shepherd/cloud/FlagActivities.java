@@ -15,7 +15,11 @@ public interface FlagActivities {
   @ActivityMethod
   FlagValue setFlag(FlagWrite write);
 
-  /** Puts the flag back as it was: the previous value, or no flag at all when there was none. */
+  /**
+   * Puts the flag back as it was (the previous value, or no flag at all when there was none), if it
+   * still holds the value the release wrote; unchanged when it is already back; left alone and reported
+   * {@link UndoOutcome#DRIFTED} when someone else changed it.
+   */
   @ActivityMethod
-  FlagValue restoreFlag(FlagRestore restore);
+  UndoResult restoreFlag(FlagRestore restore);
 }

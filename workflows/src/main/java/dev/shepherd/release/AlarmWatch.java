@@ -56,7 +56,7 @@ final class AlarmWatch {
         HealthActivities health = StepOptions.watch(duration, poll,
             "Watch " + String.join(", ", alarms) + " in " + region + " (" + purpose + ")");
         Promise<AlarmWatchResult> watcher = Async.function(health::watchAlarms,
-            new AlarmWatchRequest(List.of(region), alarms, deadline, poll));
+            new AlarmWatchRequest(List.of(region), alarms, deadline, poll, Duration.ofMinutes(10)));
         watchers.add(watcher);
         watcher.handle((result, failure) -> {
           if (failure != null && !firstAlarm.isCompleted()) {

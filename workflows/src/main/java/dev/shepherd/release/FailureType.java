@@ -19,6 +19,15 @@ public enum FailureType {
   DEPLOY_FAILED,
   /** A CloudWatch alarm went into ALARM while a region was watched. */
   ALARM,
+  /**
+   * No alarm could be read for longer than the policy's {@code blindAfter}: the release cannot tell
+   * whether its code is healthy.
+   */
+  BLIND,
+  /** Someone moved the alias while the release was changing it; the release stopped rather than overwrite. */
+  ALIAS_MOVED,
+  /** The release's history is close to Temporal's limit; it stopped while it can still roll back. */
+  HISTORY_LIMIT,
   /** A region was already in ALARM before it was touched. */
   ALARM_BLOCKED,
   /** A resource does not exist. */
@@ -40,7 +49,9 @@ public enum FailureType {
   /** The release was rolled back; every region is on its previous version. */
   ROLLED_BACK,
   /** The rollback did not complete; a human must look (the message says what is where). */
-  ROLLBACK_FAILED;
+  ROLLBACK_FAILED,
+  /** An operator closed a release whose rollback did not complete (the message says who, why and what is left). */
+  ABANDONED;
 
   /** A non-retryable failure of this type. */
   public ApplicationFailure failure(String message) {

@@ -8,5 +8,7 @@ public enum FlagState {
   CAPTURED,
   ON,
   RESTORED,
-  RESTORE_FAILED
+  RESTORE_FAILED,
+  /** Someone changed the flag after the release set it: the rollback left it alone, for a person. */
+  DRIFTED
 }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param artifactLocation the build artifact
  * @param alarmBlocker what to do when the region's alarms already fire; {@code FAIL} when null
  * @param alarmBlockerTimeout how long to wait for quiet alarms with {@code WAIT}
+ * @param rollbackTarget where the alias pointed before the release, captured by the release itself
+ * @param blindAfter how long the canary's alarm watch may go without reading the alarms
  */
 public record RegionDeploymentRequest(
     String releaseId,
@@ -31,4 +33,6 @@ public record RegionDeploymentRequest(
     List<String> alarms,
     String artifactLocation,
     AlarmBlocker alarmBlocker,
-    Duration alarmBlockerTimeout) {}
+    Duration alarmBlockerTimeout,
+    dev.shepherd.cloud.RollbackTarget rollbackTarget,
+    Duration blindAfter) {}

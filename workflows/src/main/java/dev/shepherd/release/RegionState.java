@@ -3,6 +3,8 @@ package dev.shepherd.release;
 /** Where a region is. */
 public enum RegionState {
   PENDING,
+  /** Its wave was stopped before this region's deployment began; it was never touched. */
+  SKIPPED,
   /** The rollback target is recorded; nothing is changed yet. */
   CAPTURED,
   /** The canary gets its share of traffic while the region's alarms are watched. */
@@ -12,5 +14,10 @@ public enum RegionState {
   FAILED,
   ROLLING_BACK,
   ROLLED_BACK,
-  ROLLBACK_FAILED
+  ROLLBACK_FAILED,
+  /**
+   * Someone moved the alias after the release did: the rollback left it alone, for a person. The status
+   * shows the version the release left and the version found.
+   */
+  DRIFTED
 }

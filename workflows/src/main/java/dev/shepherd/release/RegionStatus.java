@@ -12,6 +12,8 @@ import dev.shepherd.spec.Region;
  * @param newVersion the version published by this release
  * @param weight the new version's share of the alias's traffic, in percent
  * @param detail what went wrong, when something did
+ * @param foundVersion for a {@link RegionState#DRIFTED} region, what the alias served when the rollback
+ *     found it moved; null otherwise
  */
 public record RegionStatus(
     Region region,
@@ -20,4 +22,5 @@ public record RegionStatus(
     String previousVersion,
     String newVersion,
     int weight,
-    String detail) {}
+    String detail,
+    String foundVersion) {}

@@ -21,11 +21,17 @@ public enum ReleasePhase {
   FAILED,
   /** Failed, and everything it changed is back as it was. */
   ROLLED_BACK,
-  /** Failed, and the rollback did not complete: a human must look. The status says what is where. */
-  ROLLBACK_FAILED;
+  /**
+   * Failed, and some undo failed permanently (access denied, not found). The release stays open, showing
+   * what is left where, until an operator fixes the cause and runs {@code rollback} again, or closes it
+   * with {@code abandon}.
+   */
+  ROLLBACK_FAILED,
+  /** A release whose rollback did not complete, closed by an operator; the status says what is left where. */
+  ABANDONED;
 
   /** Whether the release has ended. */
   public boolean isFinal() {
-    return this == RELEASED || this == FAILED || this == ROLLED_BACK || this == ROLLBACK_FAILED;
+    return this == RELEASED || this == FAILED || this == ROLLED_BACK || this == ABANDONED;
   }
 }

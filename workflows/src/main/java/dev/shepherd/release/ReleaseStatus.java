@@ -22,6 +22,8 @@ import java.util.List;
  * @param startedAt when the release started
  * @param updatedAt when the status last changed
  * @param audit operator actions and decisions, oldest first
+ * @param rollbackPlan every undo the release registered, in the order registered (rollback runs them
+ *     newest first), with how far each got
  */
 public record ReleaseStatus(
     String workflowId,
@@ -39,4 +41,5 @@ public record ReleaseStatus(
     String artifactLocation,
     Instant startedAt,
     Instant updatedAt,
-    List<AuditEntry> audit) {}
+    List<AuditEntry> audit,
+    List<UndoStatus> rollbackPlan) {}

@@ -23,7 +23,7 @@ public interface ReleaseWorkflow {
    *
    * @return the final status when the release reached {@link ReleasePhase#RELEASED}
    * @throws io.temporal.failure.ApplicationFailure when it did not: the type is the {@link
-   *     FailureType} of the cause, or {@code ROLLBACK_FAILED} when the rollback did not complete
+   *     FailureType} of the cause, or {@code ABANDONED} when an operator closed it with undos left
    */
   @WorkflowMethod
   ReleaseResult run(ReleaseRequest request);
@@ -60,12 +60,25 @@ public interface ReleaseWorkflow {
   @UpdateValidatorMethod(updateName = "retry")
   void validateRetry(OperatorAction action);
 
-  /** Rolls back a paused (or running) release. */
+  /**
+   * Rolls back a paused or running release; on a release in {@link ReleasePhase#ROLLBACK_FAILED}, runs
+   * the undos that are left again (once the operator has fixed what made them fail).
+   */
   @UpdateMethod
   ActionResult rollback(OperatorAction action);
 
   @UpdateValidatorMethod(updateName = "rollback")
   void validateRollback(OperatorAction action);
+
+  /**
+   * Closes a release in {@link ReleasePhase#ROLLBACK_FAILED} with its undos left undone; a reason is
+   * required, and the audit log keeps who and why. The only way such a release ends.
+   */
+  @UpdateMethod
+  ActionResult abandon(OperatorAction action);
+
+  @UpdateValidatorMethod(updateName = "abandon")
+  void validateAbandon(OperatorAction action);
 
   /** {@link #approve} as a signal. */
   @SignalMethod
@@ -78,8 +91,4 @@ public interface ReleaseWorkflow {
   /** {@link #abort} as a signal. */
   @SignalMethod
   void abortRelease(OperatorAction action);
-
-  /** A region deployment's progress; sent by {@link RegionDeploymentWorkflow}, not by people. */
-  @SignalMethod
-  void regionProgress(RegionProgress progress);
 }

@@ -266,7 +266,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         Promise<RegionDeploymentResult> p = Async.function(child::deploy, new RegionDeploymentRequest(
             releaseId, request.version(), wave.spec.name(), r.region, spec.deploy().lambda(),
             spec.deploy().canary(), spec.alarms(), build.artifactLocation(), spec.policy().alarmBlocker(),
-            spec.policy().alarmBlockerTimeout()));
+            spec.policy().alarmBlockerTimeout(), null, spec.policy().blindAfter()));
         p.handle((result, error) -> {
           if (error != null && !firstFailure.isCompleted()) {
             firstFailure.completeExceptionally(error);
@@ -483,7 +483,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       activity = "restoring " + flag.target + " to " + flag.previous;
       try {
         StepOptions.flagRestore("Roll back: restore " + flag.target + " to " + flag.previous)
-            .restoreFlag(new FlagRestore(flag.target, flag.previous));
+            .restoreFlag(new FlagRestore(flag.target, flag.previous, spec.flag().value()));
         flag.state = FlagState.RESTORED;
       } catch (TemporalFailure e) {
         flag.state = FlagState.RESTORE_FAILED;
@@ -506,7 +506,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         r.state = RegionState.ROLLING_BACK;
         AliasRef alias = aliasIn(r.region);
         rollbacks.put(r, Async.function(StepOptions.rollback("Roll back " + alias + " to version " + r.rollbackTarget)
-            ::rollback, new AliasMoveRequest(alias, r.rollbackTarget)));
+            ::restoreAlias, new dev.shepherd.cloud.AliasRestoreRequest(alias,
+            new dev.shepherd.cloud.RollbackTarget(dev.shepherd.cloud.AliasState.of(r.rollbackTarget), null), releaseId,
+            r.newVersion == null ? List.of() : List.of(r.newVersion))));
       }
       boolean waveOk = true;
       for (var entry : rollbacks.entrySet()) {
@@ -635,6 +637,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
+  public void validateAbandon(OperatorAction a) {
+    refuseIf("not yet");
+  }
+
+  @Override
+  public ActionResult abandon(OperatorAction a) {
+    refuseIf("not yet");
+    return null;
+  }
+
   public void regionProgress(RegionProgress p) {
     for (WaveTracker w : waves) {
       if (w.state != WaveState.DEPLOYING) {
@@ -681,7 +693,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         build == null ? null : build.artifactLocation(),
         startedAt,
         updatedAt,
-        List.copyOf(audit));
+        List.copyOf(audit), List.of());
   }
 
   /** Why the decision is refused, or null when it is allowed. */
@@ -994,7 +1006,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
 
     RegionStatus toStatus() {
-      return new RegionStatus(region, state, version, rollbackTarget, newVersion, weight, detail);
+      return new RegionStatus(region, state, version, rollbackTarget, newVersion, weight, detail, null);
     }
   }
 

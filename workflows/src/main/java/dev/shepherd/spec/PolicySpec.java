@@ -13,6 +13,8 @@ import java.util.List;
  *     starts only inside one. Empty means any time.
  * @param alarmBlocker whether a region whose alarms already fire before it is touched fails or waits
  * @param alarmBlockerTimeout how long a region waits for its alarms to be quiet (with {@code wait})
+ * @param blindAfter how long an alarm watch may go without reading the alarms before the release counts
+ *     as blind ({@code BLIND}) and follows {@code onFailure}
  */
 public record PolicySpec(
     OnFailure onFailure,
@@ -20,11 +22,13 @@ public record PolicySpec(
     Duration pauseTimeout,
     List<String> windows,
     AlarmBlocker alarmBlocker,
-    Duration alarmBlockerTimeout) {
+    Duration alarmBlockerTimeout,
+    Duration blindAfter) {
 
   public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(72);
   public static final Duration DEFAULT_PAUSE_TIMEOUT = Duration.ofHours(24);
   public static final Duration DEFAULT_ALARM_BLOCKER_TIMEOUT = Duration.ofHours(1);
+  public static final Duration DEFAULT_BLIND_AFTER = Duration.ofMinutes(10);
 
   public PolicySpec {
     onFailure = onFailure == null ? OnFailure.ROLLBACK : onFailure;
@@ -33,14 +37,21 @@ public record PolicySpec(
     windows = windows == null ? List.of() : List.copyOf(windows);
     alarmBlocker = alarmBlocker == null ? AlarmBlocker.FAIL : alarmBlocker;
     alarmBlockerTimeout = alarmBlockerTimeout == null ? DEFAULT_ALARM_BLOCKER_TIMEOUT : alarmBlockerTimeout;
+    blindAfter = blindAfter == null ? DEFAULT_BLIND_AFTER : blindAfter;
+  }
+
+  /** A policy with the default {@code blindAfter}. */
+  public PolicySpec(OnFailure onFailure, Duration approvalTimeout, Duration pauseTimeout, List<String> windows,
+      AlarmBlocker alarmBlocker, Duration alarmBlockerTimeout) {
+    this(onFailure, approvalTimeout, pauseTimeout, windows, alarmBlocker, alarmBlockerTimeout, null);
   }
 
   /** A policy without alarm-blocker settings (fail when a region's alarms already fire). */
   public PolicySpec(OnFailure onFailure, Duration approvalTimeout, Duration pauseTimeout, List<String> windows) {
-    this(onFailure, approvalTimeout, pauseTimeout, windows, null, null);
+    this(onFailure, approvalTimeout, pauseTimeout, windows, null, null, null);
   }
 
   public static PolicySpec defaults() {
-    return new PolicySpec(null, null, null, null, null, null);
+    return new PolicySpec(null, null, null, null, null, null, null);
   }
 }
