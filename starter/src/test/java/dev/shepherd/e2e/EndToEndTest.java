@@ -178,8 +178,11 @@ class EndToEndTest {
   void anAbortFromTheCliDuringACanaryRollsBack() throws Exception {
     shepherd.worker(taskQueue);
     start(spec("30s", "1s", "1s"));
-    awaitStatus("the canary in us-east-1",
-        s -> s.waves().get(0).regions().get(0).state().name().equals("CANARY"));
+    awaitStatus("the canary in us-east-1", s -> {
+      var routing = aws.aws.lambda(EAST).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS))
+          .routingConfig();
+      return routing != null && !routing.additionalVersionWeights().isEmpty();
+    });
     var aborted = shepherd.cli("abort", "payments/" + version, "--as", "dave", "-m", "wrong build");
     assertThat(aborted.exitCode()).as(aborted.toString()).isZero();
     var watched = shepherd.cli("watch", "payments/" + version);
@@ -216,6 +219,63 @@ class EndToEndTest {
     assertThat(status().gates().get(0).decidedBy()).isEqualTo("bob");
     assertThat(status().gates().get(0).comment()).isEqualTo("via the Temporal CLI");
     record("e2e-approval-by-temporal-cli");
+  }
+
+  @Test
+  void anAliasDeletedMidBakeLeavesTheReleaseOpenInRollbackFailedUntilItIsRecreatedAndRolledBack() throws Exception {
+    shepherd.worker(taskQueue);
+    start(spec("1s", "1s", "60s"));
+    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    assertThat(shepherd.cli("approve", "payments/" + version, "--as", "alice").exitCode()).isZero();
+    awaitStatus("wave 2 baking", s -> s.waves().get(1).state().name().equals("BAKING"));
+    aws.aws.lambda(WEST).deleteAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS));
+    aws.setAlarm(SYDNEY, ALARM, StateValue.ALARM, "5xx above 2%");
+
+    ReleaseStatus failed = awaitStatus("ROLLBACK_FAILED", s -> s.phase() == ReleasePhase.ROLLBACK_FAILED);
+    assertThat(temporal.client().newUntypedWorkflowStub(releaseId()).describe().getStatus())
+        .as("the release stays open").isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    assertThat(failed.waves().get(1).regions().get(0).state().name()).isEqualTo("ROLLBACK_FAILED");
+    assertThat(aliasVersion(EAST)).as("the other regions are rolled back").isEqualTo("1");
+    assertThat(aliasVersion(SYDNEY)).isEqualTo("1");
+
+    // The operator recreates the alias where the release had left it, then asks for the rest to be undone.
+    aws.aws.lambda(WEST).createAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS).functionVersion("2"));
+    var rollback = shepherd.cli("rollback", "payments/" + version, "--as", "bob", "-m", "alias recreated");
+    assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+    awaitStatus("ROLLED_BACK", s -> s.phase() == ReleasePhase.ROLLED_BACK);
+    assertThat(aliasVersion(WEST)).isEqualTo("1");
+    record("e2e-rollback-failed-then-retried");
+  }
+
+  @Test
+  void anAliasMovedByHandDuringTheBakeIsLeftDriftedAndTheOtherRegionsRollBack() throws Exception {
+    shepherd.worker(taskQueue);
+    start(spec("1s", "1s", "60s"));
+    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    assertThat(shepherd.cli("approve", "payments/" + version, "--as", "alice").exitCode()).isZero();
+    awaitStatus("wave 2 baking", s -> s.waves().get(1).state().name().equals("BAKING"));
+    // A hotfix, by hand: new code, a new version, the alias moved to it.
+    var lambda = aws.aws.lambda(WEST);
+    lambda.updateFunctionCode(u -> u.functionName(AwsFixtures.FUNCTION)
+        .zipFile(software.amazon.awssdk.core.SdkBytes.fromByteArray(AwsFixtures.zip("hotfix"))));
+    String hotfix = lambda.publishVersion(p -> p.functionName(AwsFixtures.FUNCTION).description("hotfix by hand")).version();
+    lambda.updateAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS).functionVersion(hotfix));
+    aws.setAlarm(SYDNEY, ALARM, StateValue.ALARM, "5xx above 2%");
+
+    var watched = shepherd.cli("watch", "payments/" + version);
+    assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(1);
+    assertThat(aliasVersion(WEST)).as("the hotfix is not reverted").isEqualTo(hotfix);
+    assertThat(aliasVersion(EAST)).isEqualTo("1");
+    assertThat(aliasVersion(SYDNEY)).isEqualTo("1");
+    ReleaseStatus done = status();
+    assertThat(done.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+    var west = done.waves().get(1).regions().get(0);
+    assertThat(west.state().name()).isEqualTo("DRIFTED");
+    assertThat(west.newVersion()).isEqualTo("2");
+    assertThat(west.foundVersion()).isEqualTo(hotfix);
+    var json = shepherd.cli("status", "payments/" + version, "--output", "json");
+    assertThat(json.out()).contains("\"DRIFTED\"").contains("\"foundVersion\" : \"" + hotfix + "\"");
+    record("e2e-alias-drifted");
   }
 
   private ShepherdProcesses.Result awaitList() throws Exception {

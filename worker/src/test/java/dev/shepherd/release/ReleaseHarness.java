@@ -1,6 +1,7 @@
 package dev.shepherd.release;
 
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.sim.SimProvider;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The in-memory Temporal test environment with a worker on the simulated cloud: what the workflow tests
@@ -94,23 +97,24 @@ final class ReleaseHarness implements AutoCloseable {
       return stub.status();
     }
 
-    /** Polls the status (real time, bounded) until it matches. */
+    /** Sends a signal by name, as the Temporal UI and CLI do. */
+    void signal(String name, Object payload) {
+      WorkflowStub.fromTyped(stub).signal(name, payload);
+    }
+
+    /** Polls the status (real time, at most 30 seconds) until it matches. */
     ReleaseStatus awaitStatus(String what, Predicate<ReleaseStatus> condition) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      ReleaseStatus last = null;
-      while (System.nanoTime() < deadline) {
-        last = status();
-        if (condition.test(last)) {
-          return last;
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      AtomicReference<ReleaseStatus> last = new AtomicReference<>();
+      try {
+        await().alias(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            .until(() -> {
+              last.set(status());
+              return condition.test(last.get());
+            });
+      } catch (ConditionTimeoutException e) {
+        return fail("release never reached: " + what + "; last status: " + last.get());
       }
-      return fail("release never reached: " + what + "; last status: " + last);
+      return last.get();
     }
 
     ReleaseStatus awaitPhase(ReleasePhase phase) {

@@ -263,16 +263,18 @@ class ReleaseWorkflowTest {
 
   @Test
   void givenNobodyDecides_whenTheApprovalTimeoutPasses_itRejectsAndRollsBack() {
-    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+    // The guard watches wave 1 while the gate waits, so this wait passes in real time: keep it short.
+    ReleaseSpec spec = TestSpecs.twoWaves(new PolicySpec(null, Duration.ofSeconds(3), null, null), TestSpecs.BAKE,
+        TestSpecs.BAKE);
+    try (var h = new ReleaseHarness(spec)) {
       var run = h.start("1.4.2");
-      // Nobody answers: time skipping carries the 72 hours.
       assertThat(run.failureType()).isEqualTo(FailureType.APPROVAL_TIMEOUT.name());
       ReleaseStatus status = run.status();
       assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
       GateStatus gate = status.gates().get(0);
       assertThat(gate.state()).isEqualTo(GateState.TIMED_OUT);
       assertThat(Duration.between(gate.waitingSince(), gate.decidedAt()))
-          .isBetween(Duration.ofHours(72), Duration.ofHours(72).plusMinutes(1));
+          .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(30));
       assertThat(h.alias("us-east-1")).isEqualTo(ORIGINAL);
       assertThat(status.audit()).extracting(AuditEntry::action).contains("APPROVAL_TIMED_OUT");
       run.recordHistories("approval-timeout");
@@ -326,10 +328,9 @@ class ReleaseWorkflowTest {
         base.alarms(), base.waves(), base.flag(), base.approvers(), base.policy());
     try (var h = new ReleaseHarness(spec)) {
       var run = h.start("1.4.2");
-      run.awaitStatus("us-east-1 in its canary", s -> s.waves().get(0).regions().get(0).state() == RegionState.CANARY);
+      run.awaitStatus("us-east-1 in its canary", s -> h.alias("us-east-1").canaryVersion() != null);
       assertThat(h.alias("us-east-1")).isEqualTo(new AliasState("1", "2", 25));
-      assertThat(run.status().waves().get(0).regions().get(0).weight()).isEqualTo(25);
-      run.stub.abortRelease(new OperatorAction("erin", "wrong build"));
+      run.signal(ReleaseWorkflow.ABORT_SIGNAL, new OperatorAction("erin", "wrong build"));
       assertThat(run.failureType()).isEqualTo(FailureType.ABORTED.name());
       assertThat(run.status().phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
       assertThat(h.alias("us-east-1")).as("routing cleared, old version back").isEqualTo(ORIGINAL);
@@ -386,17 +387,21 @@ class ReleaseWorkflowTest {
   }
 
   @Test
-  void givenAStrayProgressSignalForARegionNotBeingDeployed_itIsIgnored() {
+  void givenAForgedProgressSignalNamingARollbackTarget_itIsIgnoredAndAuditedAndTheCapturedTargetIsUsed() {
     try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
-      run.stub.regionProgress(new RegionProgress(Region.of("eu-west-1"), RegionState.CAPTURED, "99", null, 0));
+      run.signal("regionProgress", new RegionProgress(Region.of("eu-west-1"), RegionState.CAPTURED, "99", null, 0));
+      run.signal("regionProgress", (Object) null);
+      run.awaitStatus("both signals audited", s -> s.audit().size() == 2);
       run.stub.approve(new GateDecision(null, "bob", null));
       ReleaseStatus done = run.result().status();
       RegionStatus west = done.waves().get(1).regions().get(0);
       assertThat(west.region()).isEqualTo(Region.of("eu-west-1"));
-      assertThat(west.previousVersion()).as("the real rollback target, not the stray one").isEqualTo("1");
-      run.recordHistories("stray-progress-signal");
+      assertThat(west.previousVersion()).as("the captured rollback target, not the forged one").isEqualTo("1");
+      assertThat(done.audit()).filteredOn(e -> e.action().equals("IGNORED_SIGNAL")).hasSize(2)
+          .allSatisfy(e -> assertThat(e.detail()).contains("unknown signal \"regionProgress\""));
+      run.recordHistories("forged-progress-signal");
     }
   }
 
@@ -420,11 +425,11 @@ class ReleaseWorkflowTest {
     try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
       var run = h.start("1.4.2", "carol");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
-      run.stub.approveGate(new GateDecision("rest", "carol", "self-approval attempt"));
+      run.signal(ReleaseWorkflow.APPROVE_SIGNAL, new GateDecision("rest", "carol", "self-approval attempt"));
       run.awaitStatus("the ignored signal in the audit log", s -> !s.audit().isEmpty());
       assertThat(run.status().gates().get(0).state()).isEqualTo(GateState.WAITING);
 
-      run.stub.approveGate(new GateDecision("rest", "alice", "via the Temporal UI"));
+      run.signal(ReleaseWorkflow.APPROVE_SIGNAL, new GateDecision("rest", "alice", "via the Temporal UI"));
       ReleaseStatus done = run.result().status();
       assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
       assertThat(done.audit()).hasSize(2);
@@ -589,29 +594,6 @@ class ReleaseWorkflowTest {
   }
 
   @Test
-  void givenARollbackThatKeepsFailing_itEndsRollbackFailedAndSaysWhatIsWhere() {
-    ReleaseSpec spec = TestSpecs.twoWaves();
-    var cloud = SimulatedCloud.forSpec(spec)
-        .tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM, Step.PROMOTE, Region.of("us-east-1"), Duration.ZERO)
-        .failStep(Step.ROLLBACK, Region.of("us-east-1"), FailureType.ACCESS_DENIED);
-    try (var h = new ReleaseHarness(spec, cloud)) {
-      var run = h.start("1.4.2");
-      assertThat(run.failureType()).isEqualTo(FailureType.ROLLBACK_FAILED.name());
-      ReleaseStatus status = run.status();
-      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLBACK_FAILED);
-      RegionStatus region = status.waves().get(0).regions().get(0);
-      assertThat(region.state()).isEqualTo(RegionState.ROLLBACK_FAILED);
-      assertThat(region.version()).isEqualTo("2");
-      assertThat(region.detail()).contains("rollback to version 1 failed").contains("ACCESS_DENIED");
-      assertThat(status.waves().get(0).state()).isEqualTo(WaveState.ROLLBACK_FAILED);
-      assertThat(run.failureMessage()).contains("a human must look")
-          .contains("us-east-1: payments-api:live in us-east-1 may still serve version 2");
-      assertThat(h.alias("us-east-1")).as("the cloud really is left on the new version").isEqualTo(NEW);
-      run.recordHistories("rollback-failed");
-    }
-  }
-
-  @Test
   void givenAnInvalidSpec_theWorkflowRefusesToStartAnything() {
     ReleaseSpec good = TestSpecs.twoWaves();
     ReleaseSpec bad = new ReleaseSpec(good.application(), good.build(), good.test(), good.deploy(), good.alarms(),
@@ -638,9 +620,12 @@ class ReleaseWorkflowTest {
    * The events a release records, by type, sorted; without workflow-task events, whose grouping follows
    * how concurrent completions happen to interleave, not what the release did.
    */
-  private static List<String> recordedEvents(List<HistoryEvent> events) {
+  static List<String> recordedEvents(List<HistoryEvent> events) {
+    // Also without ACTIVITY_TASK_CANCELED: whether a cancelled guard watch acknowledges its cancellation
+    // before the release ends depends on when its next heartbeat happens to go out.
     return events.stream().map(e -> e.getEventType().name())
-        .filter(t -> !t.startsWith("EVENT_TYPE_WORKFLOW_TASK_")).sorted().toList();
+        .filter(t -> !t.startsWith("EVENT_TYPE_WORKFLOW_TASK_") && !t.equals("EVENT_TYPE_ACTIVITY_TASK_CANCELED"))
+        .sorted().toList();
   }
 
   private static List<String> eventsOfReleaseWithBake(Duration bake) {
@@ -655,7 +640,7 @@ class ReleaseWorkflowTest {
     }
   }
 
-  private static List<String> ops(SimulatedCloud cloud) {
+  static List<String> ops(SimulatedCloud cloud) {
     return cloud.operations().stream()
         .map(op -> op.step() + (op.region() != null && op.step() != Step.BUILD && op.step() != Step.TEST
             ? " " + op.region() : ""))

@@ -60,10 +60,55 @@ final class TestSpecs {
 
   /** {@link #twoWaves()} with this policy and no approval gate. */
   static ReleaseSpec withoutGates(PolicySpec policy) {
-    ReleaseSpec s = twoWaves(policy, BAKE, BAKE);
+    return withoutGatesOf(twoWaves(policy, BAKE, BAKE));
+  }
+
+  /** A spec built step by step: {@code TestSpecs.spec().withBake(...).withoutGates().build()}. */
+  static Builder spec() {
+    return new Builder();
+  }
+
+  /** {@link #twoWaves()} with what a test changes. */
+  static final class Builder {
+    private PolicySpec policy = PolicySpec.defaults();
+    private Duration bake = BAKE;
+    private Duration flagBake = BAKE;
+    private boolean gates = true;
+
+    Builder withPolicy(PolicySpec policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    Builder withBake(Duration bake) {
+      this.bake = bake;
+      return this;
+    }
+
+    Builder withFlagBake(Duration flagBake) {
+      this.flagBake = flagBake;
+      return this;
+    }
+
+    Builder withoutGates() {
+      this.gates = false;
+      return this;
+    }
+
+    ReleaseSpec build() {
+      return gates ? twoWaves(policy, bake, flagBake) : withoutGatesOf(twoWaves(policy, bake, flagBake));
+    }
+  }
+
+  private static ReleaseSpec withoutGatesOf(ReleaseSpec s) {
     WaveSpec rest = s.waves().get(1);
     return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(),
         List.of(s.waves().get(0), new WaveSpec(rest.name(), rest.regions(), rest.bake(), Approval.NONE)),
         s.flag(), s.approvers(), s.policy());
+  }
+
+  /** A policy: fail or pause, an approval timeout, and how long a watch may go blind. */
+  static PolicySpec policy(OnFailure onFailure, Duration approvalTimeout, Duration blindAfter) {
+    return new PolicySpec(onFailure, approvalTimeout, null, null, null, null, blindAfter);
   }
 }

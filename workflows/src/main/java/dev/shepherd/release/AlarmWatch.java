@@ -27,7 +27,8 @@ import java.util.List;
 final class AlarmWatch {
 
   private static final Duration MIN_POLL = Duration.ofMillis(250);
-  private static final Duration MAX_POLL = Duration.ofSeconds(30);
+  /** Well inside the heartbeat timeout: the watcher heartbeats once a poll. */
+  static final Duration MAX_POLL = Duration.ofSeconds(10);
 
   private AlarmWatch() {}
 
@@ -36,7 +37,7 @@ final class AlarmWatch {
    *
    * @throws io.temporal.failure.ActivityFailure caused by an {@code ALARM} failure when an alarm fires
    */
-  static void watch(List<Region> regions, List<String> alarms, Duration duration, String purpose) {
+  static void watch(List<Region> regions, List<String> alarms, Duration duration, Duration blindAfter, String purpose) {
     if (duration.isZero() || duration.isNegative()) {
       return;
     }
@@ -53,10 +54,10 @@ final class AlarmWatch {
         return;
       }
       for (Region region : regions) {
-        HealthActivities health = StepOptions.watch(duration, poll,
+        HealthActivities health = StepOptions.watch(duration,
             "Watch " + String.join(", ", alarms) + " in " + region + " (" + purpose + ")");
         Promise<AlarmWatchResult> watcher = Async.function(health::watchAlarms,
-            new AlarmWatchRequest(List.of(region), alarms, deadline, poll, Duration.ofMinutes(10)));
+            new AlarmWatchRequest(List.of(region), alarms, deadline, poll, blindAfter));
         watchers.add(watcher);
         watcher.handle((result, failure) -> {
           if (failure != null && !firstAlarm.isCompleted()) {
@@ -77,7 +78,7 @@ final class AlarmWatch {
     }
   }
 
-  /** Often enough to catch an alarm early in short demo bakes; no more than twice a minute in long ones. */
+  /** Often enough to catch an alarm early in short demo canaries; every few seconds in long ones. */
   static Duration pollInterval(Duration watch) {
     Duration tenth = watch.dividedBy(10);
     if (tenth.compareTo(MIN_POLL) < 0) {

@@ -26,6 +26,8 @@ public enum FailureType {
   BLIND,
   /** Someone moved the alias while the release was changing it; the release stopped rather than overwrite. */
   ALIAS_MOVED,
+  /** A region deployment was started other than by its release; it refuses to run. */
+  NOT_UNDER_A_RELEASE,
   /** The release's history is close to Temporal's limit; it stopped while it can still roll back. */
   HISTORY_LIMIT,
   /** A region was already in ALARM before it was touched. */

@@ -11,9 +11,12 @@ import dev.shepherd.cloud.CodeUpdateRequest;
 import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.PublishedVersion;
+import dev.shepherd.cloud.RollbackTarget;
 import dev.shepherd.spec.AlarmBlocker;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.Durations;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -24,45 +27,80 @@ import java.util.stream.Collectors;
 public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
 
   private RegionProgress progress;
+  private String published;
 
   @Override
   public RegionDeploymentResult deploy(RegionDeploymentRequest request) {
-    AliasRef alias = new AliasRef(request.region(), request.lambda().function(), request.lambda().alias());
-    progress = new RegionProgress(request.region(), RegionState.PENDING, null, null, 0);
-    details("capturing the rollback target of " + alias);
+    refuseUnlessUnderItsRelease(request);
+    try {
+      return deployRegion(request);
+    } catch (TemporalFailure e) {
+      if (published == null || Halt.isCancellation(e)) {
+        throw e;
+      }
+      // The release must learn which version this region published even though it failed: its undo
+      // restores the alias only from a version of this release.
+      throw ApplicationFailure.newNonRetryableFailureWithCause(Halt.rootMessage(e),
+          Halt.typeOf(e, FailureType.DEPLOY_FAILED).name(), e, published);
+    }
+  }
 
-    AliasState before = WholeStep.run(() -> StepOptions.deploy("Capture rollback target: read " + alias)
-        .captureRollbackTarget(alias)).state();
-    // The release must know the rollback target before anything in the region changes.
-    report(new RegionProgress(request.region(), RegionState.CAPTURED, before.version(), null, 0));
+  /**
+   * A region deployment runs only as the child of its release: started any other way (by hand, from the
+   * Temporal CLI) it would change a region with nobody to roll it back.
+   */
+  private static void refuseUnlessUnderItsRelease(RegionDeploymentRequest request) {
+    String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
+    String self = Workflow.getInfo().getWorkflowId();
+    boolean ok = request != null && request.releaseId() != null && request.region() != null
+        && request.releaseId().equals(parent) && self.equals(ReleaseIds.region(parent, request.region()))
+        && request.rollbackTarget() != null && request.rollbackTarget().state() != null;
+    if (!ok) {
+      throw FailureType.NOT_UNDER_A_RELEASE.failure("a region deployment runs only as a child of its release"
+          + " (release/<app>/<version>), started by it with the rollback target it captured; this one was started "
+          + (parent == null ? "on its own" : "by " + parent) + ". Nothing was changed.");
+    }
+  }
+
+  private RegionDeploymentResult deployRegion(RegionDeploymentRequest request) {
+    AliasRef alias = new AliasRef(request.region(), request.lambda().function(), request.lambda().alias());
+    RollbackTarget target = request.rollbackTarget();
+    AliasState before = target.state();
+    progress = new RegionProgress(request.region(), RegionState.CAPTURED, before.version(), null, 0);
 
     if (!request.alarms().isEmpty()) {
       awaitQuietAlarms(request);
     }
 
     details("updating the code of " + alias.function() + " from " + request.artifactLocation());
-    CodeUpdate code = WholeStep.run(() -> StepOptions.deploy("Update code of " + alias.function() + " in " + request.region()
-        + " from " + request.artifactLocation())
+    CodeUpdate code = WholeStep.run(() -> StepOptions.updateCode("Update code of " + alias.function() + " in "
+            + request.region() + " from " + request.artifactLocation())
         .updateCode(new CodeUpdateRequest(alias, request.artifactLocation(), request.releaseId())));
-    PublishedVersion published = WholeStep.run(() -> StepOptions.deploy("Publish a version of " + alias.function() + " in "
-        + request.region())
+    PublishedVersion version = WholeStep.run(() -> StepOptions.deploy("Publish a version of " + alias.function()
+            + " in " + request.region())
         .publishVersion(new PublishRequest(alias, code.codeSha256(), request.releaseId() + " (" + request.version() + ")")));
-    String newVersion = published.version();
+    String newVersion = version.version();
+    published = newVersion;
 
     CanarySpec canary = request.canary();
+    AliasState promoteFrom = before;
     if (canary != null && !newVersion.equals(before.version())) {
-      WholeStep.run(() -> StepOptions.deploy("Canary: route " + canary.weight() + " of " + alias + " to version " + newVersion)
+      WholeStep.run(() -> StepOptions.deploy("Canary: route " + canary.weight() + " of " + alias + " to version "
+              + newVersion)
           .routeCanary(new CanaryRouteRequest(alias, before.version(), newVersion, canary.weight(), before)));
-      report(new RegionProgress(request.region(), RegionState.CANARY, before.version(), newVersion,
-          canary.weight().percent()));
+      promoteFrom = new AliasState(before.version(), newVersion, canary.weight().percent());
+      progress = new RegionProgress(request.region(), RegionState.CANARY, before.version(), newVersion,
+          canary.weight().percent());
       details("canary: " + canary.weight() + " of traffic on version " + newVersion + " for "
           + Durations.format(canary.duration()) + " while alarms are watched");
-      AlarmWatch.watch(List.of(request.region()), request.alarms(), canary.duration(), "Canary in " + request.region());
+      AlarmWatch.watch(List.of(request.region()), request.alarms(), canary.duration(),
+          request.blindAfter() == null ? Duration.ofMinutes(10) : request.blindAfter(), "Canary in " + request.region());
     }
 
     details("promoting version " + newVersion + " to 100% of " + alias);
+    AliasState expected = promoteFrom;
     WholeStep.run(() -> StepOptions.deploy("Promote " + alias + " to version " + newVersion + " (100%)")
-        .promote(new AliasMoveRequest(alias, newVersion, null)));
+        .promote(new AliasMoveRequest(alias, newVersion, expected)));
     progress = new RegionProgress(request.region(), RegionState.DEPLOYED, before.version(), newVersion, 100);
     details("deployed: " + alias + " serves version " + newVersion + " (was " + before.version() + ")");
     return new RegionDeploymentResult(request.region(), before.version(), newVersion);
@@ -107,16 +145,6 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
   @Override
   public RegionProgress progress() {
     return progress;
-  }
-
-  private void report(RegionProgress next) {
-    progress = next;
-    String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
-    if (parent != null) {
-      // Blocks until the signal is in the release's history: the rollback target is recorded there
-      // before this workflow changes anything.
-      // temporarily gone
-    }
   }
 
   private void details(String what) {

@@ -7,6 +7,8 @@ public enum RegionState {
   SKIPPED,
   /** The rollback target is recorded; nothing is changed yet. */
   CAPTURED,
+  /** Its region workflow is running (capture done); the region's own page shows which step. */
+  DEPLOYING,
   /** The canary gets its share of traffic while the region's alarms are watched. */
   CANARY,
   /** The alias serves the new version with all traffic. */

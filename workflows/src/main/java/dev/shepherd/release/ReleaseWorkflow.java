@@ -1,7 +1,6 @@
 package dev.shepherd.release;
 
 import io.temporal.workflow.QueryMethod;
-import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -12,11 +11,22 @@ import io.temporal.workflow.WorkflowMethod;
  * watch, turn on the feature flag; roll everything back in reverse order when anything goes wrong.
  *
  * <p>Operators act through Updates (validated: a refused action records nothing and the caller gets
- * the reason) or through Signals (for the Temporal UI and CLI: a refused signal is recorded in the
- * audit log as ignored, with the reason).
+ * the reason) or through Signals (for the Temporal UI and CLI): {@value #APPROVE_SIGNAL}, {@value
+ * #REJECT_SIGNAL} (payload {@code {"gate": ..., "actor": ..., "comment": ...}}, as {@link GateDecision})
+ * and {@value #ABORT_SIGNAL} ({@code {"actor": ..., "reason": ...}}, as {@link OperatorAction}). Signals
+ * are decoded by the release itself, so that no payload, however malformed, can fail a workflow task: a
+ * refused or malformed signal is recorded in the audit log as ignored, with the reason; any other signal
+ * name is ignored the same way.
  */
 @WorkflowInterface
 public interface ReleaseWorkflow {
+
+  /** The signal that approves a gate, as {@link #approve} does. */
+  String APPROVE_SIGNAL = "approveGate";
+  /** The signal that rejects a gate, as {@link #reject} does. */
+  String REJECT_SIGNAL = "rejectGate";
+  /** The signal that aborts the release, as {@link #abort} does. */
+  String ABORT_SIGNAL = "abortRelease";
 
   /**
    * Runs the release.
@@ -80,15 +90,4 @@ public interface ReleaseWorkflow {
   @UpdateValidatorMethod(updateName = "abandon")
   void validateAbandon(OperatorAction action);
 
-  /** {@link #approve} as a signal. */
-  @SignalMethod
-  void approveGate(GateDecision decision);
-
-  /** {@link #reject} as a signal. */
-  @SignalMethod
-  void rejectGate(GateDecision decision);
-
-  /** {@link #abort} as a signal. */
-  @SignalMethod
-  void abortRelease(OperatorAction action);
 }

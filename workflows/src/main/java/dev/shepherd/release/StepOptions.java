@@ -11,18 +11,40 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
- * Activity stubs with the timeouts and retries each kind of step needs, each with a summary for the Web
- * UI. Permanent failures are thrown non-retryable by the activities; everything else (throttling, 5xx,
- * a lost worker) is retried with backoff.
+ * Activity stubs with the timeouts and retries each kind of activity needs, each with a summary for the
+ * Web UI. Permanent failures are thrown non-retryable by the activities; everything else (throttling,
+ * 5xx, a lost worker) is retried with backoff.
+ *
+ * <p>A worker that dies costs seconds, not minutes: a single API call has a short start-to-close timeout
+ * ({@link #CALL}), and anything that waits heartbeats within {@link #HEARTBEAT}, so the server notices a
+ * lost worker and another one carries on within about half a minute.
  */
 final class StepOptions {
 
-  /** Transient trouble is retried with backoff for a few minutes before a step counts as failed. */
+  /** The longest one attempt of a single AWS call (or a few) may take; the SDK gives up on a call before. */
+  static final Duration CALL = Duration.ofSeconds(25);
+  /** How long a waiting activity may go silent before its worker counts as lost. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(20);
+  /** A watch that runs until the release ends; bounded by the spec's limits on every wait. */
+  static final Duration UNTIL_CANCELLED = Duration.ofDays(400);
+
+  /** Transient trouble is retried with backoff for a couple of minutes before a forward step counts as failed. */
   private static final RetryOptions STEP_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1))
       .setBackoffCoefficient(2.0)
       .setMaximumInterval(Duration.ofSeconds(30))
       .setMaximumAttempts(8)
+      .build();
+
+  /**
+   * Undos and watches never give up on transient trouble (no attempt limit); the backoff is capped at two
+   * minutes so a fixed cause is noticed soon. Permanent failures are non-retryable and end them.
+   */
+  private static final RetryOptions FOREVER = RetryOptions.newBuilder()
+      .setInitialInterval(Duration.ofSeconds(1))
+      .setBackoffCoefficient(2.0)
+      .setMaximumInterval(Duration.ofMinutes(2))
+      .setMaximumAttempts(0)
       .build();
 
   private StepOptions() {}
@@ -31,7 +53,7 @@ final class StepOptions {
   static BuildActivities build(Duration timeout, String summary) {
     return Workflow.newActivityStub(BuildActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(timeout.plusMinutes(5))
-        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setHeartbeatTimeout(HEARTBEAT)
         .setRetryOptions(RetryOptions.newBuilder(STEP_RETRY).setMaximumAttempts(4).build())
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setSummary(summary)
@@ -39,23 +61,32 @@ final class StepOptions {
   }
 
   /**
-   * A deployment step. Steps are short and run to completion even when their deployment is cancelled
-   * (see {@link RegionDeploymentWorkflowImpl}), so that nothing changes a region after its rollback has
-   * started.
+   * A deployment call (capture, publish, route, promote). Run to completion even when the deployment is
+   * cancelled (see {@link WholeStep}), so that nothing changes a region after its rollback has started.
    */
   static DeployActivities deploy(String summary) {
     return Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setStartToCloseTimeout(CALL)
         .setRetryOptions(STEP_RETRY)
         .setSummary(summary)
         .build());
   }
 
-  /** A compensating step: retried harder, since giving up leaves a human a mess. */
-  static DeployActivities rollback(String summary) {
+  /** The code update: downloads the artifact and waits until Lambda says Successful, heartbeating. */
+  static DeployActivities updateCode(String summary) {
     return Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(10))
-        .setRetryOptions(RetryOptions.newBuilder(STEP_RETRY).setMaximumAttempts(12).build())
+        .setStartToCloseTimeout(Duration.ofMinutes(15))
+        .setHeartbeatTimeout(HEARTBEAT)
+        .setRetryOptions(STEP_RETRY)
+        .setSummary(summary)
+        .build());
+  }
+
+  /** An alias undo: conditional, idempotent, retried without limit. */
+  static DeployActivities undoAlias(String summary) {
+    return Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(CALL)
+        .setRetryOptions(FOREVER)
         .setSummary(summary)
         .build());
   }
@@ -63,42 +94,55 @@ final class StepOptions {
   /** A flag step; the release runs it to completion even when aborted (a flag write is never cut off). */
   static FlagActivities flag(String summary) {
     return Workflow.newActivityStub(FlagActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(15))
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setHeartbeatTimeout(HEARTBEAT)
         .setRetryOptions(STEP_RETRY)
         .setSummary(summary)
         .build());
   }
 
-  static FlagActivities flagRestore(String summary) {
+  /** The flag undo: conditional, idempotent, retried without limit. */
+  static FlagActivities undoFlag(String summary) {
     return Workflow.newActivityStub(FlagActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(15))
-        .setRetryOptions(RetryOptions.newBuilder(STEP_RETRY).setMaximumAttempts(12).build())
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setHeartbeatTimeout(HEARTBEAT)
+        .setRetryOptions(FOREVER)
         .setSummary(summary)
         .build());
   }
 
-  /** A short read of the environment. */
+  /** A short read of the environment (alarm check). */
   static HealthActivities check(String summary) {
     return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setStartToCloseTimeout(CALL)
         .setRetryOptions(STEP_RETRY)
         .setSummary(summary)
         .build());
   }
 
-  /** An alarm watch lasting {@code duration}; a lost worker is noticed by the missing heartbeat. */
-  static HealthActivities watch(Duration duration, Duration poll, String summary) {
+  /** Pre-flight: many reads across regions, heartbeating between them. */
+  static HealthActivities preflight(String summary) {
     return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(duration.plusMinutes(5))
-        .setHeartbeatTimeout(max(Duration.ofSeconds(5), poll.multipliedBy(3)))
-        // An alarm ends the watch early: the other watchers are cancelled, without waiting for them.
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setHeartbeatTimeout(HEARTBEAT)
         .setRetryOptions(STEP_RETRY)
+        .setSummary(summary)
+        .build());
+  }
+
+  /**
+   * An alarm watch until a deadline ({@code duration}) or until cancelled ({@code null}). Failed reads
+   * never end it (the activity counts them towards {@code blindAfter}); a lost worker is noticed by the
+   * missing heartbeat and the watch resumes on another, without any attempt limit.
+   */
+  static HealthActivities watch(Duration duration, String summary) {
+    return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(duration == null ? UNTIL_CANCELLED : duration.plusMinutes(5))
+        .setHeartbeatTimeout(HEARTBEAT)
+        .setRetryOptions(FOREVER)
+        // An alarm ends the watch early: the other watchers are cancelled, without waiting for them.
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .setSummary(summary)
         .build());
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -9,20 +9,16 @@ import java.util.function.Supplier;
 
 /**
  * Runs a step that changes the cloud to completion even when the workflow is cancelled, then honours
- * the cancellation. A change is never cut off half-way, and once the workflow has stopped nothing more
- * changes, so a rollback that follows cannot be overtaken by a late write.
+ * the cancellation. A change is never cut off half-way, no step starts once cancelled, and once the
+ * workflow has stopped nothing more changes, so a rollback that follows cannot be overtaken by a late
+ * write.
  */
 final class WholeStep {
-
-  /** The change id of the check that no step starts once its workflow is cancelled. */
-  static final String CHECK_BEFORE_STEP = "whole-step-checks-cancellation-first";
 
   private WholeStep() {}
 
   static <T> T run(Supplier<T> step) {
-    // Releases that began before this check existed must replay as they ran.
-    int version = Workflow.getVersion(CHECK_BEFORE_STEP, Workflow.DEFAULT_VERSION, 1);
-    if (version >= 1 && CancellationScope.current().isCancelRequested()) {
+    if (CancellationScope.current().isCancelRequested()) {
       throw new CanceledFailure("cancelled before the step started");
     }
     List<T> result = new ArrayList<>(1);

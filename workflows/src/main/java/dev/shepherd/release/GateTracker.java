@@ -1,0 +1,22 @@
+package dev.shepherd.release;
+
+import java.time.Instant;
+
+/** One approval gate. */
+final class GateTracker {
+
+  final String name;
+  GateState state = GateState.PENDING;
+  String decidedBy;
+  String comment;
+  Instant waitingSince;
+  Instant decidedAt;
+
+  GateTracker(String name) {
+    this.name = name;
+  }
+
+  GateStatus toStatus() {
+    return new GateStatus(name, state, decidedBy, comment, waitingSince, decidedAt);
+  }
+}

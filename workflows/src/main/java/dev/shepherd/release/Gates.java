@@ -1,0 +1,38 @@
+package dev.shepherd.release;
+
+import dev.shepherd.spec.Durations;
+import java.time.Duration;
+
+/** Waiting at a gate for a person's decision, up to the policy's approval timeout. */
+final class Gates {
+
+  private Gates() {}
+
+  /**
+   * Opens the gate and waits for its decision.
+   *
+   * @throws Halt {@code REJECTED} when rejected, {@code APPROVAL_TIMEOUT} when nobody decided in time
+   */
+  static void await(ReleaseState state, String name, ReleasePhase waiting, String what) {
+    GateTracker gate = state.gates.get(name);
+    gate.state = GateState.WAITING;
+    gate.waitingSince = ReleaseState.now();
+    Duration timeout = state.spec.policy().approvalTimeout();
+    state.enter(waiting, "waiting for approval of gate " + name + " before " + what + " (approvers: "
+        + String.join(", ", state.spec.approvers()) + "; not " + state.request.initiator() + "); rejects at "
+        + gate.waitingSince.plus(timeout));
+    boolean decided = Waits.until(timeout, "Approval timeout of gate " + name, () -> gate.state.isDecided());
+    if (!decided) {
+      gate.state = GateState.TIMED_OUT;
+      gate.decidedAt = ReleaseState.now();
+      state.record(ReleaseState.SYSTEM, "APPROVAL_TIMED_OUT", "gate " + name + " undecided after "
+          + Durations.format(timeout));
+      throw new Halt(FailureType.APPROVAL_TIMEOUT, "gate " + name + " was not decided within "
+          + Durations.format(timeout), null);
+    }
+    if (gate.state == GateState.REJECTED) {
+      throw new Halt(FailureType.REJECTED, "gate " + name + " rejected by " + gate.decidedBy + ": " + gate.comment,
+          null);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.shepherd.release;
+
+import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.spec.Region;
+
+/** What the release knows of one region. Only the release's own steps write it. */
+final class RegionTracker {
+
+  final Region region;
+  RegionState state = RegionState.PENDING;
+  /** The version the alias mainly serves, as far as the release knows. */
+  String version;
+  /** Captured by the release before the region's deployment began; never from a message. */
+  RollbackTarget rollbackTarget;
+  String newVersion;
+  int weight;
+  String detail;
+  String foundVersion;
+  /** The undo of this region's alias, registered right after the capture. */
+  Undo undo;
+
+  RegionTracker(Region region) {
+    this.region = region;
+  }
+
+  String rollbackVersion() {
+    return rollbackTarget == null ? null : rollbackTarget.version();
+  }
+
+  RegionStatus toStatus() {
+    return new RegionStatus(region, state, version, rollbackVersion(), newVersion, weight, detail, foundVersion);
+  }
+}

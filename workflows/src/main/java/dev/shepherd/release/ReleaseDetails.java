@@ -1,0 +1,73 @@
+package dev.shepherd.release;
+
+/** The release's current details for the Temporal Web UI, in markdown: what it does now, and where everything is. */
+final class ReleaseDetails {
+
+  private ReleaseDetails() {}
+
+  static String render(ReleaseState s) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("**").append(s.phase).append("**: ").append(s.activity).append("\n\n");
+    for (WaveTracker w : s.waves) {
+      sb.append("- wave `").append(w.spec.name()).append("` ").append(w.state);
+      if (w.waitUntil != null) {
+        sb.append(" until ").append(w.waitUntil);
+      }
+      sb.append(": ");
+      for (int i = 0; i < w.regions.size(); i++) {
+        sb.append(i == 0 ? "" : ", ").append(region(w.regions.get(i)));
+      }
+      sb.append('\n');
+    }
+    for (GateTracker g : s.gates.values()) {
+      sb.append("- gate `").append(g.name).append("` ").append(g.state);
+      if (g.decidedBy != null) {
+        sb.append(" by ").append(g.decidedBy);
+      }
+      sb.append('\n');
+    }
+    if (s.flag != null) {
+      sb.append("- flag ").append(s.flag.target).append(' ').append(s.flag.state);
+      if (s.flag.state == FlagState.DRIFTED) {
+        sb.append(" (found ").append(s.flag.found).append(", left alone)");
+      }
+      sb.append('\n');
+    }
+    var plan = s.plan.toStatus();
+    if (s.phase == ReleasePhase.ROLLING_BACK || s.phase == ReleasePhase.ROLLBACK_FAILED
+        || s.phase == ReleasePhase.ABANDONED) {
+      sb.append("\nRollback plan, newest first:\n");
+      for (int i = plan.size() - 1; i >= 0; i--) {
+        UndoStatus u = plan.get(i);
+        sb.append("- ").append(u.what()).append(": ").append(u.state());
+        if (u.detail() != null) {
+          sb.append(" (").append(u.detail()).append(')');
+        }
+        sb.append('\n');
+      }
+    }
+    if (s.phase == ReleasePhase.ROLLBACK_FAILED) {
+      sb.append("\nA person must act: fix the cause, then `shepherd rollback ").append(s.releaseId)
+          .append("` to retry what is left, or `shepherd abandon ").append(s.releaseId).append(" -m REASON`.\n");
+    }
+    return sb.toString();
+  }
+
+  private static String region(RegionTracker r) {
+    StringBuilder sb = new StringBuilder(r.region.code()).append(' ').append(r.state);
+    if (r.state == RegionState.DRIFTED) {
+      sb.append(" (this release left v").append(r.newVersion).append(", found v").append(r.foundVersion)
+          .append("; left alone)");
+      return sb.toString();
+    }
+    if (r.rollbackVersion() != null && r.newVersion != null) {
+      sb.append(" v").append(r.rollbackVersion()).append(" → v").append(r.newVersion);
+      if (r.state == RegionState.DEPLOYED) {
+        sb.append(' ').append(r.weight).append('%');
+      }
+    } else if (r.rollbackVersion() != null) {
+      sb.append(" (on v").append(r.rollbackVersion()).append(')');
+    }
+    return sb.toString();
+  }
+}

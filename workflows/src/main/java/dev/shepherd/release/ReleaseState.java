@@ -1,0 +1,170 @@
+package dev.shepherd.release;
+
+import dev.shepherd.cloud.AliasRef;
+import dev.shepherd.cloud.BuildResult;
+import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.spec.WaveSpec;
+import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a release knows about itself, in one place: phase, waves and regions, gates, flag, pause,
+ * audit log and rollback plan. The {@code status} query renders it; the Web UI's current details are
+ * republished from it on every change.
+ */
+final class ReleaseState {
+
+  static final String SYSTEM = "shepherd";
+
+  final ReleaseRequest request;
+  final ReleaseSpec spec;
+  final String releaseId;
+  final Instant startedAt;
+  final List<WaveTracker> waves = new ArrayList<>();
+  final Map<String, GateTracker> gates = new LinkedHashMap<>();
+  final FlagTracker flag;
+  final AuditLog audit = new AuditLog();
+  final RollbackPlan plan = new RollbackPlan(this);
+
+  ReleasePhase phase = ReleasePhase.PREFLIGHT;
+  String activity = "starting";
+  Instant updatedAt;
+  BuildResult build;
+  String failure;
+  PauseStatus pause;
+  /** Set by the first accepted abort (or rollback of a running release); the release stops at once. */
+  OperatorAction abortedBy;
+  /** Why the release stopped on its own from outside the running step (history near its limit). */
+  Halt forcedHalt;
+
+  ReleaseState(ReleaseRequest request) {
+    this.request = request;
+    this.spec = request == null ? null : request.spec();
+    // From the input, not the running id: child ids must be the same when a history is replayed.
+    this.releaseId = spec == null || spec.application() == null ? Workflow.getInfo().getWorkflowId()
+        : ReleaseIds.release(spec.application(), request.version());
+    this.startedAt = now();
+    this.updatedAt = startedAt;
+    FlagTracker flagTracker = null;
+    if (spec != null) {
+      List<WaveSpec> waveSpecs = spec.waves() == null ? List.of() : spec.waves();
+      for (int i = 0; i < waveSpecs.size(); i++) {
+        if (waveSpecs.get(i) != null && waveSpecs.get(i).regions() != null) {
+          waves.add(new WaveTracker(waveSpecs.get(i), i));
+        }
+      }
+      try {
+        for (String gate : spec.gateNames()) {
+          gates.put(gate, new GateTracker(gate));
+        }
+      } catch (RuntimeException invalidSpec) {
+        // An invalid spec is refused in run(); the state just stays empty.
+      }
+      if (spec.flag() != null && spec.allRegions() != null && !spec.allRegions().isEmpty()) {
+        Region region = spec.flag().region() != null ? spec.flag().region() : spec.allRegions().get(0);
+        flagTracker = new FlagTracker(new FlagTarget(region, spec.flag().ssm(), spec.flag().appconfig()), spec.flag());
+      }
+    }
+    this.flag = flagTracker;
+  }
+
+  /** Moves to a phase with what the release is doing, in words; publishes the phase for the Web UI. */
+  void enter(ReleasePhase next, String what) {
+    boolean changed = next != phase;
+    phase = next;
+    activity = what;
+    touch();
+    if (changed) {
+      Workflow.upsertTypedSearchAttributes(ReleaseSearchAttributes.PHASE.valueSet(next.name()));
+    }
+  }
+
+  /** Marks the status changed and republishes the current details for the Web UI. */
+  void touch() {
+    updatedAt = now();
+    Workflow.setCurrentDetails(ReleaseDetails.render(this));
+  }
+
+  void record(String actor, String action, String detail) {
+    audit.record(now(), actor, action, detail);
+    touch();
+  }
+
+  void ignoredSignal(String actor, String detail) {
+    audit.ignored(now(), actor, detail);
+    touch();
+  }
+
+  /** Regions serving this release's version to all traffic. */
+  List<Region> deployedRegions() {
+    List<Region> out = new ArrayList<>();
+    for (WaveTracker w : waves) {
+      for (RegionTracker r : w.regions) {
+        if (r.state == RegionState.DEPLOYED) {
+          out.add(r.region);
+        }
+      }
+    }
+    return out;
+  }
+
+  AliasRef aliasIn(Region region) {
+    return new AliasRef(region, spec.deploy().lambda().function(), spec.deploy().lambda().alias());
+  }
+
+  /** A release that stopped leaves nothing looking as if it still waits or deploys. */
+  void closeOutWaiting() {
+    Instant now = now();
+    for (GateTracker g : gates.values()) {
+      if (g.state == GateState.WAITING) {
+        g.state = GateState.CANCELLED;
+        g.decidedAt = now;
+      }
+    }
+    for (WaveTracker w : waves) {
+      boolean inFlight = w.state == WaveState.AWAITING_APPROVAL || w.state == WaveState.WAITING_FOR_WINDOW
+          || w.state == WaveState.DEPLOYING || w.state == WaveState.BAKING || w.state == WaveState.PENDING;
+      for (RegionTracker r : w.regions) {
+        if (r.state == RegionState.PENDING) {
+          r.state = RegionState.SKIPPED;
+        }
+      }
+      if (inFlight && w.regions.stream().noneMatch(r -> r.rollbackTarget != null)) {
+        w.state = WaveState.CANCELLED;
+        w.waitUntil = null;
+      }
+    }
+    touch();
+  }
+
+  ReleaseStatus status() {
+    return new ReleaseStatus(
+        Workflow.getInfo().getWorkflowId(),
+        spec == null ? null : spec.application(),
+        request == null ? null : request.version(),
+        request == null ? null : request.initiator(),
+        phase,
+        activity,
+        waves.stream().map(WaveTracker::toStatus).toList(),
+        gates.values().stream().map(GateTracker::toStatus).toList(),
+        flag == null ? null : flag.toStatus(),
+        pause,
+        failure,
+        build == null ? null : build.buildId(),
+        build == null ? null : build.artifactLocation(),
+        startedAt,
+        updatedAt,
+        audit.entries(),
+        plan.toStatus());
+  }
+
+  static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+}

@@ -1,0 +1,108 @@
+package dev.shepherd.release;
+
+import dev.shepherd.spec.Durations;
+import dev.shepherd.spec.OnFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Runs the release's steps (pre-flight, build, a gate, a wave's deploy, a bake, the flag) one at a time,
+ * each in its own cancellation scope so that a tripped {@link RegionGuard} can stop just that step. A step
+ * that fails halts the release, or with {@code policy.onFailure: pause} waits for an operator: retry runs
+ * the step again; rollback, abort or the pause timeout end the release.
+ */
+final class StepRunner {
+
+  enum PauseAnswer { RETRY, ROLLBACK }
+
+  private final ReleaseState state;
+  private final RegionGuard guard;
+  private CancellationScope current;
+  private PauseAnswer answer;
+
+  StepRunner(ReleaseState state, RegionGuard guard) {
+    this.state = state;
+    this.guard = guard;
+  }
+
+  <T> T run(String name, FailureType otherwise, Supplier<T> body) {
+    while (true) {
+      Halt halt = stoppedBy(name, guard.takeTrip());
+      if (halt == null) {
+        List<T> result = new ArrayList<>(1);
+        CancellationScope scope = Workflow.newCancellationScope(() -> result.add(body.get()));
+        current = scope;
+        try {
+          scope.run();
+          return result.get(0);
+        } catch (TemporalFailure e) {
+          if (state.abortedBy != null || state.forcedHalt != null) {
+            throw e;
+          }
+          halt = stoppedBy(name, guard.takeTrip());
+          if (halt == null) {
+            if (Halt.isCancellation(e)) {
+              throw e;
+            }
+            halt = Halt.from(name, e, otherwise);
+          }
+        } finally {
+          current = null;
+        }
+      }
+      if (state.spec.policy().onFailure() != OnFailure.PAUSE) {
+        throw halt;
+      }
+      pauseAfter(name, halt);
+      guard.rearm();
+    }
+  }
+
+  private static Halt stoppedBy(String step, Halt trip) {
+    return trip == null ? null : new Halt(trip.type, step + " stopped: " + trip.getMessage(), trip.getCause());
+  }
+
+  /** Stops the step that is running now (the guard tripped); it fails with the guard's reason. */
+  void interrupt(String why) {
+    if (current != null) {
+      current.cancel(why);
+    }
+  }
+
+  boolean pauseAnswered() {
+    return answer != null;
+  }
+
+  void answer(PauseAnswer a) {
+    answer = a;
+  }
+
+  private void pauseAfter(String step, Halt halt) {
+    ReleasePhase before = state.phase;
+    String activityBefore = state.activity;
+    Duration timeout = state.spec.policy().pauseTimeout();
+    state.pause = new PauseStatus(step, halt.getMessage(), ReleaseState.now().plus(timeout));
+    answer = null;
+    state.record(ReleaseState.SYSTEM, "PAUSED", halt.getMessage());
+    state.enter(ReleasePhase.PAUSED, "paused: " + halt.getMessage() + ". Retry or roll back before "
+        + state.pause.rollbackAt() + " (then it rolls back)");
+    boolean answered = Waits.until(timeout, "Pause timeout: roll back unless retried", () -> answer != null);
+    state.pause = null;
+    if (!answered) {
+      state.record(ReleaseState.SYSTEM, "PAUSE_TIMED_OUT", "nobody retried or rolled back within "
+          + Durations.format(timeout));
+      throw new Halt(FailureType.PAUSE_TIMEOUT, halt.getMessage() + "; paused and nobody answered within "
+          + Durations.format(timeout), halt.getCause());
+    }
+    if (answer == PauseAnswer.ROLLBACK) {
+      throw new Halt(FailureType.OPERATOR_ROLLBACK, halt.getMessage() + "; an operator chose to roll back",
+          halt.getCause());
+    }
+    state.enter(before, "retrying " + step + " (" + activityBefore + ")");
+  }
+}
