@@ -8,6 +8,7 @@ import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.AppConfigFlagTarget;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
@@ -110,7 +111,10 @@ final class AppConfigFlags {
         .configurationVersion(String.valueOf(version)).deploymentStrategyId(STRATEGY)
         .description("Shepherd: flag " + t.appconfig().flag()))).deploymentNumber();
     Duration poll = aws.settings().pollInterval();
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
     while (true) {
+      // Every poll heartbeats, so that a worker that dies while a deployment rolls out is noticed in seconds.
+      ctx.heartbeat(number);
       GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(), () -> c.getDeployment(r -> r
           .applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
       if (d.state() == DeploymentState.COMPLETE) {
@@ -119,7 +123,6 @@ final class AppConfigFlags {
       if (d.state() == DeploymentState.ROLLED_BACK || d.state() == DeploymentState.REVERTED) {
         throw FailureType.DEPLOY_FAILED.failure("AppConfig deployment " + number + " of " + t + " was " + d.state());
       }
-      Activity.getExecutionContext().heartbeat(number);
       AwsFailures.pause(poll);
     }
   }

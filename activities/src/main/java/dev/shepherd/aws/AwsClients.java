@@ -1,6 +1,7 @@
 package dev.shepherd.aws;
 
 import dev.shepherd.spec.Region;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -22,9 +23,15 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * AWS clients, one per service and region, created on first use and reused. The SDK does not retry:
- * Temporal retries activities with backoff, visibly in the Web UI.
+ * Temporal retries activities with backoff, visibly in the Web UI. Every call is bounded in time, so
+ * that one hung call cannot outlive the short start-to-close timeout of the activity that makes it.
  */
 public final class AwsClients implements AutoCloseable {
+
+  /** How long one HTTP attempt of an AWS call may take. */
+  public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+  /** How long an AWS call may take in all (there is one attempt; this also bounds unmarshalling). */
+  public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(15);
 
   private final AwsSettings settings;
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
@@ -80,6 +87,8 @@ public final class AwsClients implements AutoCloseable {
         .credentialsProvider(credentials)
         .overrideConfiguration(ClientOverrideConfiguration.builder()
             .retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT)
+            .apiCallTimeout(API_CALL_TIMEOUT)
             .build());
     if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
       sync.httpClient(http);

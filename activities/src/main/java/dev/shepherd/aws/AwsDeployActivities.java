@@ -2,6 +2,7 @@ package dev.shepherd.aws;
 
 import dev.shepherd.cloud.AliasMoveRequest;
 import dev.shepherd.cloud.AliasRef;
+import dev.shepherd.cloud.AliasRestoreRequest;
 import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.CanaryRouteRequest;
 import dev.shepherd.cloud.CodeUpdate;
@@ -9,26 +10,37 @@ import dev.shepherd.cloud.CodeUpdateRequest;
 import dev.shepherd.cloud.DeployActivities;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.PublishedVersion;
+import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.cloud.UndoOutcome;
+import dev.shepherd.cloud.UndoResult;
+import dev.shepherd.provider.AliasStates;
+import dev.shepherd.provider.AliasUndo;
 import dev.shepherd.release.FailureType;
 import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
-import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
-import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
-import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.LastUpdateStatus;
 import software.amazon.awssdk.services.lambda.model.ListVersionsByFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
+import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
+import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionCodeResponse;
 
 /**
  * Lambda deployments: code from the build artifact, a published version, canary weights on the alias.
- * Every step checks before it acts, so a retry after a crash does no harm.
+ * Every step checks before it acts, so a retry after a crash does no harm. Alias changes read the alias
+ * first and write only if it is where the release expects it, with the revision read (Lambda refuses the
+ * write if the alias changed in between), so a change someone else made is never overwritten.
  */
 public final class AwsDeployActivities implements DeployActivities {
 
@@ -44,30 +56,30 @@ public final class AwsDeployActivities implements DeployActivities {
   }
 
   @Override
-  public dev.shepherd.cloud.RollbackTarget captureRollbackTarget(AliasRef alias) {
-    GetAliasResponse a = call("read alias " + alias.function() + ":" + alias.alias(), alias,
-        () -> lambda(alias).getAlias(r -> r.functionName(alias.function()).name(alias.alias())));
-    return new dev.shepherd.cloud.RollbackTarget(state(a.functionVersion(), a.routingConfig()), a.revisionId());
+  public RollbackTarget captureRollbackTarget(AliasRef alias) {
+    return read(alias);
   }
 
   @Override
   public CodeUpdate updateCode(CodeUpdateRequest request) {
     AliasRef a = request.alias();
-    byte[] zip = artifacts.read(request.artifactLocation(), a.region());
-    if (zip.length > MAX_DIRECT_UPLOAD) {
-      throw FailureType.INVALID_REQUEST.failure("artifact " + request.artifactLocation() + " is " + zip.length
-          + " bytes; Lambda takes at most 50 MB directly");
-    }
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    byte[] zip = artifacts.read(request.artifactLocation(), a.region(), MAX_DIRECT_UPLOAD,
+        bytes -> ctx.heartbeat("downloaded " + bytes + " bytes of " + request.artifactLocation()));
     UpdateFunctionCodeResponse updated = call("update the code of " + a.function(), a,
         () -> lambda(a).updateFunctionCode(r -> r.functionName(a.function()).zipFile(SdkBytes.fromByteArray(zip))));
-    GetFunctionConfigurationResponse done = awaitUpdate(a, updated.lastUpdateStatus());
+    GetFunctionConfigurationResponse done = awaitUpdate(a, ctx);
     return new CodeUpdate(done.codeSha256(), done.revisionId());
   }
 
-  /** Waits until Lambda says the update is Successful; a Failed update fails non-retryably with why. */
-  private GetFunctionConfigurationResponse awaitUpdate(AliasRef a, LastUpdateStatus first) {
+  /**
+   * Waits until Lambda says the update is Successful, heartbeating every poll; a Failed update fails
+   * non-retryably with why.
+   */
+  private GetFunctionConfigurationResponse awaitUpdate(AliasRef a, ActivityExecutionContext ctx) {
     Duration poll = aws.settings().pollInterval();
     while (true) {
+      ctx.heartbeat("waiting for the code update of " + a.function());
       GetFunctionConfigurationResponse c = call("read the configuration of " + a.function(), a,
           () -> lambda(a).getFunctionConfiguration(r -> r.functionName(a.function())));
       LastUpdateStatus status = c.lastUpdateStatus();
@@ -78,7 +90,6 @@ public final class AwsDeployActivities implements DeployActivities {
         throw FailureType.DEPLOY_FAILED.failure("the code update of " + a.function() + " in " + a.region()
             + " failed: " + c.lastUpdateStatusReasonCodeAsString() + " " + c.lastUpdateStatusReason());
       }
-      Activity.getExecutionContext().heartbeat(status.toString());
       AwsFailures.pause(poll);
     }
   }
@@ -86,7 +97,8 @@ public final class AwsDeployActivities implements DeployActivities {
   @Override
   public PublishedVersion publishVersion(PublishRequest request) {
     AliasRef a = request.alias();
-    // A version with this code may exist already (a retry, or an earlier release of the same build).
+    // A version with this code may exist already (a retry, or an earlier release of the same build); it
+    // keeps its description, as Lambda would.
     String existing = versionWithCode(a, request.codeSha256());
     if (existing != null) {
       return new PublishedVersion(existing);
@@ -115,35 +127,76 @@ public final class AwsDeployActivities implements DeployActivities {
 
   @Override
   public AliasState routeCanary(CanaryRouteRequest request) {
-    AliasRef a = request.alias();
-    UpdateAliasResponse u = AwsFailures.call("route " + request.weight() + " of " + a.alias() + " to version "
-        + request.canaryVersion(), a.region(), () -> lambda(a).updateAlias(r -> r.functionName(a.function()).name(a.alias())
-            .functionVersion(request.stableVersion())
-            .routingConfig(AliasRoutingConfiguration.builder()
-                .additionalVersionWeights(Map.of(request.canaryVersion(), request.weight().fraction()))
-                .build())));
-    return state(u.functionVersion(), u.routingConfig());
+    AliasState desired = new AliasState(request.stableVersion(), request.canaryVersion(), request.weight().percent());
+    return move(request.alias(), desired, request.expected(),
+        "route " + request.weight() + " to version " + request.canaryVersion());
   }
 
   @Override
   public AliasState promote(AliasMoveRequest request) {
-    return move("promote " + request.alias().alias() + " to version " + request.version(), request);
+    return move(request.alias(), AliasState.of(request.version()), request.expected(),
+        "promote version " + request.version());
   }
 
   @Override
-  public dev.shepherd.cloud.UndoResult restoreAlias(dev.shepherd.cloud.AliasRestoreRequest request) {
-    AliasState s = move("roll " + request.alias().alias() + " back to version " + request.target().version(),
-        new AliasMoveRequest(request.alias(), request.target().version(), null));
-    return new dev.shepherd.cloud.UndoResult(dev.shepherd.cloud.UndoOutcome.RESTORED, s.version());
+  public UndoResult restoreAlias(AliasRestoreRequest request) {
+    AliasRef a = request.alias();
+    RollbackTarget read = read(a);
+    AliasState target = request.target().state();
+    UndoOutcome outcome = AliasUndo.decide(read.state(), target, AliasUndo.releaseVersions(request,
+        version -> call("read the description of version " + version + " of " + a.function(), a,
+            () -> lambda(a).getFunctionConfiguration(r -> r.functionName(a.function()).qualifier(version)))
+            .description()));
+    if (outcome == UndoOutcome.RESTORED) {
+      write(a, target, read.revisionId(), "roll " + a.alias() + " back to " + AliasStates.describe(target));
+    }
+    return new UndoResult(outcome, AliasStates.describe(read.state()));
   }
 
-  private AliasState move(String action, AliasMoveRequest request) {
-    AliasRef a = request.alias();
+  /**
+   * Sets the alias to {@code desired} if it is where {@code expected} says (no check when null); an alias
+   * already there (a retry) is left as it is.
+   *
+   * @throws ApplicationFailure non-retryable {@code ALIAS_MOVED} when someone else moved it
+   */
+  private AliasState move(AliasRef a, AliasState desired, AliasState expected, String action) {
+    RollbackTarget read = read(a);
+    if (AliasStates.same(read.state(), desired)) {
+      return read.state();
+    }
+    if (expected != null && !AliasStates.same(read.state(), expected)) {
+      throw AliasStates.moved(a, action, expected, read.state());
+    }
+    return write(a, desired, read.revisionId(), action);
+  }
+
+  /** Where the alias points, with its revision. */
+  private RollbackTarget read(AliasRef a) {
+    GetAliasResponse r = call("read alias " + a.function() + ":" + a.alias(), a,
+        () -> lambda(a).getAlias(g -> g.functionName(a.function()).name(a.alias())));
+    return new RollbackTarget(state(r.functionVersion(), r.routingConfig()), r.revisionId());
+  }
+
+  /**
+   * Writes the alias, conditional on the revision read: if it changed in between, Lambda refuses, and the
+   * step fails retryably so that its next attempt reads the alias again and decides again.
+   */
+  private AliasState write(AliasRef a, AliasState state, String revisionId, String action) {
     // An empty weights map clears the routing; leaving it out would keep the canary's weights.
-    UpdateAliasResponse u = AwsFailures.call(action, a.region(), () -> lambda(a).updateAlias(r -> r.functionName(a.function())
-        .name(a.alias()).functionVersion(request.version())
-        .routingConfig(AliasRoutingConfiguration.builder().additionalVersionWeights(Map.of()).build())));
-    return state(u.functionVersion(), u.routingConfig());
+    Map<String, Double> weights = state.canaryVersion() == null || state.canaryPercent() <= 0 ? Map.of()
+        : Map.of(state.canaryVersion(), state.canaryPercent() / 100.0);
+    try {
+      UpdateAliasResponse u = lambda(a).updateAlias(r -> r.functionName(a.function()).name(a.alias())
+          .functionVersion(state.version())
+          .routingConfig(AliasRoutingConfiguration.builder().additionalVersionWeights(weights).build())
+          .revisionId(revisionId));
+      return state(u.functionVersion(), u.routingConfig());
+    } catch (PreconditionFailedException e) {
+      throw ApplicationFailure.newFailure(a + " changed while the release was about to " + action
+          + " (revision " + revisionId + " is no longer current); reading it again", AwsFailures.TRANSIENT);
+    } catch (SdkException e) {
+      throw AwsFailures.translate(e, action + " of " + a.function(), a.region());
+    }
   }
 
   private static <T> T call(String action, AliasRef a, Supplier<T> call) {

@@ -5,6 +5,9 @@ import dev.shepherd.cloud.FlagRestore;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
+import dev.shepherd.cloud.UndoOutcome;
+import dev.shepherd.cloud.UndoResult;
+import dev.shepherd.provider.FlagUndo;
 
 /** Flags in SSM Parameter Store or AppConfig, whichever the target names. Setting a value twice is harmless. */
 public final class AwsFlagActivities implements FlagActivities {
@@ -19,19 +22,39 @@ public final class AwsFlagActivities implements FlagActivities {
 
   @Override
   public FlagValue captureFlag(FlagTarget target) {
-    return target.ssm() != null ? ssm.read(target) : appConfig.read(target);
+    return read(target);
   }
 
   @Override
   public FlagValue setFlag(FlagWrite write) {
-    FlagValue value = FlagValue.of(write.value());
-    return write.target().ssm() != null ? ssm.write(write.target(), value) : appConfig.write(write.target(), value);
+    return write(write.target(), FlagValue.of(write.value()));
   }
 
+  /**
+   * Reads the flag, and writes the previous value back (or deletes the flag) only if it still holds what
+   * the release wrote. Neither store can make the write conditional, so a change landing between the
+   * read and the write is overwritten; the window is one API call wide.
+   */
   @Override
-  public dev.shepherd.cloud.UndoResult restoreFlag(FlagRestore restore) {
+  public UndoResult restoreFlag(FlagRestore restore) {
     FlagTarget t = restore.target();
-    FlagValue v = t.ssm() != null ? ssm.write(t, restore.previous()) : appConfig.write(t, restore.previous());
-    return new dev.shepherd.cloud.UndoResult(dev.shepherd.cloud.UndoOutcome.RESTORED, v.toString());
+    FlagValue previous = restore.previous() == null ? FlagValue.absent() : restore.previous();
+    FlagValue found = read(t);
+    // AppConfig keeps a flag's value as a boolean: "TRUE" written reads back as "true".
+    String written = t.appconfig() != null && restore.written() != null
+        ? String.valueOf(Boolean.parseBoolean(restore.written())) : restore.written();
+    UndoOutcome outcome = FlagUndo.decide(found, previous, written);
+    if (outcome == UndoOutcome.RESTORED) {
+      write(t, previous);
+    }
+    return new UndoResult(outcome, found.toString());
+  }
+
+  private FlagValue read(FlagTarget t) {
+    return t.ssm() != null ? ssm.read(t) : appConfig.read(t);
+  }
+
+  private FlagValue write(FlagTarget t, FlagValue value) {
+    return t.ssm() != null ? ssm.write(t, value) : appConfig.write(t, value);
   }
 }

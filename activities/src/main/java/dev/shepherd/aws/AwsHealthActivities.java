@@ -14,6 +14,8 @@ import dev.shepherd.spec.AppConfigFlagTarget;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class AwsHealthActivities implements HealthActivities {
   @Override
   public PreflightResult preflight(PreflightRequest request) {
     ReleaseSpec spec = request.spec();
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
     List<String> missing = new ArrayList<>();
     int found = 0;
     Region first = spec.allRegions().get(0);
@@ -43,6 +46,7 @@ public final class AwsHealthActivities implements HealthActivities {
       if (step == null) {
         continue;
       }
+      ctx.heartbeat(step.codebuild().project());
       Region region = step.codebuild().region() != null ? step.codebuild().region() : first;
       String project = step.codebuild().project();
       var projects = AwsFailures.call("look up CodeBuild project " + project, region,
@@ -52,6 +56,8 @@ public final class AwsHealthActivities implements HealthActivities {
     String function = spec.deploy().lambda().function();
     String alias = spec.deploy().lambda().alias();
     for (Region region : spec.allRegions()) {
+      // A heartbeat per region: with many regions, a worker that dies half-way is noticed in seconds.
+      ctx.heartbeat(region.code());
       try {
         aws.lambda(region).getAlias(r -> r.functionName(function).name(alias));
         found += 2;

@@ -2,6 +2,7 @@ package dev.shepherd.sim;
 
 import dev.shepherd.cloud.AliasMoveRequest;
 import dev.shepherd.cloud.AliasRef;
+import dev.shepherd.cloud.AliasRestoreRequest;
 import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.CanaryRouteRequest;
 import dev.shepherd.cloud.CodeUpdate;
@@ -9,8 +10,16 @@ import dev.shepherd.cloud.CodeUpdateRequest;
 import dev.shepherd.cloud.DeployActivities;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.PublishedVersion;
+import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.cloud.UndoOutcome;
+import dev.shepherd.cloud.UndoResult;
+import dev.shepherd.provider.AliasStates;
+import dev.shepherd.provider.AliasUndo;
 
-/** Lambda deployments in the simulated cloud; each call is idempotent like its AWS counterpart. */
+/**
+ * Lambda deployments in the simulated cloud; each call is idempotent like its AWS counterpart, and alias
+ * changes are conditional the same way: read the alias, decide, write with the revision read.
+ */
 public final class SimDeployActivities implements DeployActivities {
 
   private final SimulatedCloud cloud;
@@ -20,15 +29,12 @@ public final class SimDeployActivities implements DeployActivities {
   }
 
   @Override
-  public dev.shepherd.cloud.RollbackTarget captureRollbackTarget(AliasRef alias) {
+  public RollbackTarget captureRollbackTarget(AliasRef alias) {
     cloud.pause();
     cloud.check(Step.CAPTURE, alias.region());
-    AliasState state = cloud.alias(alias.region(), alias.function(), alias.alias());
-    if (state == null) {
-      throw dev.shepherd.release.FailureType.NOT_FOUND.failure("alias " + alias + " does not exist");
-    }
-    cloud.record(Step.CAPTURE, alias.region(), "version " + state.version());
-    return new dev.shepherd.cloud.RollbackTarget(state, null);
+    RollbackTarget target = cloud.readAlias(alias.region(), alias.function(), alias.alias());
+    cloud.record(Step.CAPTURE, alias.region(), AliasStates.describe(target.state()) + " (" + target.revisionId() + ")");
+    return target;
   }
 
   @Override
@@ -46,39 +52,65 @@ public final class SimDeployActivities implements DeployActivities {
     AliasRef a = request.alias();
     cloud.pause();
     cloud.check(Step.PUBLISH, a.region());
-    String version = cloud.publish(a.region(), a.function(), request.codeSha256());
+    String version = cloud.publish(a.region(), a.function(), request.codeSha256(), request.description());
     cloud.record(Step.PUBLISH, a.region(), "version " + version);
     return new PublishedVersion(version);
   }
 
   @Override
   public AliasState routeCanary(CanaryRouteRequest request) {
-    AliasRef a = request.alias();
-    cloud.pause();
-    cloud.check(Step.ROUTE_CANARY, a.region());
-    AliasState state = cloud.setAlias(a.region(), a.function(), a.alias(),
-        new AliasState(request.stableVersion(), request.canaryVersion(), request.weight().percent()));
-    cloud.record(Step.ROUTE_CANARY, a.region(), request.weight() + " to version " + request.canaryVersion());
-    return state;
+    AliasState desired = new AliasState(request.stableVersion(), request.canaryVersion(), request.weight().percent());
+    return move(Step.ROUTE_CANARY, request.alias(), desired, request.expected(),
+        "route " + request.weight() + " to version " + request.canaryVersion());
   }
 
   @Override
   public AliasState promote(AliasMoveRequest request) {
-    return move(Step.PROMOTE, request);
+    return move(Step.PROMOTE, request.alias(), AliasState.of(request.version()), request.expected(),
+        "promote version " + request.version());
   }
 
   @Override
-  public dev.shepherd.cloud.UndoResult restoreAlias(dev.shepherd.cloud.AliasRestoreRequest request) {
-    AliasState s = move(Step.ROLLBACK, new AliasMoveRequest(request.alias(), request.target().version(), null));
-    return new dev.shepherd.cloud.UndoResult(dev.shepherd.cloud.UndoOutcome.RESTORED, s.version());
-  }
-
-  private AliasState move(Step step, AliasMoveRequest request) {
+  public UndoResult restoreAlias(AliasRestoreRequest request) {
     AliasRef a = request.alias();
     cloud.pause();
+    cloud.check(Step.ROLLBACK, a.region());
+    RollbackTarget read = cloud.readAlias(a.region(), a.function(), a.alias());
+    AliasState target = request.target().state();
+    UndoOutcome outcome = AliasUndo.decide(read.state(), target,
+        AliasUndo.releaseVersions(request, v -> cloud.versionDescription(a.region(), a.function(), v)));
+    String found = AliasStates.describe(read.state());
+    if (outcome != UndoOutcome.RESTORED) {
+      cloud.record(Step.ROLLBACK_SKIPPED, a.region(), outcome.name().toLowerCase() + ": " + found);
+      return new UndoResult(outcome, found);
+    }
+    cloud.writeAlias(a.region(), a.function(), a.alias(), normalized(target), read.revisionId());
+    cloud.record(Step.ROLLBACK, a.region(), AliasStates.describe(target) + " (was " + found + ")");
+    return new UndoResult(UndoOutcome.RESTORED, found);
+  }
+
+  /**
+   * Sets the alias to {@code desired} if it is where {@code expected} says (no check when null); an alias
+   * already there (a retry) is left as it is.
+   */
+  private AliasState move(Step step, AliasRef a, AliasState desired, AliasState expected, String action) {
+    cloud.pause();
     cloud.check(step, a.region());
-    AliasState state = cloud.setAlias(a.region(), a.function(), a.alias(), AliasState.of(request.version()));
-    cloud.record(step, a.region(), "version " + request.version());
+    RollbackTarget read = cloud.readAlias(a.region(), a.function(), a.alias());
+    if (AliasStates.same(read.state(), desired)) {
+      return read.state();
+    }
+    if (expected != null && !AliasStates.same(read.state(), expected)) {
+      cloud.record(Step.REFUSED, a.region(), step + ": alias moved to " + AliasStates.describe(read.state()));
+      throw AliasStates.moved(a, action, expected, read.state());
+    }
+    AliasState state = cloud.writeAlias(a.region(), a.function(), a.alias(), normalized(desired), read.revisionId());
+    cloud.record(step, a.region(), AliasStates.describe(state));
     return state;
+  }
+
+  /** No routing is written as no canary at all, as Lambda reports it. */
+  private static AliasState normalized(AliasState s) {
+    return s.canaryVersion() == null || s.canaryPercent() <= 0 ? AliasState.of(s.version()) : s;
   }
 }

@@ -5,6 +5,8 @@ import dev.shepherd.cloud.FlagRestore;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
+import dev.shepherd.cloud.UndoOutcome;
+import dev.shepherd.cloud.UndoResult;
 
 /** Flags in the simulated cloud. */
 public final class SimFlagActivities implements FlagActivities {
@@ -34,11 +36,17 @@ public final class SimFlagActivities implements FlagActivities {
   }
 
   @Override
-  public dev.shepherd.cloud.UndoResult restoreFlag(FlagRestore restore) {
+  public UndoResult restoreFlag(FlagRestore restore) {
+    FlagTarget t = restore.target();
+    FlagValue previous = restore.previous() == null ? FlagValue.absent() : restore.previous();
     cloud.pause();
-    cloud.check(Step.RESTORE_FLAG, restore.target().region());
-    cloud.writeFlag(restore.target(), restore.previous());
-    cloud.record(Step.RESTORE_FLAG, restore.target().region(), restore.previous().toString());
-    return new dev.shepherd.cloud.UndoResult(dev.shepherd.cloud.UndoOutcome.RESTORED, restore.previous().toString());
+    cloud.check(Step.RESTORE_FLAG, t.region());
+    UndoResult result = cloud.restoreFlag(t, previous, restore.written());
+    if (result.outcome() == UndoOutcome.RESTORED) {
+      cloud.record(Step.RESTORE_FLAG, t.region(), previous + " (was " + result.found() + ")");
+    } else {
+      cloud.record(Step.RESTORE_FLAG_SKIPPED, t.region(), result.outcome().name().toLowerCase() + ": " + result.found());
+    }
+    return result;
   }
 }

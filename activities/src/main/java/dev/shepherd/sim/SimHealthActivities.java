@@ -69,7 +69,7 @@ public final class SimHealthActivities implements HealthActivities {
   public AlarmWatchResult watchAlarms(AlarmWatchRequest request) {
     for (Region region : request.regions()) {
       cloud.check(Step.WATCH_ALARMS, region);
-      cloud.record(Step.WATCH_ALARMS, region, "until " + request.deadline());
+      cloud.record(Step.WATCH_ALARMS, region, request.deadline() != null ? "until " + request.deadline() : "until cancelled");
     }
     return AlarmPolling.watch(request, region -> {
       List<FiringAlarm> firing = cloud.firing(region, request.alarms());

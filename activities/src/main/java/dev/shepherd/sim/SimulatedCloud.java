@@ -4,6 +4,10 @@ import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
+import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.cloud.UndoOutcome;
+import dev.shepherd.cloud.UndoResult;
+import dev.shepherd.provider.FlagUndo;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.AppConfigFlagTarget;
 import dev.shepherd.spec.Region;
@@ -27,9 +31,12 @@ import java.util.TreeMap;
 
 /**
  * An in-memory cloud with Lambda functions and aliases, CloudWatch alarms, CodeBuild projects and flags,
- * per region; with configurable latency and injectable faults. The simulated provider's activities act
- * on it, so the demo and the workflow tests see the same behaviour as the AWS provider without AWS.
- * Thread-safe: activities run concurrently.
+ * per region; with configurable latency and injectable faults (the fault plan, kept apart in {@code SimFaults}).
+ * The simulated provider's activities act on it, so the demo and the workflow tests see the same
+ * behaviour as the AWS provider without AWS. Like Lambda, every write to an alias gives it a new
+ * revision ({@code rev-N}), and versions keep the description they were published with. Tests can also
+ * act as an operator behind the release's back ({@link #moveAlias}, {@link #deleteAlias}, {@link
+ * #putFlag}...). Thread-safe: activities run concurrently.
  */
 public final class SimulatedCloud {
 
@@ -41,9 +48,10 @@ public final class SimulatedCloud {
   private final List<String> projects = new ArrayList<>();
   private final Map<String, BuildRecord> builds = new LinkedHashMap<>();
   private final List<Operation> operations = new ArrayList<>();
-  private final List<StepFault> faults = new ArrayList<>();
-  private final List<AlarmTrip> trips = new ArrayList<>();
+  private final SimFaults faults = new SimFaults();
   private int buildCounter;
+  /** Alias revisions are unique in the whole cloud, so a deleted and recreated alias never matches an old one. */
+  private int aliasRevisions;
   private boolean autoProvision;
 
   public SimulatedCloud() {
@@ -100,10 +108,8 @@ public final class SimulatedCloud {
 
   /** A function with version 1 published and the alias on it. */
   public synchronized SimulatedCloud addFunction(Region region, String function, String alias) {
-    FunctionState f = new FunctionState();
-    f.latestSha = sha("initial code of " + function);
-    f.versions.put(1, f.latestSha);
-    f.aliases.put(alias, AliasState.of("1"));
+    FunctionState f = newFunction(function);
+    putAlias(f, alias, AliasState.of("1"));
     functions.put(key(region, function), f);
     return this;
   }
@@ -113,7 +119,7 @@ public final class SimulatedCloud {
     return this;
   }
 
-  /** Sets a flag's value as if someone had set it before the release. */
+  /** Sets a flag's value by hand: before the release, or behind its back. */
   public synchronized SimulatedCloud putFlag(FlagTarget target, String value) {
     flags.put(flagKey(target), value);
     return this;
@@ -125,19 +131,19 @@ public final class SimulatedCloud {
    * Makes a step fail in a region (any region when null), permanently: a non-retryable failure of the
    * given type, every time.
    */
-  public synchronized SimulatedCloud failStep(Step step, Region region, FailureType type) {
+  public SimulatedCloud failStep(Step step, Region region, FailureType type) {
     return failStep(step, region, type, Integer.MAX_VALUE);
   }
 
   /** Makes a step fail non-retryably the next {@code times} times, then work. */
-  public synchronized SimulatedCloud failStep(Step step, Region region, FailureType type, int times) {
-    faults.add(new StepFault(step, region, type, times, false));
+  public SimulatedCloud failStep(Step step, Region region, FailureType type, int times) {
+    faults.failStep(step, region, type, times);
     return this;
   }
 
   /** Makes a step fail {@code times} times with a retryable (throttling) error, then work. */
-  public synchronized SimulatedCloud failStepTransiently(Step step, Region region, int times) {
-    faults.add(new StepFault(step, region, null, times, true));
+  public SimulatedCloud failStepTransiently(Step step, Region region, int times) {
+    faults.failStepTransiently(step, region, times);
     return this;
   }
 
@@ -145,12 +151,29 @@ public final class SimulatedCloud {
    * Sets an alarm to ALARM {@code delay} after {@code afterStep} happens in {@code afterRegion} (any
    * region when null); right away when {@code afterStep} is null.
    */
-  public synchronized SimulatedCloud tripAlarm(Region region, String alarm, Step afterStep, Region afterRegion, Duration delay) {
-    AlarmTrip trip = new AlarmTrip(region, alarm, afterStep, afterRegion, delay);
-    trips.add(trip);
-    if (afterStep == null) {
-      trip.arm(clock.instant());
-    }
+  public SimulatedCloud tripAlarm(Region region, String alarm, Step afterStep, Region afterRegion, Duration delay) {
+    faults.tripAlarm(region, alarm, afterStep, afterRegion, delay, clock.instant());
+    return this;
+  }
+
+  /**
+   * Makes the next {@code times} reads of a region's alarms (any region when null) fail with a
+   * retryable throttling error, as CloudWatch does under load. Every read counts: each poll of an alarm
+   * watch reads each of its regions once, and so does an alarm check.
+   */
+  public SimulatedCloud failAlarmReads(Region region, int times) {
+    faults.failAlarmReads(region, times);
+    return this;
+  }
+
+  /** Makes every read of a region's alarms (any region when null) fail until {@link #clearAlarmReadFaults}. */
+  public SimulatedCloud failAlarmReadsUntilCleared(Region region) {
+    return failAlarmReads(region, Integer.MAX_VALUE);
+  }
+
+  /** Lets the alarms of a region (every region when null) be read again. */
+  public SimulatedCloud clearAlarmReadFaults(Region region) {
+    faults.clearAlarmReadFaults(region);
     return this;
   }
 
@@ -167,21 +190,81 @@ public final class SimulatedCloud {
     AlarmState a = alarm(region, alarm);
     a.inAlarm = false;
     a.reason = null;
-    trips.removeIf(t -> t.region.equals(region) && t.alarm.equals(alarm));
+    faults.clearTrips(region, alarm);
+    return this;
+  }
+
+  // --- an operator, behind the release's back ---
+
+  /**
+   * Someone points the alias at a version by hand, with all traffic (a hotfix, a manual rollback). The
+   * alias gets a new revision. A version that does not exist yet is published first, as if by hand
+   * (its description says so), so that a test can name any version.
+   */
+  public SimulatedCloud moveAlias(Region region, String function, String alias, String version) {
+    return moveAlias(region, function, alias, AliasState.of(version));
+  }
+
+  /** Someone sets the alias to this state by hand (routing included); as {@link #moveAlias(Region, String, String, String)}. */
+  public synchronized SimulatedCloud moveAlias(Region region, String function, String alias, AliasState state) {
+    FunctionState f = function(region, function);
+    if (!f.aliases.containsKey(alias)) {
+      throw new IllegalArgumentException("no alias " + alias + " of " + function + " in " + region);
+    }
+    for (String v : new String[] {state.version(), state.canaryVersion()}) {
+      if (v != null) {
+        f.versions.computeIfAbsent(Integer.parseInt(v), n -> new Version(sha("hand-made version " + n), "published by hand"));
+      }
+    }
+    putAlias(f, alias, state);
+    return this;
+  }
+
+  /** Someone deletes the alias. */
+  public synchronized SimulatedCloud deleteAlias(Region region, String function, String alias) {
+    function(region, function).aliases.remove(alias);
+    return this;
+  }
+
+  /** Someone (re)creates the alias on a version, with a new revision; the version is published if missing. */
+  public synchronized SimulatedCloud createAlias(Region region, String function, String alias, String version) {
+    FunctionState f = function(region, function);
+    f.versions.computeIfAbsent(Integer.parseInt(version), n -> new Version(sha("hand-made version " + n), "published by hand"));
+    putAlias(f, alias, AliasState.of(version));
+    return this;
+  }
+
+  /** Someone deletes the flag. */
+  public synchronized SimulatedCloud deleteFlag(FlagTarget target) {
+    flags.remove(flagKey(target));
     return this;
   }
 
   // --- what tests and the demo look at ---
 
-  /** Where the alias points now. */
+  /** Where the alias points now, or null when it does not exist. */
   public synchronized AliasState alias(Region region, String function, String alias) {
     provision(region, function, alias);
-    return function(region, function).aliases.get(alias);
+    AliasEntry a = function(region, function).aliases.get(alias);
+    return a == null ? null : a.state;
+  }
+
+  /** The alias's revision ({@code rev-N}), which changes on every write; null when it does not exist. */
+  public synchronized String aliasRevision(Region region, String function, String alias) {
+    provision(region, function, alias);
+    AliasEntry a = function(region, function).aliases.get(alias);
+    return a == null ? null : a.revision;
   }
 
   /** The published versions of a function, lowest first. */
   public synchronized List<String> versions(Region region, String function) {
     return function(region, function).versions.keySet().stream().map(String::valueOf).toList();
+  }
+
+  /** The description a version was published with ("" when none), or null when there is no such version. */
+  public synchronized String versionDescription(Region region, String function, String version) {
+    Version v = function(region, function).versions.get(parseVersion(version));
+    return v == null ? null : v.description;
   }
 
   public synchronized FlagValue flag(FlagTarget target) {
@@ -201,18 +284,15 @@ public final class SimulatedCloud {
 
   // --- the operations, called by the simulated activities ---
 
+  /**
+   * Fails the step now if the fault plan says so. The fault is recorded as {@link Step#FAULT} (the step
+   * in its detail), not as the step: the log's steps are what the cloud did.
+   */
   synchronized void check(Step step, Region region) {
-    for (StepFault f : faults) {
-      if (f.step == step && (f.region == null || f.region.equals(region)) && f.remaining > 0) {
-        f.remaining--;
-        String where = region != null ? " in " + region : "";
-        record(step, region, f.retryable ? "throttled" : "failed (" + f.type + ")");
-        if (f.retryable) {
-          throw ApplicationFailure.newFailure("simulated throttling of " + step + where + ": Rate exceeded",
-              "Throttling");
-        }
-        throw f.type.failure("simulated " + f.type + " of " + step + where);
-      }
+    ApplicationFailure f = faults.stepFault(step, region);
+    if (f != null) {
+      record(Step.FAULT, region, step + (f.isNonRetryable() ? " failed (" + f.getType() + ")" : " throttled"));
+      throw f;
     }
   }
 
@@ -230,11 +310,7 @@ public final class SimulatedCloud {
   synchronized void record(Step step, Region region, String detail) {
     Instant now = clock.instant();
     operations.add(new Operation(step, region, detail, now));
-    for (AlarmTrip t : trips) {
-      if (t.armedAt == null && t.afterStep == step && (t.afterRegion == null || t.afterRegion.equals(region))) {
-        t.arm(now);
-      }
-    }
+    faults.stepDone(step, region, now);
   }
 
   synchronized boolean projectExists(String project) {
@@ -278,13 +354,11 @@ public final class SimulatedCloud {
       return;
     }
     if (!functions.containsKey(key(region, function))) {
-      FunctionState f = new FunctionState();
-      f.latestSha = sha("initial code of " + function);
-      f.versions.put(1, f.latestSha);
-      functions.put(key(region, function), f);
+      functions.put(key(region, function), newFunction(function));
     }
-    if (alias != null) {
-      functions.get(key(region, function)).aliases.putIfAbsent(alias, AliasState.of("1"));
+    FunctionState f = functions.get(key(region, function));
+    if (alias != null && !f.aliases.containsKey(alias)) {
+      putAlias(f, alias, AliasState.of("1"));
     }
   }
 
@@ -299,38 +373,80 @@ public final class SimulatedCloud {
     return "rev-" + function(region, function).revision;
   }
 
-  synchronized String publish(Region region, String function, String expectedSha) {
+  /**
+   * Publishes the latest code as a version with this description. Code already published returns its
+   * version, which keeps the description it was first published with (as Lambda does).
+   */
+  synchronized String publish(Region region, String function, String expectedSha, String description) {
     FunctionState f = function(region, function);
     if (expectedSha != null && !expectedSha.equals(f.latestSha)) {
       throw FailureType.INVALID_REQUEST.failure("code of " + function + " in " + region
           + " changed since the update (expected " + expectedSha + ")");
     }
     for (var e : f.versions.entrySet()) {
-      if (e.getValue().equals(f.latestSha)) {
+      if (e.getValue().sha.equals(f.latestSha)) {
         return String.valueOf(e.getKey());
       }
     }
     int next = f.versions.lastKey() + 1;
-    f.versions.put(next, f.latestSha);
+    f.versions.put(next, new Version(f.latestSha, description == null ? "" : description));
     return String.valueOf(next);
   }
 
-  synchronized AliasState setAlias(Region region, String function, String alias, AliasState state) {
+  /**
+   * Reads an alias: where it points and its revision.
+   *
+   * @throws ApplicationFailure non-retryable {@code NOT_FOUND} when the function or the alias does not exist
+   */
+  synchronized RollbackTarget readAlias(Region region, String function, String alias) {
+    provision(region, function, alias);
+    AliasEntry a = function(region, function).aliases.get(alias);
+    if (a == null) {
+      throw FailureType.NOT_FOUND.failure("alias " + function + ":" + alias + " does not exist in " + region
+          + ". Create it, or fix its name in the release spec.");
+    }
+    return new RollbackTarget(a.state, a.revision);
+  }
+
+  /**
+   * Writes an alias if it still has the revision it was read with (as Lambda's UpdateAlias with
+   * RevisionId): a write that raced another one fails retryably, so that the next attempt reads again.
+   *
+   * @param revision the revision read; null writes unconditionally
+   */
+  synchronized AliasState writeAlias(Region region, String function, String alias, AliasState state, String revision) {
     provision(region, function, alias);
     FunctionState f = function(region, function);
-    if (!f.aliases.containsKey(alias)) {
-      throw FailureType.NOT_FOUND.failure("alias " + alias + " of " + function + " does not exist in " + region);
+    AliasEntry current = f.aliases.get(alias);
+    if (current == null) {
+      throw FailureType.NOT_FOUND.failure("alias " + function + ":" + alias + " does not exist in " + region
+          + ". Create it, or fix its name in the release spec.");
+    }
+    if (revision != null && !revision.equals(current.revision)) {
+      throw ApplicationFailure.newFailure("alias " + function + ":" + alias + " in " + region
+          + " changed while it was being written (revision " + revision + " is now " + current.revision
+          + "); reading it again", SimFaults.THROTTLING);
     }
     for (String v : new String[] {state.version(), state.canaryVersion()}) {
-      if (v != null && !f.versions.containsKey(Integer.parseInt(v))) {
+      if (v != null && !f.versions.containsKey(parseVersion(v))) {
         throw FailureType.INVALID_REQUEST.failure("version " + v + " of " + function + " does not exist in " + region);
       }
     }
-    f.aliases.put(alias, state);
+    putAlias(f, alias, state);
     return state;
   }
 
+  /**
+   * The alarms among {@code names} in ALARM in a region.
+   *
+   * @throws ApplicationFailure retryable, when the fault plan makes this read fail
+   */
   synchronized List<FiringAlarm> firing(Region region, List<String> names) {
+    ApplicationFailure fault = faults.alarmReadFault(region);
+    if (fault != null) {
+      record(Step.FAULT, region, "alarm read throttled");
+      throw fault;
+    }
     Instant now = clock.instant();
     for (String name : names) {
       alarmExists(region, name);
@@ -341,18 +457,30 @@ public final class SimulatedCloud {
       if (a == null) {
         continue;
       }
-      for (AlarmTrip t : trips) {
-        if (t.region.equals(region) && t.alarm.equals(name) && t.armedAt != null
-            && !now.isBefore(t.armedAt.plus(t.delay))) {
-          a.inAlarm = true;
-          a.reason = "Threshold Crossed: simulated fault tripped " + name;
-        }
+      if (faults.tripped(region, name, now)) {
+        a.inAlarm = true;
+        a.reason = "Threshold Crossed: simulated fault tripped " + name;
       }
       if (a.inAlarm) {
         out.add(new FiringAlarm(name, region, a.reason));
       }
     }
     return out;
+  }
+
+  /**
+   * Puts a flag back to {@code previous} if it still holds {@code written}, in one step (see {@link
+   * FlagUndo#decide}).
+   *
+   * @return what was done, and the value found
+   */
+  synchronized UndoResult restoreFlag(FlagTarget target, FlagValue previous, String written) {
+    FlagValue found = flag(target);
+    UndoOutcome outcome = FlagUndo.decide(found, previous, written);
+    if (outcome == UndoOutcome.RESTORED) {
+      writeFlag(target, previous);
+    }
+    return new UndoResult(outcome, found.toString());
   }
 
   synchronized void writeFlag(FlagTarget target, FlagValue value) {
@@ -380,6 +508,25 @@ public final class SimulatedCloud {
     return a;
   }
 
+  private FunctionState newFunction(String function) {
+    FunctionState f = new FunctionState();
+    f.latestSha = sha("initial code of " + function);
+    f.versions.put(1, new Version(f.latestSha, ""));
+    return f;
+  }
+
+  private void putAlias(FunctionState f, String alias, AliasState state) {
+    f.aliases.put(alias, new AliasEntry(state, "rev-" + (++aliasRevisions)));
+  }
+
+  private static int parseVersion(String version) {
+    try {
+      return Integer.parseInt(version);
+    } catch (NumberFormatException e) {
+      throw FailureType.INVALID_REQUEST.failure("\"" + version + "\" is not a version number");
+    }
+  }
+
   private static String key(Region region, String function) {
     return region.code() + "|" + function;
   }
@@ -401,11 +548,15 @@ public final class SimulatedCloud {
   }
 
   private static final class FunctionState {
-    final TreeMap<Integer, String> versions = new TreeMap<>();
-    final Map<String, AliasState> aliases = new HashMap<>();
+    final TreeMap<Integer, Version> versions = new TreeMap<>();
+    final Map<String, AliasEntry> aliases = new HashMap<>();
     String latestSha;
     int revision = 1;
   }
+
+  private record Version(String sha, String description) {}
+
+  private record AliasEntry(AliasState state, String revision) {}
 
   private static final class AlarmState {
     boolean inAlarm;
@@ -413,41 +564,4 @@ public final class SimulatedCloud {
   }
 
   private record BuildRecord(String project, String artifact) {}
-
-  private static final class StepFault {
-    final Step step;
-    final Region region;
-    final FailureType type;
-    final boolean retryable;
-    int remaining;
-
-    StepFault(Step step, Region region, FailureType type, int times, boolean retryable) {
-      this.step = step;
-      this.region = region;
-      this.type = type;
-      this.remaining = times;
-      this.retryable = retryable;
-    }
-  }
-
-  private static final class AlarmTrip {
-    final Region region;
-    final String alarm;
-    final Step afterStep;
-    final Region afterRegion;
-    final Duration delay;
-    Instant armedAt;
-
-    AlarmTrip(Region region, String alarm, Step afterStep, Region afterRegion, Duration delay) {
-      this.region = region;
-      this.alarm = alarm;
-      this.afterStep = afterStep;
-      this.afterRegion = afterRegion;
-      this.delay = delay;
-    }
-
-    void arm(Instant at) {
-      armedAt = at;
-    }
-  }
 }

@@ -11,9 +11,19 @@ public enum Step {
   PUBLISH,
   ROUTE_CANARY,
   PROMOTE,
+  /** An alias undo that wrote: the alias was put back on its rollback target. */
   ROLLBACK,
+  /** An alias undo that wrote nothing: the detail says whether the alias was unchanged or drifted. */
+  ROLLBACK_SKIPPED,
   WATCH_ALARMS,
   CAPTURE_FLAG,
   SET_FLAG,
-  RESTORE_FLAG
+  /** A flag undo that wrote: the flag was put back (or deleted). */
+  RESTORE_FLAG,
+  /** A flag undo that wrote nothing: the detail says whether the flag was unchanged or drifted. */
+  RESTORE_FLAG_SKIPPED,
+  /** A step that refused to act because someone moved the alias ({@code ALIAS_MOVED}); the detail says where. */
+  REFUSED,
+  /** A planned fault: the detail names the step that failed (or the alarm read), which did nothing. */
+  FAULT
 }

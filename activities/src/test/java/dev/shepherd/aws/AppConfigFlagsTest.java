@@ -9,6 +9,8 @@ import dev.shepherd.cloud.FlagRestore;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
+import dev.shepherd.cloud.UndoOutcome;
+import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.spec.AppConfigFlagTarget;
 import dev.shepherd.spec.Region;
 import io.temporal.activity.ActivityOptions;
@@ -68,10 +70,35 @@ class AppConfigFlagsTest {
     assertThat(stub.deployments.get(2)).containsExactly("2", AppConfigFlags.STRATEGY, "2");
     assertThat(flags.captureFlag(TARGET).value()).isEqualTo("true");
 
-    flags.restoreFlag(new FlagRestore(TARGET, previous));
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, previous, "true")))
+        .isEqualTo(new UndoResult(UndoOutcome.RESTORED, "\"true\""));
     assertThat(stub.deployments.get(3)[0]).as("the version live before is deployed again").isEqualTo("1");
     assertThat(flags.captureFlag(TARGET).value()).isEqualTo("false");
     assertThat(stub.versions).as("restoring creates no new version").hasSize(2);
+  }
+
+  @Test
+  void givenTheFlagAlreadyHoldsItsPreviousValue_whenRestored_nothingIsDeployed() {
+    stub.live(BEFORE);
+    int deployments = stub.deployments.size();
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, FlagValue.of("false").withRevision("1"), "true")))
+        .isEqualTo(new UndoResult(UndoOutcome.UNCHANGED, "\"false\""));
+    assertThat(stub.deployments).hasSize(deployments);
+    assertThat(stub.requests).noneMatch(r -> r.startsWith("POST"));
+  }
+
+  @Test
+  void givenSomeoneRemovedTheFlagAfterTheRelease_whenRestored_itIsLeftAloneAndReportedDrifted() {
+    stub.live(BEFORE);
+    FlagValue previous = flags.captureFlag(TARGET);
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    // Someone deploys a configuration without the flag's value.
+    stub.live("{\"version\":\"1\",\"flags\":{\"dark-mode\":{\"name\":\"dark-mode\"}},"
+        + "\"values\":{\"dark-mode\":{\"enabled\":true}}}");
+    int deployments = stub.deployments.size();
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, previous, "true")))
+        .isEqualTo(new UndoResult(UndoOutcome.DRIFTED, "(absent)"));
+    assertThat(stub.deployments).as("nothing deployed").hasSize(deployments);
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,18 @@ class AwsHealthActivitiesTest {
   }
 
   @Test
+  void preflightHeartbeatsBeforeItLooksAtARegion() {
+    // The SDK sends the first heartbeat at once and throttles the rest, so only the first is seen here.
+    List<String> beats = new CopyOnWriteArrayList<>();
+    env.setActivityHeartbeatListener(String.class, beats::add);
+    ReleaseSpec full = spec(List.of(ERRORS));
+    ReleaseSpec noBuild = new ReleaseSpec(full.application(), null, null, full.deploy(), full.alarms(), full.waves(),
+        null, full.approvers(), null);
+    health.preflight(new PreflightRequest(noBuild));
+    assertThat(beats).first().isEqualTo("us-east-1");
+  }
+
+  @Test
   void theAlarmBlockerReportsOnlyAlarmsInAlarm() {
     fixtures.setAlarm(WEST, LATENCY, StateValue.ALARM, "p99 above 800 ms");
     assertThat(health.checkAlarms(new AlarmCheckRequest(EAST, List.of(ERRORS, LATENCY))).firing()).isEmpty();
@@ -99,7 +112,7 @@ class AwsHealthActivitiesTest {
   void aQuietWatchEndsAtItsDeadline() {
     Instant start = Instant.now();
     var result = health.watchAlarms(new AlarmWatchRequest(List.of(EAST, WEST), List.of(ERRORS, LATENCY),
-        Instant.now().plusMillis(1500), Duration.ofMillis(300)));
+        Instant.now().plusMillis(1500), Duration.ofMillis(300), Duration.ofMinutes(10)));
     assertThat(result.polls()).isGreaterThanOrEqualTo(3);
     assertThat(Duration.between(start, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
   }
@@ -115,7 +128,7 @@ class AwsHealthActivitiesTest {
         setAt[0] = Instant.now();
       }, 1, TimeUnit.SECONDS);
       assertThatThrownBy(() -> health.watchAlarms(new AlarmWatchRequest(List.of(WEST), List.of(ERRORS, LATENCY),
-          Instant.now().plusSeconds(30), poll)))
+          Instant.now().plusSeconds(30), poll, Duration.ofMinutes(10))))
           .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
             assertThat(f.getType()).isEqualTo("ALARM");
             assertThat(f.getOriginalMessage()).contains(ERRORS).contains("eu-west-1").contains("5xx above 1%");

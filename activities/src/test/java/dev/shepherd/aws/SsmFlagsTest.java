@@ -7,6 +7,8 @@ import dev.shepherd.cloud.FlagRestore;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
+import dev.shepherd.cloud.UndoOutcome;
+import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.SsmFlagTarget;
 import io.temporal.activity.ActivityOptions;
@@ -51,7 +53,8 @@ class SsmFlagsTest {
     assertThat(previous).isEqualTo(FlagValue.of("false"));
     flags.setFlag(new FlagWrite(TARGET, "true"));
     assertThat(parameter()).isEqualTo("true");
-    flags.restoreFlag(new FlagRestore(TARGET, previous));
+    UndoResult undo = flags.restoreFlag(new FlagRestore(TARGET, previous, "true"));
+    assertThat(undo).isEqualTo(new UndoResult(UndoOutcome.RESTORED, "\"true\""));
     assertThat(parameter()).isEqualTo("false");
   }
 
@@ -61,11 +64,50 @@ class SsmFlagsTest {
     assertThat(previous).isEqualTo(FlagValue.absent());
     flags.setFlag(new FlagWrite(TARGET, "true"));
     assertThat(parameter()).isEqualTo("true");
-    flags.restoreFlag(new FlagRestore(TARGET, previous));
-    assertThat(flags.captureFlag(TARGET)).isEqualTo(FlagValue.absent());
-    // Restoring again (a retried compensation) is harmless.
-    flags.restoreFlag(new FlagRestore(TARGET, previous));
-    assertThat(flags.captureFlag(TARGET)).isEqualTo(FlagValue.absent());
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, previous, "true")).outcome()).isEqualTo(UndoOutcome.RESTORED);
+    assertThat(parameter()).as("deleted").isNull();
+    // Restoring again (a retried compensation) finds it gone already.
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, previous, "true")))
+        .isEqualTo(new UndoResult(UndoOutcome.UNCHANGED, "(absent)"));
+    assertThat(parameter()).isNull();
+  }
+
+  @Test
+  void givenTheFlagStillHoldsItsPreviousValue_whenRestored_itIsUnchangedAndNotWritten() {
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("false").type(ParameterType.STRING));
+    long version = parameterVersion();
+    UndoResult undo = flags.restoreFlag(new FlagRestore(TARGET, FlagValue.of("false"), "true"));
+    assertThat(undo).isEqualTo(new UndoResult(UndoOutcome.UNCHANGED, "\"false\""));
+    assertThat(parameter()).isEqualTo("false");
+    assertThat(parameterVersion()).as("no write").isEqualTo(version);
+  }
+
+  @Test
+  void givenSomeoneChangedTheFlagAfterTheRelease_whenRestored_itIsLeftAloneAndReportedDrifted() {
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("half").type(ParameterType.STRING).overwrite(true));
+    UndoResult undo = flags.restoreFlag(new FlagRestore(TARGET, FlagValue.of("false"), "true"));
+    assertThat(undo).isEqualTo(new UndoResult(UndoOutcome.DRIFTED, "\"half\""));
+    assertThat(parameter()).isEqualTo("half");
+  }
+
+  @Test
+  void givenSomeoneDeletedTheFlagTheReleaseCreated_whenRestored_itIsUnchanged() {
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    fixtures.aws.ssm(EAST).deleteParameter(r -> r.name(PARAMETER));
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, FlagValue.absent(), "true")).outcome())
+        .isEqualTo(UndoOutcome.UNCHANGED);
+    assertThat(parameter()).isNull();
+  }
+
+  @Test
+  void givenSomeoneDeletedAFlagThatExistedBefore_whenRestored_itIsReportedDriftedAndNotRecreated() {
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("false").type(ParameterType.STRING));
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    fixtures.aws.ssm(EAST).deleteParameter(r -> r.name(PARAMETER));
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, FlagValue.of("false"), "true")))
+        .isEqualTo(new UndoResult(UndoOutcome.DRIFTED, "(absent)"));
+    assertThat(parameter()).isNull();
   }
 
   @Test
@@ -73,6 +115,10 @@ class SsmFlagsTest {
     flags.setFlag(new FlagWrite(TARGET, "true"));
     FlagTarget west = new FlagTarget(Region.of("eu-west-1"), new SsmFlagTarget(PARAMETER), null);
     assertThat(flags.captureFlag(west)).isEqualTo(FlagValue.absent());
+  }
+
+  private long parameterVersion() {
+    return fixtures.aws.ssm(EAST).getParameter(r -> r.name(PARAMETER)).parameter().version();
   }
 
   private String parameter() {

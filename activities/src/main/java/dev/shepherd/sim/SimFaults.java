@@ -1,0 +1,157 @@
+package dev.shepherd.sim;
+
+import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.Region;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fault plan of a {@link SimulatedCloud}: which steps fail (permanently or transiently, how often),
+ * which alarms trip and when, and which alarm reads fail. Kept apart from the cloud's state so that what
+ * the cloud holds and what goes wrong in it can be read (and changed) separately. Thread-safe.
+ */
+final class SimFaults {
+
+  /** The ApplicationFailure type of simulated transient errors (retried). */
+  static final String THROTTLING = "Throttling";
+
+  private final List<StepFault> steps = new ArrayList<>();
+  private final List<AlarmTrip> trips = new ArrayList<>();
+  private final List<ReadFault> alarmReads = new ArrayList<>();
+
+  // --- steps ---
+
+  synchronized void failStep(Step step, Region region, FailureType type, int times) {
+    steps.add(new StepFault(step, region, type, times, false));
+  }
+
+  synchronized void failStepTransiently(Step step, Region region, int times) {
+    steps.add(new StepFault(step, region, null, times, true));
+  }
+
+  /**
+   * The failure a step meets now, if one is planned for it (counting it down), or null.
+   *
+   * @return the failure to throw, or null when the step may proceed
+   */
+  synchronized ApplicationFailure stepFault(Step step, Region region) {
+    for (StepFault f : steps) {
+      if (f.step == step && (f.region == null || f.region.equals(region)) && f.remaining > 0) {
+        f.remaining--;
+        String where = region != null ? " in " + region : "";
+        if (f.retryable) {
+          return ApplicationFailure.newFailure("simulated throttling of " + step + where + ": Rate exceeded", THROTTLING);
+        }
+        return f.type.failure("simulated " + f.type + " of " + step + where);
+      }
+    }
+    return null;
+  }
+
+  // --- alarm trips ---
+
+  synchronized void tripAlarm(Region region, String alarm, Step afterStep, Region afterRegion, Duration delay,
+      Instant now) {
+    AlarmTrip trip = new AlarmTrip(region, alarm, afterStep, afterRegion, delay);
+    trips.add(trip);
+    if (afterStep == null) {
+      trip.armedAt = now;
+    }
+  }
+
+  /** Arms the trips waiting for this step in this region. */
+  synchronized void stepDone(Step step, Region region, Instant at) {
+    for (AlarmTrip t : trips) {
+      if (t.armedAt == null && t.afterStep == step && (t.afterRegion == null || t.afterRegion.equals(region))) {
+        t.armedAt = at;
+      }
+    }
+  }
+
+  /** Whether an armed trip has set this alarm off by now. */
+  synchronized boolean tripped(Region region, String alarm, Instant now) {
+    for (AlarmTrip t : trips) {
+      if (t.region.equals(region) && t.alarm.equals(alarm) && t.armedAt != null
+          && !now.isBefore(t.armedAt.plus(t.delay))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Forgets the trips of an alarm (it was set back to OK). */
+  synchronized void clearTrips(Region region, String alarm) {
+    trips.removeIf(t -> t.region.equals(region) && t.alarm.equals(alarm));
+  }
+
+  // --- alarm reads ---
+
+  synchronized void failAlarmReads(Region region, int times) {
+    alarmReads.add(new ReadFault(region, times));
+  }
+
+  synchronized void clearAlarmReadFaults(Region region) {
+    alarmReads.removeIf(f -> region == null || f.region == null || f.region.equals(region));
+  }
+
+  /**
+   * The failure a read of a region's alarms meets now, if one is planned (counting it down), or null.
+   * Each read of a region counts once, so a watch's poll of a region counts once.
+   */
+  synchronized ApplicationFailure alarmReadFault(Region region) {
+    for (ReadFault f : alarmReads) {
+      if ((f.region == null || f.region.equals(region)) && f.remaining > 0) {
+        f.remaining--;
+        return ApplicationFailure.newFailure("simulated throttling of DescribeAlarms in " + region
+            + ": Rate exceeded", THROTTLING);
+      }
+    }
+    return null;
+  }
+
+  private static final class StepFault {
+    final Step step;
+    final Region region;
+    final FailureType type;
+    final boolean retryable;
+    int remaining;
+
+    StepFault(Step step, Region region, FailureType type, int times, boolean retryable) {
+      this.step = step;
+      this.region = region;
+      this.type = type;
+      this.remaining = times;
+      this.retryable = retryable;
+    }
+  }
+
+  private static final class AlarmTrip {
+    final Region region;
+    final String alarm;
+    final Step afterStep;
+    final Region afterRegion;
+    final Duration delay;
+    Instant armedAt;
+
+    AlarmTrip(Region region, String alarm, Step afterStep, Region afterRegion, Duration delay) {
+      this.region = region;
+      this.alarm = alarm;
+      this.afterStep = afterStep;
+      this.afterRegion = afterRegion;
+      this.delay = delay;
+    }
+  }
+
+  private static final class ReadFault {
+    final Region region;
+    int remaining;
+
+    ReadFault(Region region, int times) {
+      this.region = region;
+      this.remaining = times;
+    }
+  }
+}
