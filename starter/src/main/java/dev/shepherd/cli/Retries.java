@@ -31,10 +31,12 @@ final class Retries {
    * @param activityType the activity, e.g. {@code UpdateCode}
    * @param attempt the attempt now running or next to run (2 or more)
    * @param lastError the last attempt's failure, in one line
-   * @param nextAttemptAt when the next attempt is scheduled, or null when one is running now
+   * @param state the activity's state as Temporal reports it: {@code SCHEDULED} (waiting for its next
+   *     attempt or a worker), {@code STARTED} (an attempt runs now), ...
+   * @param nextAttemptAt when the next attempt is scheduled, or null when not known (e.g. one runs now)
    */
   record Retrying(String workflowId, String region, String activityType, int attempt, String lastError,
-      Instant nextAttemptAt) {
+      String state, Instant nextAttemptAt) {
 
     /** E.g. {@code retrying UpdateCode in eu-west-1: attempt 4, last error: ...; next attempt at ...}. */
     String describe() {
@@ -46,7 +48,11 @@ final class Retries {
       if (lastError != null && !lastError.isEmpty()) {
         sb.append(", last error: ").append(lastError);
       }
-      sb.append(nextAttemptAt != null ? "; next attempt at " + nextAttemptAt : "; attempt running now");
+      if (nextAttemptAt != null) {
+        sb.append("; next attempt at ").append(nextAttemptAt);
+      } else if ("STARTED".equals(state)) {
+        sb.append("; attempt running now");
+      }
       return sb.toString();
     }
   }
@@ -96,7 +102,8 @@ final class Retries {
       var t = a.getNextAttemptScheduleTime();
       Instant next = a.hasNextAttemptScheduleTime() ? Instant.ofEpochSecond(t.getSeconds(), t.getNanos()) : null;
       out.add(new Retrying(workflowId, region, a.getActivityType().getName(), a.getAttempt(),
-          a.hasLastFailure() ? message(a.getLastFailure()) : null, next));
+          a.hasLastFailure() ? message(a.getLastFailure()) : null,
+          a.getState().name().replace("PENDING_ACTIVITY_STATE_", ""), next));
     }
     return out;
   }

@@ -40,8 +40,16 @@ final class StatusView {
     List<UndoStatus> plan = plan(s);
     if (s.phase() == ReleasePhase.ROLLBACK_FAILED) {
       long left = plan.stream().filter(u -> isLeft(u.state())).count();
-      sb.append("ACTION   the rollback did not complete").append(left > 0 ? ": " + left + " undo"
-          + (left == 1 ? "" : "s") + " left (see the rollback below)" : "").append(". Fix the cause, then\n")
+      long drifted = plan.stream().filter(u -> u.state() == UndoState.DRIFTED).count();
+      sb.append("ACTION   the rollback did not complete");
+      if (left > 0) {
+        sb.append(": ").append(left).append(left == 1 ? " undo" : " undos").append(" left");
+      }
+      if (drifted > 0) {
+        sb.append(left > 0 ? "; " : ": ").append(drifted).append(" DRIFTED (changed by someone since; rollback "
+            + "leaves ").append(drifted == 1 ? "it" : "them").append(" alone)");
+      }
+      sb.append(" - see the rollback below.\n         Fix the cause, then\n")
           .append("           shepherd rollback ").append(s.workflowId())
           .append("               to retry the undos that are left, or\n")
           .append("           shepherd abandon ").append(s.workflowId())
