@@ -37,12 +37,14 @@ class StatusViewTest {
   @Test
   void aRegionsDetailIsShown() {
     assertThat(StatusView.text(FAILED_ROLLBACK, 10)).containsPattern(
-        "ap-southeast-2 +ROLLBACK_FAILED +v5 \\(was v4\\) - ACCESS_DENIED: not authorized to perform lambda:UpdateAlias");
+        "ap-southeast-2 +ROLLBACK_FAILED +v5 \\(was v4\\) - ACCESS_DENIED: not authorized to perform "
+            + "lambda:UpdateAlias");
   }
 
   @Test
   void aDriftedFlagSaysSomeoneChangedItAndItWasLeftAlone() {
-    assertThat(StatusView.text(FAILED_ROLLBACK, 10)).contains("flag     SSM /payments/flags/new-checkout  DRIFTED "
+    assertThat(StatusView.text(FAILED_ROLLBACK, 10)).contains("flag     SSM /payments/flags/new-checkout  "
+        + "DRIFTED "
         + "(was false) - someone changed it after this release set it to true; not restored, left for a person");
   }
 
