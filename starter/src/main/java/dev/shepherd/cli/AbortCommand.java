@@ -7,11 +7,13 @@ import picocli.CommandLine.Option;
 @Command(name = "abort", description = "Stop whatever the release is doing and roll it back.")
 final class AbortCommand extends OperatorCommand {
 
-  @Option(names = {"-m", "--message"}, required = true, paramLabel = "REASON", description = "why")
+  @Option(names = {"-m", "--message"}, required = true, paramLabel = "REASON",
+      description = "why (one line, at most 1000 characters)")
   String reason;
 
   @Override
   public Integer call() {
+    message("-m/--message", reason);
     return act("aborted", (release, who) -> release.abort(new OperatorAction(who, reason)));
   }
 }

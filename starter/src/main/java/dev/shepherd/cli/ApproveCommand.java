@@ -10,11 +10,13 @@ final class ApproveCommand extends OperatorCommand {
   @Option(names = "--gate", paramLabel = "G", description = "the gate (default: the one now waiting)")
   String gate;
 
-  @Option(names = {"-m", "--message"}, paramLabel = "COMMENT", description = "a comment for the audit log")
+  @Option(names = {"-m", "--message"}, paramLabel = "COMMENT",
+      description = "a comment for the audit log (one line, at most 1000 characters)")
   String comment;
 
   @Override
   public Integer call() {
+    message("-m/--message", comment);
     return act("approved", (release, who) -> release.approve(new GateDecision(gate, who, comment)));
   }
 }

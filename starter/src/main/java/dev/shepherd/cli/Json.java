@@ -16,6 +16,13 @@ final class Json {
 
   private Json() {}
 
+  /** The value's JSON object with more fields after its own, e.g. a status with what the CLI found besides. */
+  static String writeWith(Object value, java.util.Map<String, ?> more) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = MAPPER.valueToTree(value);
+    more.forEach((k, v) -> node.set(k, MAPPER.valueToTree(v)));
+    return write(node);
+  }
+
   static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);

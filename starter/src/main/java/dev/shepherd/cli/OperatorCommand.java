@@ -15,18 +15,28 @@ abstract class OperatorCommand extends BaseCommand {
   @Parameters(paramLabel = "ID", description = "workflow id, or APP/VERSION")
   String id;
 
-  @Option(names = "--as", paramLabel = "NAME", description = "who acts (default: the OS user)")
+  @Option(names = "--as", paramLabel = "NAME",
+      description = "who acts (default: the OS user): at most 64 letters, digits, '.', '@', '_', '+' or '-'")
   String actor;
 
+  /** Who acts: {@code --as}, or the OS user; exit 2 naming {@code --as} when it is not a name. */
   String actor() {
-    String who = actor != null ? actor : context.osUser();
+    if (actor != null) {
+      return Inputs.principal("--as", actor, false);
+    }
+    String who = context.osUser();
     if (who == null || who.isBlank()) {
       throw CliException.usage("--as: cannot tell who you are; give --as NAME");
     }
-    return who;
+    return Inputs.principal("--as", who, true);
   }
 
-  /** Runs the update and prints what it did. */
+  /** A reason or comment given with {@code -m}: one line, at most 1000 characters (exit 2 otherwise). */
+  static String message(String option, String text) {
+    return Inputs.text(option, text);
+  }
+
+  /** Checks the inputs, runs the update and prints what it did; nothing is sent when an input is refused. */
   <T> int act(String verb, BiFunction<ReleaseWorkflow, String, T> update) {
     boolean json = global.json();
     String workflowId = workflowId(id);

@@ -10,11 +10,13 @@ final class RejectCommand extends OperatorCommand {
   @Option(names = "--gate", paramLabel = "G", description = "the gate (default: the one now waiting)")
   String gate;
 
-  @Option(names = {"-m", "--message"}, required = true, paramLabel = "REASON", description = "why")
+  @Option(names = {"-m", "--message"}, required = true, paramLabel = "REASON",
+      description = "why (one line, at most 1000 characters)")
   String reason;
 
   @Override
   public Integer call() {
+    message("-m/--message", reason);
     return act("rejected", (release, who) -> release.reject(new GateDecision(gate, who, reason)));
   }
 }

@@ -7,11 +7,13 @@ import picocli.CommandLine.Option;
 @Command(name = "retry", description = "Retry the failed step of a paused release.")
 final class RetryCommand extends OperatorCommand {
 
-  @Option(names = {"-m", "--message"}, paramLabel = "COMMENT", description = "a comment for the audit log")
+  @Option(names = {"-m", "--message"}, paramLabel = "COMMENT",
+      description = "a comment for the audit log (one line, at most 1000 characters)")
   String comment;
 
   @Override
   public Integer call() {
+    message("-m/--message", comment);
     return act("retried", (release, who) -> release.retry(new OperatorAction(who, comment)));
   }
 }

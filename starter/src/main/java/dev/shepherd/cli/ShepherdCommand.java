@@ -13,14 +13,16 @@ import picocli.CommandLine.Command;
 
 /** The top of the command tree; exceptions become exit codes here, in one place. */
 @Command(name = "shepherd", mixinStandardHelpOptions = true, version = "shepherd 0.1.0",
+    scope = CommandLine.ScopeType.INHERIT, // every subcommand has --help (and --version), and the exit codes
     description = "Release orchestrator on Temporal: build, test, canary waves, bakes under alarm watch, a "
         + "feature flag, and rollback when anything goes wrong.",
     subcommands = {PlanCommand.class, StartCommand.class, StatusCommand.class, WatchCommand.class,
         ListCommand.class, ApproveCommand.class, RejectCommand.class, AbortCommand.class, RetryCommand.class,
-        RollbackCommand.class, WorkerCommand.class, DemoCommand.class},
+        RollbackCommand.class, AbandonCommand.class, WorkerCommand.class, DemoCommand.class},
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success, or the release was released", "1:the release failed or was rolled back",
+    exitCodeList = {"0:success, or the release was released",
+        "1:the release failed, was rolled back, its rollback did not complete, or it was abandoned",
         "2:bad usage, invalid input, or an action the release refused",
         "3:Temporal could not be reached"})
 final class ShepherdCommand implements Callable<Integer> {

@@ -23,7 +23,8 @@ final class StartCommand extends BaseCommand {
   @Option(names = "--version", required = true, paramLabel = "V", description = "the version to release, e.g. 1.4.2")
   String version;
 
-  @Option(names = "--initiator", paramLabel = "NAME", description = "who starts it (default: the OS user)")
+  @Option(names = "--initiator", paramLabel = "NAME",
+      description = "who starts it (default: the OS user): at most 64 letters, digits, '.', '@', '_', '+' or '-'")
   String initiator;
 
   @Option(names = "--source-version", paramLabel = "REF", description = "source revision to build (default: the version)")
@@ -47,6 +48,7 @@ final class StartCommand extends BaseCommand {
     if (who == null || who.isBlank()) {
       throw CliException.usage("--initiator: cannot tell who you are; give --initiator NAME");
     }
+    Inputs.principal("--initiator", who, initiator == null);
     try (TemporalConnection temporal = connect()) {
       String id;
       try {

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", description = "Show a release: phase, waves, regions, gates and the last audit entries. "
-    + "Exits 1 when the release failed or was rolled back.")
+@Command(name = "status", description = "Show a release: phase, waves, regions, gates, the flag, the rollback once it "
+    + "runs, steps Temporal is retrying and why, and the last audit entries. Exits 1 when the release failed, was "
+    + "rolled back, its rollback did not complete (ROLLBACK_FAILED) or it was abandoned.")
 final class StatusCommand extends BaseCommand {
 
   @Parameters(paramLabel = "ID", description = "workflow id, or APP/VERSION")
@@ -22,7 +23,11 @@ final class StatusCommand extends BaseCommand {
     String workflowId = workflowId(id);
     try (TemporalConnection temporal = connect()) {
       ReleaseStatus s = release(temporal, workflowId).status();
-      print(json ? Json.write(s) : StatusView.text(s, auditLines));
+      Retries.Found retries = s.phase().isFinal() ? Retries.Found.NONE : Retries.find(temporal, workflowId);
+      if (retries.problem() != null) {
+        context.err().println("shepherd: cannot tell which steps are being retried: " + retries.problem());
+      }
+      print(json ? StatusView.json(s, retries.retrying()) : StatusView.text(s, auditLines, retries.retrying()));
       return StatusView.exitCode(s.phase());
     }
   }

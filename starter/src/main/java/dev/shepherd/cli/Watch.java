@@ -6,14 +6,20 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 
-/** Follows a release until it ends: redrawn in place on a terminal, one line per change otherwise. */
+/**
+ * Follows a release until it ends or needs a person ({@code ROLLBACK_FAILED}): redrawn in place on a terminal,
+ * one line per change otherwise.
+ */
 final class Watch {
 
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private Watch() {}
 
-  /** Returns the exit code of the release's end (0 released, 1 failed or rolled back). */
+  /**
+   * Returns the exit code of where the release stopped (0 released; 1 failed, rolled back, rollback did not
+   * complete, abandoned).
+   */
   static int follow(ReleaseWorkflow release, Context context, boolean json, Duration poll) {
     return follow(release, context, json, poll, status -> { });
   }
@@ -42,7 +48,7 @@ final class Watch {
           }
         }
       }
-      if (s.phase().isFinal()) {
+      if (StatusView.stopsWatch(s.phase())) {
         if (json) {
           context.out().println(Json.write(s));
         } else if (!tty) {

@@ -5,8 +5,9 @@ import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "watch", description = "Follow a release until it ends. Exits 0 when released, 1 when it failed or "
-    + "was rolled back.")
+@Command(name = "watch", description = "Follow a release until it ends, or until its rollback did not complete "
+    + "(ROLLBACK_FAILED: it waits for a person). Exits 0 when released, 1 when it failed, was rolled back, its "
+    + "rollback did not complete, or it was abandoned.")
 final class WatchCommand extends BaseCommand {
 
   @Parameters(paramLabel = "ID", description = "workflow id, or APP/VERSION")

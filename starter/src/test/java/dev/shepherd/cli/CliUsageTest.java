@@ -68,6 +68,8 @@ class CliUsageTest {
       "approve payments/1.4.2 --bogus                               | --bogus",
       "reject payments/1.4.2                                        | --message",
       "abort payments/1.4.2                                         | --message",
+      "abandon payments/1.4.2                                       | -m",
+      "abandon payments/1.4.2 -m '  '                               | -m",
       "list --phase SLEEPING                                        | --phase",
       "list --app 'no spaces please'                                | --app",
       "worker --provider gcp                                        | --provider",
@@ -80,6 +82,45 @@ class CliUsageTest {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).as(r.toString()).contains(named);
     assertThat(r.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void abandonWithoutAReasonSaysAReasonIsRequiredAndSendsNothing() {
+    var r = Cli.run("abandon", "payments/1.4.2", "--as", "bob");
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("-m/--reason: a reason is required to abandon a release").contains("give -m REASON")
+        .doesNotContain("cannot reach");
+  }
+
+  @Test
+  void theHelpListsAbandonAndExplainsWhatItAndRollbackDoAfterAFailedRollback() {
+    String top = oneLine(Cli.run("--help").out());
+    assertThat(top).contains("abandon Close a release in ROLLBACK_FAILED")
+        .contains("1 the release failed, was rolled back, its rollback did not complete, or it was abandoned");
+    var abandon = Cli.run("abandon", "--help");
+    assertThat(abandon.exitCode()).isZero();
+    assertThat(oneLine(abandon.out())).contains("ROLLBACK_FAILED").contains("it ends ABANDONED")
+        .contains("recorded in the audit log").contains("shepherd rollback ID")
+        .contains("-m, --reason, --message=REASON").contains("--as=NAME");
+    assertThat(oneLine(Cli.run("rollback", "--help").out()))
+        .contains("On a release in ROLLBACK_FAILED, retry the undos that are left");
+    assertThat(oneLine(Cli.run("watch", "--help").out())).contains("ROLLBACK_FAILED: it waits for a person");
+    assertThat(oneLine(Cli.run("status", "--help").out())).contains("steps Temporal is retrying and why");
+  }
+
+  private static String oneLine(String text) {
+    return text.replaceAll("\\s+", " ");
+  }
+
+  @Test
+  void aTenThousandYearBakeIsACleanProblemNamingItsPath(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("long.yaml");
+    Files.writeString(spec, Files.readString(Path.of(EXAMPLE)).replace("bake: 1h", "bake: 3650000d")
+        .replace("approvalTimeout: 72h", "approvalTimeout: 72h\n  blindAfter: 30s"));
+    var r = Cli.run("plan", "-f", spec.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("waves[0].bake: \"3650000d\" is longer than the maximum of 30d")
+        .contains("policy.blindAfter: 30s is shorter than the minimum of 1m").doesNotContain("Exception");
   }
 
   @Test

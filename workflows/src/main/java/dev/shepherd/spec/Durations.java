@@ -15,17 +15,43 @@ public final class Durations {
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
+  /**
+   * The longest duration {@link #parse} accepts, either sign: 100 years. Anything longer is a typo, and
+   * would overflow arithmetic in nanoseconds (which ends at 292 years) wherever it is used.
+   */
+  public static final Duration MAX = Duration.ofDays(36_500);
+
   private Durations() {}
 
   /**
    * Parses a duration.
    *
-   * @return the duration, or empty when the text is not one (negative durations are returned as
-   *     such, so that the caller can say "must not be negative" rather than "not a duration")
+   * @return the duration, or empty when the text is not one or is longer than {@link #MAX} (see {@link
+   *     #isTooLong}); negative durations are returned as such, so that the caller can say "must not be
+   *     negative" rather than "not a duration"
    */
   public static Optional<Duration> parse(String text) {
+    Parsed p = parseUnbounded(text);
+    return p.value() == null || p.tooLong() ? Optional.empty() : Optional.of(p.value());
+  }
+
+  /**
+   * Whether the text is written as a duration but {@link #parse} refuses it for its size: longer than
+   * {@link #MAX}, or too long to compute at all (e.g. {@code 99999999999999999999d}).
+   */
+  public static boolean isTooLong(String text) {
+    return parseUnbounded(text).tooLong();
+  }
+
+  /** A duration as written (null when it is not one), and whether it is beyond {@link #MAX}. */
+  private record Parsed(Duration value, boolean tooLong) {
+    static final Parsed NONE = new Parsed(null, false);
+    static final Parsed OVERFLOW = new Parsed(null, true);
+  }
+
+  private static Parsed parseUnbounded(String text) {
     if (text == null) {
-      return Optional.empty();
+      return Parsed.NONE;
     }
     String t = text.trim();
     boolean negative = t.startsWith("-");
@@ -33,18 +59,20 @@ public final class Durations {
       t = t.substring(1);
     }
     if (t.equals("0")) {
-      return Optional.of(Duration.ZERO);
+      return new Parsed(Duration.ZERO, false);
     }
     Duration d;
     if (t.startsWith("P") || t.startsWith("p")) {
       try {
         d = Duration.parse(t);
       } catch (DateTimeParseException e) {
-        return Optional.empty();
+        // The JDK wraps a number too large for a long, or a total too large for a Duration.
+        return e.getCause() instanceof ArithmeticException || e.getCause() instanceof NumberFormatException
+            ? Parsed.OVERFLOW : Parsed.NONE;
       }
     } else {
       if (!WHOLE.matcher(t).matches()) {
-        return Optional.empty();
+        return Parsed.NONE;
       }
       d = Duration.ZERO;
       Matcher m = PART.matcher(t);
@@ -60,10 +88,14 @@ public final class Durations {
           });
         }
       } catch (ArithmeticException | NumberFormatException e) {
-        return Optional.empty();
+        // Only digits get here: the number is too large for a long, or the total for a Duration.
+        return Parsed.OVERFLOW;
       }
     }
-    return Optional.of(negative ? d.negated() : d);
+    if (d.isNegative() ? d.compareTo(MAX.negated()) < 0 : d.compareTo(MAX) > 0) {
+      return Parsed.OVERFLOW;
+    }
+    return new Parsed(negative ? d.negated() : d, false);
   }
 
   /** Formats a duration the way specs write it: {@code 1h30m}, {@code 45s}, {@code 0s}. */

@@ -80,7 +80,7 @@ public final class SpecReader {
       String region = string(cb, path, "region", false);
       target = new CodeBuildTarget(string(cb, path, "project", true), region == null ? null : Region.of(region));
     }
-    return new BuildStepSpec(target, duration(m, key, "timeout"));
+    return new BuildStepSpec(target, duration(m, key, "timeout", SpecValidator.MAX_STEP_TIMEOUT));
   }
 
   private DeploySpec deploy(Map<String, Object> root) {
@@ -100,7 +100,7 @@ public final class SpecReader {
     if (c != null) {
       keys(c, "deploy.canary", "weight", "duration");
       Integer weight = integer(c, "deploy.canary", "weight", true);
-      Duration duration = duration(c, "deploy.canary", "duration");
+      Duration duration = duration(c, "deploy.canary", "duration", SpecValidator.MAX_CANARY_DURATION);
       if (duration == null && !c.containsKey("duration")) {
         missing("deploy.canary", "duration");
       }
@@ -133,7 +133,8 @@ public final class SpecReader {
         regions.add(Region.of(code));
       }
       waves.add(new WaveSpec(
-          string(w, path, "name", true), regions, duration(w, path, "bake"), approval(w, path)));
+          string(w, path, "name", true), regions, duration(w, path, "bake", SpecValidator.MAX_BAKE),
+          approval(w, path)));
     }
     return waves;
   }
@@ -161,7 +162,7 @@ public final class SpecReader {
     }
     String region = string(m, "flag", "region", false);
     return new FlagSpec(ssm, appconfig, region == null ? null : Region.of(region),
-        scalarText(m, "flag", "value"), approval(m, "flag"), duration(m, "flag", "bake"));
+        scalarText(m, "flag", "value"), approval(m, "flag"), duration(m, "flag", "bake", SpecValidator.MAX_BAKE));
   }
 
   private PolicySpec policy(Map<String, Object> root) {
@@ -170,7 +171,7 @@ public final class SpecReader {
       return PolicySpec.defaults();
     }
     keys(m, "policy", "onFailure", "approvalTimeout", "pauseTimeout", "windows", "alarmBlocker",
-        "alarmBlockerTimeout");
+        "alarmBlockerTimeout", "blindAfter");
     OnFailure onFailure = null;
     String text = string(m, "policy", "onFailure", false);
     if (text != null) {
@@ -189,9 +190,10 @@ public final class SpecReader {
         default -> problem("policy.alarmBlocker", "\"" + blockerText + "\" is not an alarm blocker; use fail or wait");
       }
     }
-    return new PolicySpec(onFailure, duration(m, "policy", "approvalTimeout"),
-        duration(m, "policy", "pauseTimeout"), stringList(m, "policy", "windows"), blocker,
-        duration(m, "policy", "alarmBlockerTimeout"));
+    return new PolicySpec(onFailure, duration(m, "policy", "approvalTimeout", SpecValidator.MAX_OPERATOR_WAIT),
+        duration(m, "policy", "pauseTimeout", SpecValidator.MAX_OPERATOR_WAIT), stringList(m, "policy", "windows"),
+        blocker, duration(m, "policy", "alarmBlockerTimeout", SpecValidator.MAX_ALARM_BLOCKER_TIMEOUT),
+        duration(m, "policy", "blindAfter", SpecValidator.MAX_BLIND_AFTER));
   }
 
   private Approval approval(Map<String, Object> m, String path) {
@@ -295,7 +297,8 @@ public final class SpecReader {
     }
   }
 
-  private Duration duration(Map<String, Object> m, String path, String key) {
+  /** A duration field; {@code max} is its bound, named when the text is too long to be read at all. */
+  private Duration duration(Map<String, Object> m, String path, String key, Duration max) {
     Object v = m.get(key);
     if (v == null) {
       return null;
@@ -306,6 +309,12 @@ public final class SpecReader {
       return null;
     }
     var d = Durations.parse(text);
+    if (d.isEmpty() && Durations.isTooLong(text)) {
+      problem(at(path, key), text.trim().startsWith("-")
+          ? "\"" + text + "\" is negative; durations must be zero or more"
+          : SpecValidator.tooLong("\"" + text + "\"", max));
+      return null;
+    }
     if (d.isEmpty()) {
       problem(at(path, key), "\"" + text + "\" is not a duration; write e.g. 90s, 5m, 1h30m or 2d");
       return null;

@@ -17,6 +17,21 @@ public final class SpecValidator {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+  /** The longest bake of a wave ({@code waves[i].bake}) or of the flag ({@code flag.bake}). */
+  public static final Duration MAX_BAKE = Duration.ofDays(30);
+  /** The longest canary ({@code deploy.canary.duration}). */
+  public static final Duration MAX_CANARY_DURATION = Duration.ofHours(24);
+  /** The longest build or test ({@code build.timeout}, {@code test.timeout}). */
+  public static final Duration MAX_STEP_TIMEOUT = Duration.ofHours(36);
+  /** The longest wait for a person ({@code policy.approvalTimeout}, {@code policy.pauseTimeout}). */
+  public static final Duration MAX_OPERATOR_WAIT = Duration.ofDays(30);
+  /** The longest wait for a region's alarms to go quiet ({@code policy.alarmBlockerTimeout}). */
+  public static final Duration MAX_ALARM_BLOCKER_TIMEOUT = Duration.ofHours(24);
+  /** The shortest {@code policy.blindAfter}: alarms are read about once a minute. */
+  public static final Duration MIN_BLIND_AFTER = Duration.ofMinutes(1);
+  /** The longest {@code policy.blindAfter}. */
+  public static final Duration MAX_BLIND_AFTER = Duration.ofHours(24);
+
   private SpecValidator() {}
 
   /** Every problem with the spec; empty when it is good to run. */
@@ -63,6 +78,7 @@ public final class SpecValidator {
       region(out, path + ".codebuild.region", step.codebuild().region());
     }
     positive(out, path + ".timeout", step.timeout());
+    atMost(out, path + ".timeout", step.timeout(), MAX_STEP_TIMEOUT);
   }
 
   private static void deploy(List<SpecProblem> out, DeploySpec deploy) {
@@ -95,6 +111,7 @@ public final class SpecValidator {
         out.add(new SpecProblem("deploy.canary.duration", "is required"));
       } else {
         notNegative(out, "deploy.canary.duration", canary.duration());
+        atMost(out, "deploy.canary.duration", canary.duration(), MAX_CANARY_DURATION);
       }
     }
   }
@@ -139,6 +156,7 @@ public final class SpecValidator {
         }
       }
       notNegative(out, path + ".bake", wave.bake());
+      atMost(out, path + ".bake", wave.bake(), MAX_BAKE);
     }
   }
 
@@ -171,6 +189,7 @@ public final class SpecValidator {
       out.add(new SpecProblem("flag.value", "must not be empty"));
     }
     notNegative(out, "flag.bake", flag.bake());
+    atMost(out, "flag.bake", flag.bake(), MAX_BAKE);
   }
 
   private static void approvers(List<SpecProblem> out, ReleaseSpec spec) {
@@ -200,6 +219,15 @@ public final class SpecValidator {
     positive(out, "policy.approvalTimeout", policy.approvalTimeout());
     positive(out, "policy.pauseTimeout", policy.pauseTimeout());
     positive(out, "policy.alarmBlockerTimeout", policy.alarmBlockerTimeout());
+    atMost(out, "policy.approvalTimeout", policy.approvalTimeout(), MAX_OPERATOR_WAIT);
+    atMost(out, "policy.pauseTimeout", policy.pauseTimeout(), MAX_OPERATOR_WAIT);
+    atMost(out, "policy.alarmBlockerTimeout", policy.alarmBlockerTimeout(), MAX_ALARM_BLOCKER_TIMEOUT);
+    Duration blind = policy.blindAfter();
+    if (blind != null && blind.compareTo(MIN_BLIND_AFTER) < 0) {
+      out.add(new SpecProblem("policy.blindAfter", Durations.format(blind) + " is shorter than the minimum of "
+          + Durations.format(MIN_BLIND_AFTER) + " (alarms are read about once a minute)"));
+    }
+    atMost(out, "policy.blindAfter", blind, MAX_BLIND_AFTER);
     for (int i = 0; i < policy.windows().size(); i++) {
       try {
         DeploymentWindow.parse(policy.windows().get(i));
@@ -224,6 +252,25 @@ public final class SpecValidator {
   private static void notNegative(List<SpecProblem> out, String path, Duration d) {
     if (d != null && d.isNegative()) {
       out.add(new SpecProblem(path, Durations.format(d) + " is negative; durations must be zero or more"));
+    }
+  }
+
+  /** The message for a duration longer than its field allows; the reader says the same of absurd text. */
+  static String tooLong(String written, Duration max) {
+    return written + " is longer than the maximum of " + bound(max);
+  }
+
+  /** A bound as people say it: {@code 30d}, but {@code 24h} and {@code 36h} rather than {@code 1d12h}. */
+  private static String bound(Duration d) {
+    if (d.toDays() < 2 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toMillisPart() == 0) {
+      return d.toHours() + "h";
+    }
+    return Durations.format(d);
+  }
+
+  private static void atMost(List<SpecProblem> out, String path, Duration d, Duration max) {
+    if (d != null && d.compareTo(max) > 0) {
+      out.add(new SpecProblem(path, tooLong(Durations.format(d), max)));
     }
   }
 

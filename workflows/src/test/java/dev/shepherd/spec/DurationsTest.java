@@ -54,6 +54,28 @@ class DurationsTest {
     assertThat(Durations.parse("999999999999999d")).isEmpty();
   }
 
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"3650000d", "-3650000d", "36501d", "P3650000D", "PT99999999999999999999H",
+      "99999999999999999999d", "9223372036854775807ms9223372036854775807d"})
+  void givenAnAbsurdlyLongDuration_itShouldRefuseItAndSayItIsTooLongWithoutThrowing(String text) {
+    assertThat(Durations.parse(text)).isEmpty();
+    assertThat(Durations.isTooLong(text)).isTrue();
+  }
+
+  @Test
+  void givenOneHundredYears_itShouldStillParse() {
+    assertThat(Durations.parse("36500d")).contains(Durations.MAX);
+    assertThat(Durations.parse("-36500d")).contains(Durations.MAX.negated());
+    assertThat(Durations.isTooLong("36500d")).isFalse();
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @NullAndEmptySource
+  @ValueSource(strings = {"5 minutes", "5m", "P1Y", "-5m"})
+  void givenTextThatIsNotADurationOrIsShortEnough_itShouldNotCallItTooLong(String text) {
+    assertThat(Durations.isTooLong(text)).isFalse();
+  }
+
   static Stream<Arguments> formatted() {
     return Stream.of(
         Arguments.of(Duration.ofSeconds(90), "1m30s"),

@@ -372,7 +372,7 @@ class SpecReaderTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
       "build.timeout", "test.timeout", "deploy.canary.duration", "waves[0].bake", "flag.bake",
-      "policy.approvalTimeout", "policy.pauseTimeout"})
+      "policy.approvalTimeout", "policy.pauseTimeout", "policy.blindAfter"})
   void givenADurationInWords_itShouldSayItIsNotADuration(String path) {
     Map<String, Object> doc = validDocument();
     set(doc, path, "5 minutes");
@@ -386,7 +386,7 @@ class SpecReaderTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {
       "build.timeout", "test.timeout", "deploy.canary.duration", "waves[1].bake", "flag.bake",
-      "policy.approvalTimeout", "policy.pauseTimeout"})
+      "policy.approvalTimeout", "policy.pauseTimeout", "policy.blindAfter"})
   void givenANegativeDuration_itShouldSayDurationsMustBeZeroOrMore(String path) {
     Map<String, Object> doc = validDocument();
     set(doc, path, "-5m");
@@ -414,6 +414,96 @@ class SpecReaderTest {
     set(doc, path, "0s");
 
     assertThat(onlyProblem(doc)).isEqualTo(new SpecProblem(path, "0s must be more than zero"));
+  }
+
+  // --- duration bounds -------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0} {1} is refused, {2} accepted")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "waves[0].bake,               30d1s,  30d",
+      "waves[1].bake,               31d,    30d",
+      "flag.bake,                   30d1s,  30d",
+      "deploy.canary.duration,      24h1s,  24h",
+      "build.timeout,               36h1s,  36h",
+      "test.timeout,                37h,    36h",
+      "policy.approvalTimeout,      30d1s,  30d",
+      "policy.pauseTimeout,         30d1s,  30d",
+      "policy.alarmBlockerTimeout,  24h1s,  24h",
+      "policy.blindAfter,           24h1s,  24h",
+  })
+  void givenADurationJustOverItsBound_itShouldNameThePathAndTheMaximum_andAtTheBoundItShouldBeAccepted(
+      String path, String over, String bound) {
+    Map<String, Object> doc = validDocument();
+    set(doc, path, over);
+
+    String written = Durations.format(Durations.parse(over).orElseThrow());
+    assertThat(onlyProblem(doc)).isEqualTo(new SpecProblem(path, written + " is longer than the maximum of " + bound));
+
+    set(doc, path, bound);
+    readValid(doc);
+  }
+
+  @ParameterizedTest(name = "blindAfter {0}")
+  @ValueSource(strings = {"59s", "0s", "59999ms"})
+  void givenABlindAfterUnderAMinute_itShouldSayTheMinimumIsOneMinute(String text) {
+    Map<String, Object> doc = validDocument();
+    set(doc, "policy.blindAfter", text);
+
+    SpecProblem problem = onlyProblem(doc);
+
+    assertThat(problem.path()).isEqualTo("policy.blindAfter");
+    assertThat(problem.message()).startsWith(Durations.format(Durations.parse(text).orElseThrow())
+        + " is shorter than the minimum of 1m");
+  }
+
+  @Test
+  void givenABlindAfterOfOneMinute_itShouldBeRead() {
+    Map<String, Object> doc = validDocument();
+    set(doc, "policy.blindAfter", "1m");
+
+    assertThat(readValid(doc).policy().blindAfter()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void givenNoBlindAfter_itShouldDefaultToTenMinutes() {
+    assertThat(readValid(validDocument()).policy().blindAfter()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"3650000d", "87600000h", "99999999999999999999d", "999999999999999d", "P3650000D",
+      "PT99999999999999999999H"})
+  void givenATenThousandYearBake_itShouldSayItIsLongerThanTheMaximumWithoutFailing(String text) {
+    Map<String, Object> doc = validDocument();
+    set(doc, "waves[0].bake", text);
+
+    assertThat(onlyProblem(doc))
+        .isEqualTo(new SpecProblem("waves[0].bake", "\"" + text + "\" is longer than the maximum of 30d"));
+  }
+
+  @Test
+  void givenAnAbsurdlyLongNegativeDuration_itShouldSayDurationsMustBeZeroOrMore() {
+    Map<String, Object> doc = validDocument();
+    set(doc, "policy.pauseTimeout", "-3650000d");
+
+    assertThat(onlyProblem(doc)).isEqualTo(
+        new SpecProblem("policy.pauseTimeout", "\"-3650000d\" is negative; durations must be zero or more"));
+  }
+
+  @Test
+  void givenASpecBuiltInCode_theValidatorShouldApplyTheSameBounds() {
+    ReleaseSpec spec = readValid(validDocument());
+    PolicySpec p = spec.policy();
+    ReleaseSpec tooBlind = new ReleaseSpec(spec.application(), spec.build(), spec.test(), spec.deploy(), spec.alarms(),
+        spec.waves(), spec.flag(), spec.approvers(), new PolicySpec(p.onFailure(), p.approvalTimeout(),
+            p.pauseTimeout(), p.windows(), p.alarmBlocker(), p.alarmBlockerTimeout(), Duration.ofSeconds(30)));
+    ReleaseSpec longBake = new ReleaseSpec(spec.application(), spec.build(), spec.test(), spec.deploy(),
+        spec.alarms(), List.of(new WaveSpec("w", List.of(Region.of("us-east-1")), Duration.ofDays(3_650_000), null)),
+        null, spec.approvers(), p);
+
+    assertThat(SpecValidator.validate(tooBlind)).containsExactly(new SpecProblem("policy.blindAfter",
+        "30s is shorter than the minimum of 1m (alarms are read about once a minute)"));
+    assertThat(SpecValidator.validate(longBake))
+        .containsExactly(new SpecProblem("waves[0].bake", "3650000d is longer than the maximum of 30d"));
   }
 
   // --- canary weight ---------------------------------------------------------------------------------
