@@ -35,7 +35,9 @@ class ReplayTest {
         "happy-path.json", "happy-path--eu-west-1.json", "build-failure.json", "deploy-failure-wave-2.json",
         "alarm-in-canary.json", "alarm-wave-1-during-wave-2-bake.json", "alarm-during-flag-bake.json",
         "rejection.json", "approval-timeout.json", "abort-mid-bake.json", "approval-by-signal.json",
-        "pause-then-retry.json", "pause-then-rollback.json", "deployment-window.json", "rollback-failed.json");
+        "pause-then-retry.json", "pause-then-rollback.json", "deployment-window.json",
+        "rollback-failed-then-retried.json", "alias-drifted.json", "alarm-while-gate-waits.json",
+        "malformed-signals.json", "forged-progress-signal.json");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -145,7 +145,7 @@ class RollbackSafetyTest {
 
   @Test
   void givenSomeoneMovesOneRegionsAliasDuringTheBake_thatRegionIsLeftDriftedAndTheOthersRollBack() {
-    ReleaseSpec spec = TestSpecs.spec().withBake(Duration.ofMinutes(10)).withoutGates().build();
+    ReleaseSpec spec = TestSpecs.spec().withLastWaveBake(Duration.ofMinutes(10)).withoutGates().build();
     try (var h = new ReleaseHarness(spec)) {
       var run = h.start("1.4.2");
       run.awaitStatus("wave 2 baking", s -> s.waves().get(1).state() == WaveState.BAKING);

@@ -74,6 +74,7 @@ final class TestSpecs {
     private Duration bake = BAKE;
     private Duration flagBake = BAKE;
     private boolean gates = true;
+    private Duration lastWaveBake;
 
     Builder withPolicy(PolicySpec policy) {
       this.policy = policy;
@@ -82,6 +83,12 @@ final class TestSpecs {
 
     Builder withBake(Duration bake) {
       this.bake = bake;
+      return this;
+    }
+
+    /** The second wave's bake only (the first keeps {@link #BAKE}). */
+    Builder withLastWaveBake(Duration bake) {
+      this.lastWaveBake = bake;
       return this;
     }
 
@@ -96,7 +103,14 @@ final class TestSpecs {
     }
 
     ReleaseSpec build() {
-      return gates ? twoWaves(policy, bake, flagBake) : withoutGatesOf(twoWaves(policy, bake, flagBake));
+      ReleaseSpec s = twoWaves(policy, bake, flagBake);
+      if (lastWaveBake != null) {
+        WaveSpec rest = s.waves().get(1);
+        s = new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(),
+            List.of(s.waves().get(0), new WaveSpec(rest.name(), rest.regions(), lastWaveBake, rest.approval())),
+            s.flag(), s.approvers(), s.policy());
+      }
+      return gates ? s : withoutGatesOf(s);
     }
   }
 

@@ -27,8 +27,11 @@ public final class SpecValidator {
   public static final Duration MAX_OPERATOR_WAIT = Duration.ofDays(30);
   /** The longest wait for a region's alarms to go quiet ({@code policy.alarmBlockerTimeout}). */
   public static final Duration MAX_ALARM_BLOCKER_TIMEOUT = Duration.ofHours(24);
-  /** The shortest {@code policy.blindAfter}: alarms are read about once a minute. */
-  public static final Duration MIN_BLIND_AFTER = Duration.ofMinutes(1);
+  /**
+   * The shortest {@code policy.blindAfter}. Watches read the alarms every few seconds (a tenth of the
+   * shortest bake or canary, at most every 10s); a second is the floor, for demos and tests.
+   */
+  public static final Duration MIN_BLIND_AFTER = Duration.ofSeconds(1);
   /** The longest {@code policy.blindAfter}. */
   public static final Duration MAX_BLIND_AFTER = Duration.ofHours(24);
 
