@@ -228,7 +228,7 @@ public final class SpecValidator {
     Duration blind = policy.blindAfter();
     if (blind != null && blind.compareTo(MIN_BLIND_AFTER) < 0) {
       out.add(new SpecProblem("policy.blindAfter", Durations.format(blind) + " is shorter than the minimum of "
-          + Durations.format(MIN_BLIND_AFTER) + " (alarms are read about once a minute)"));
+          + Durations.format(MIN_BLIND_AFTER)));
     }
     atMost(out, "policy.blindAfter", blind, MAX_BLIND_AFTER);
     for (int i = 0; i < policy.windows().size(); i++) {

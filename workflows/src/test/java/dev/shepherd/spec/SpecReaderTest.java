@@ -495,13 +495,13 @@ class SpecReaderTest {
     PolicySpec p = spec.policy();
     ReleaseSpec tooBlind = new ReleaseSpec(spec.application(), spec.build(), spec.test(), spec.deploy(), spec.alarms(),
         spec.waves(), spec.flag(), spec.approvers(), new PolicySpec(p.onFailure(), p.approvalTimeout(),
-            p.pauseTimeout(), p.windows(), p.alarmBlocker(), p.alarmBlockerTimeout(), Duration.ofSeconds(30)));
+            p.pauseTimeout(), p.windows(), p.alarmBlocker(), p.alarmBlockerTimeout(), Duration.ofMillis(500)));
     ReleaseSpec longBake = new ReleaseSpec(spec.application(), spec.build(), spec.test(), spec.deploy(),
         spec.alarms(), List.of(new WaveSpec("w", List.of(Region.of("us-east-1")), Duration.ofDays(3_650_000), null)),
         null, spec.approvers(), p);
 
     assertThat(SpecValidator.validate(tooBlind)).containsExactly(new SpecProblem("policy.blindAfter",
-        "30s is shorter than the minimum of 1m (alarms are read about once a minute)"));
+        "500ms is shorter than the minimum of 1s"));
     assertThat(SpecValidator.validate(longBake))
         .containsExactly(new SpecProblem("waves[0].bake", "3650000d is longer than the maximum of 30d"));
   }
