@@ -168,14 +168,5 @@ final class FakeRelease {
     public void validateRollback(OperatorAction action) {
       throw new IllegalStateException("not in this test");
     }
-
-    @Override
-    public void approveGate(GateDecision decision) {}
-
-    @Override
-    public void rejectGate(GateDecision decision) {}
-
-    @Override
-    public void abortRelease(OperatorAction action) {}
   }
 }
