@@ -116,11 +116,11 @@ class CliUsageTest {
   void aTenThousandYearBakeIsACleanProblemNamingItsPath(@TempDir Path dir) throws IOException {
     Path spec = dir.resolve("long.yaml");
     Files.writeString(spec, Files.readString(Path.of(EXAMPLE)).replace("bake: 1h", "bake: 3650000d")
-        .replace("approvalTimeout: 72h", "approvalTimeout: 72h\n  blindAfter: 30s"));
+        .replace("approvalTimeout: 72h", "approvalTimeout: 72h\n  blindAfter: 500ms"));
     var r = Cli.run("plan", "-f", spec.toString());
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).contains("waves[0].bake: \"3650000d\" is longer than the maximum of 30d")
-        .contains("policy.blindAfter: 30s is shorter than the minimum of 1m").doesNotContain("Exception");
+        .contains("policy.blindAfter: 500ms is shorter than the minimum of 1s").doesNotContain("Exception");
   }
 
   @Test

@@ -42,7 +42,8 @@ class ShepherdProcessTest {
     assertThat(demo.exitCode).as(demo.toString()).isEqualTo(1);
     assertThat(demo.out).contains("phase    ROLLED_BACK").contains("alarm payments-5xx in eu-west-1 is in ALARM");
     for (String region : List.of("us-east-1", "eu-west-1", "ap-southeast-2")) {
-      assertThat(demo.out).containsPattern(region + "\\s+ROLLED_BACK\\s+v1 \\(was v1\\)");
+      // Back on v1; a region whose deployment was stopped before its alias moved was never written.
+      assertThat(demo.out).containsPattern(region + "\\s+ROLLED_BACK\\s+v1\\b");
     }
   }
 
