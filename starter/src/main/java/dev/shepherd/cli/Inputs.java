@@ -1,6 +1,6 @@
 package dev.shepherd.cli;
 
-import java.util.regex.Pattern;
+import dev.shepherd.release.OperatorInput;
 
 /**
  * Bounds on what operators type that ends up in a release's history and audit log: checked before
@@ -9,11 +9,10 @@ import java.util.regex.Pattern;
 final class Inputs {
 
   /** The longest principal name ({@code --as}, {@code --initiator}). */
-  static final int MAX_NAME = 64;
+  static final int MAX_NAME = OperatorInput.MAX_NAME;
   /** The longest reason or comment ({@code -m}). */
-  static final int MAX_TEXT = 1000;
+  static final int MAX_TEXT = OperatorInput.MAX_TEXT;
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.@_+-]+");
   private static final String NAME_RULE = "a name is 1-" + MAX_NAME + " letters, digits, '.', '@', '_', '+' or '-'";
 
   private Inputs() {}
@@ -32,11 +31,8 @@ final class Inputs {
     if (name.length() > MAX_NAME) {
       throw CliException.usage(source + "is " + name.length() + " characters long; " + NAME_RULE + hint);
     }
-    if (!NAME.matcher(name).matches()) {
-      int bad = 0;
-      while (NAME.matcher(String.valueOf(name.charAt(bad))).matches()) {
-        bad++;
-      }
+    int bad = OperatorInput.firstNonNameCharacter(name);
+    if (bad >= 0) {
       throw CliException.usage(source + "\"" + printable(name) + "\" contains " + describe(name.charAt(bad))
           + "; " + NAME_RULE + hint);
     }
@@ -56,12 +52,10 @@ final class Inputs {
     if (text.length() > MAX_TEXT) {
       throw CliException.usage(option + ": is " + text.length() + " characters long; at most " + MAX_TEXT);
     }
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isISOControl(c)) {
-        throw CliException.usage(option + ": contains " + describe(c) + " at character " + (i + 1)
-            + "; write one line of plain text");
-      }
+    int i = OperatorInput.firstControlCharacter(text);
+    if (i >= 0) {
+      throw CliException.usage(option + ": contains " + describe(text.charAt(i)) + " at character " + (i + 1)
+          + "; write one line of plain text");
     }
     return text;
   }

@@ -9,11 +9,6 @@ import java.util.Locale;
  */
 final class OperatorRules {
 
-  /** A principal name: what {@code --as} and a signal's {@code actor} may hold. */
-  static final int ACTOR_MAX = 64;
-  /** A comment or reason. */
-  static final int TEXT_MAX = 1000;
-
   private OperatorRules() {}
 
   /** Why the decision is refused, or null when it is allowed. */
@@ -159,14 +154,11 @@ final class OperatorRules {
     if (blank(actor)) {
       return "who is " + doing + "? give the actor's name";
     }
-    if (actor.length() > ACTOR_MAX) {
-      return "actor: at most " + ACTOR_MAX + " characters (got " + actor.length() + ")";
+    if (actor.length() > OperatorInput.MAX_NAME) {
+      return "actor: at most " + OperatorInput.MAX_NAME + " characters (got " + actor.length() + ")";
     }
-    for (int i = 0; i < actor.length(); i++) {
-      char c = actor.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '@' || c == '_' || c == '+' || c == '-')) {
-        return "actor: only letters, digits and . @ _ + - are allowed";
-      }
+    if (OperatorInput.firstNonNameCharacter(actor) >= 0) {
+      return "actor: only letters, digits and . @ _ + - are allowed";
     }
     return null;
   }
@@ -175,20 +167,18 @@ final class OperatorRules {
     if (text == null) {
       return null;
     }
-    if (text.length() > TEXT_MAX) {
-      return field + ": at most " + TEXT_MAX + " characters (got " + text.length() + ")";
+    if (text.length() > OperatorInput.MAX_TEXT) {
+      return field + ": at most " + OperatorInput.MAX_TEXT + " characters (got " + text.length() + ")";
     }
-    for (int i = 0; i < text.length(); i++) {
-      if (Character.isISOControl(text.charAt(i))) {
-        return field + ": control characters (newlines, tabs, escapes) are not allowed";
-      }
+    if (OperatorInput.firstControlCharacter(text) >= 0) {
+      return field + ": control characters (newlines, tabs, escapes) are not allowed";
     }
     return null;
   }
 
   private static String name(String name, String field) {
-    if (name != null && name.length() > ACTOR_MAX) {
-      return field + ": at most " + ACTOR_MAX + " characters (got " + name.length() + ")";
+    if (name != null && name.length() > OperatorInput.MAX_NAME) {
+      return field + ": at most " + OperatorInput.MAX_NAME + " characters (got " + name.length() + ")";
     }
     return name == null ? null : text(name, field);
   }
