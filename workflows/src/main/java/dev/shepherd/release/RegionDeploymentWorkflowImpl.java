@@ -15,6 +15,7 @@ import dev.shepherd.cloud.RollbackTarget;
 import dev.shepherd.spec.AlarmBlocker;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.Durations;
+import dev.shepherd.spec.PolicySpec;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.TimerOptions;
@@ -95,7 +96,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
       details("canary: " + canary.weight() + " of traffic on version " + newVersion + " for "
           + Durations.format(canary.duration()) + " while alarms are watched");
       AlarmWatch.watch(List.of(request.region()), request.alarms(), canary.duration(),
-          request.blindAfter() == null ? Duration.ofMinutes(10) : request.blindAfter(), "Canary in " + request.region());
+          request.blindAfter() == null ? PolicySpec.DEFAULT_BLIND_AFTER : request.blindAfter(), "Canary in " + request.region());
     }
 
     details("promoting version " + newVersion + " to 100% of " + alias);

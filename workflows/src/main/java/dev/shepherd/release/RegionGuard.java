@@ -24,8 +24,6 @@ import java.util.Map;
  */
 final class RegionGuard {
 
-  private static final Duration MIN_POLL = Duration.ofMillis(250);
-
   private final ReleaseState state;
   private final Runnable onTrip;
   private final Duration poll;
@@ -107,7 +105,7 @@ final class RegionGuard {
     }
   }
 
-  /** A tenth of the shortest bake or canary, between a quarter of a second and {@link AlarmWatch#MAX_POLL}. */
+  /** {@link AlarmWatch#pollInterval} of the shortest bake or canary (at most {@link AlarmWatch#MAX_POLL}). */
   static Duration pollInterval(ReleaseSpec spec) {
     Duration shortest = AlarmWatch.MAX_POLL.multipliedBy(10);
     List<Duration> candidates = new ArrayList<>();
@@ -125,7 +123,6 @@ final class RegionGuard {
         shortest = d;
       }
     }
-    Duration tenth = shortest.dividedBy(10);
-    return tenth.compareTo(MIN_POLL) < 0 ? MIN_POLL : tenth.compareTo(AlarmWatch.MAX_POLL) > 0 ? AlarmWatch.MAX_POLL : tenth;
+    return AlarmWatch.pollInterval(shortest);
   }
 }

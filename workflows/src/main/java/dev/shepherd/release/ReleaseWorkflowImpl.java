@@ -17,6 +17,8 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -323,76 +325,69 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   // ------------------------------------------------------------------------------------------------
 
   private void signal(String name, EncodedValues args) {
-    if (historyNearLimit()) {
+    haltIfHistoryNearLimit();
+    if (historyRefusesSignals()) {
       state.ignoredSignal("(unknown)", name + " refused: the release's history is near Temporal's limit ("
           + Workflow.getInfo().getHistoryLength() + " events, " + Workflow.getInfo().getHistorySize()
           + " bytes); use an update (shepherd approve/reject/abort) instead");
       return;
     }
     switch (name) {
-      case APPROVE_SIGNAL -> {
-        GateDecision d = decode(name, args, GateDecision.class);
-        String refusal = d == null ? malformed : OperatorRules.decision(state, d, true);
-        if (refusal != null) {
-          state.ignoredSignal(OperatorRules.auditActor(d == null ? null : d.actor()), "approve refused: " + refusal);
-        } else {
-          decide(d, GateState.APPROVED);
-        }
-      }
-      case REJECT_SIGNAL -> {
-        GateDecision d = decode(name, args, GateDecision.class);
-        String refusal = d == null ? malformed : OperatorRules.decision(state, d, false);
-        if (refusal != null) {
-          state.ignoredSignal(OperatorRules.auditActor(d == null ? null : d.actor()), "reject refused: " + refusal);
-        } else {
-          decide(d, GateState.REJECTED);
-        }
-      }
-      case ABORT_SIGNAL -> {
-        OperatorAction a = decode(name, args, OperatorAction.class);
-        String refusal = a == null ? malformed : OperatorRules.abort(state, a);
-        if (refusal != null) {
-          state.ignoredSignal(OperatorRules.auditActor(a == null ? null : a.actor()), "abort refused: " + refusal);
-        } else {
-          stop(a, "ABORTED");
-        }
-      }
+      case APPROVE_SIGNAL -> onSignal("approve", decode(args, GateDecision.class),
+          d -> OperatorRules.decision(state, d, true), GateDecision::actor, d -> decide(d, GateState.APPROVED));
+      case REJECT_SIGNAL -> onSignal("reject", decode(args, GateDecision.class),
+          d -> OperatorRules.decision(state, d, false), GateDecision::actor, d -> decide(d, GateState.REJECTED));
+      case ABORT_SIGNAL -> onSignal("abort", decode(args, OperatorAction.class),
+          a -> OperatorRules.abort(state, a), OperatorAction::actor, a -> stop(a, "ABORTED"));
       default -> state.ignoredSignal("(unknown)", "unknown signal \"" + clip(name) + "\" ignored; this release takes "
           + APPROVE_SIGNAL + ", " + REJECT_SIGNAL + " and " + ABORT_SIGNAL);
     }
   }
 
-  private String malformed;
+  /** A signal's payload, or why there is none: missing, null or the wrong shape. */
+  private record Payload<T>(T value, String problem) {}
 
-  /** The signal's payload, or null (with {@link #malformed} saying why) when it is missing or the wrong shape. */
-  private <T> T decode(String name, EncodedValues args, Class<T> type) {
-    malformed = null;
+  /** Acts on a signal the rules allow; a refused or malformed one is audited as ignored, with why. */
+  private <T> void onSignal(String verb, Payload<T> payload, Function<T, String> rule, Function<T, String> actor,
+      Consumer<T> act) {
+    T value = payload.value();
+    String refusal = value == null ? payload.problem() : rule.apply(value);
+    if (refusal != null) {
+      state.ignoredSignal(OperatorRules.auditActor(value == null ? null : actor.apply(value)), verb + " refused: " + refusal);
+      return;
+    }
+    act.accept(value);
+  }
+
+  private static <T> Payload<T> decode(EncodedValues args, Class<T> type) {
+    if (args == null || args.getSize() == 0) {
+      return new Payload<>(null, "the signal carries no payload");
+    }
     try {
-      if (args == null || args.getSize() == 0) {
-        malformed = "the signal carries no payload";
-        return null;
-      }
       T value = args.get(0, type);
-      if (value == null) {
-        malformed = "the payload is null";
-      }
-      return value;
+      return new Payload<>(value, value == null ? "the payload is null" : null);
     } catch (RuntimeException wrongShape) {
-      malformed = "the payload is not a " + type.getSimpleName() + " (" + clip(String.valueOf(wrongShape.getMessage())) + ")";
-      return null;
+      return new Payload<>(null, "the payload is not a " + type.getSimpleName() + " ("
+          + clip(String.valueOf(wrongShape.getMessage())) + ")");
     }
   }
 
+  /** Whether the history is so large that signals are refused, to keep room for a rollback. */
+  private static boolean historyRefusesSignals() {
+    return Workflow.getInfo().getHistoryLength() >= SIGNALS_REFUSED_AT_EVENTS
+        || Workflow.getInfo().getHistorySize() >= SIGNALS_REFUSED_AT_BYTES;
+  }
+
   /**
-   * Whether the history is so large that signals must be refused; far past that, the release stops and
-   * rolls back while it still can, rather than let the server end it with nothing undone.
+   * Far past the point where signals are refused, the release stops and rolls back while it still can,
+   * rather than let the server end it with nothing undone.
    */
-  private boolean historyNearLimit() {
+  private void haltIfHistoryNearLimit() {
     long events = Workflow.getInfo().getHistoryLength();
     long bytes = Workflow.getInfo().getHistorySize();
-    if ((events >= HALT_AT_EVENTS || bytes >= HALT_AT_BYTES) && state.forcedHalt == null && !state.phase.isFinal()
-        && state.phase != ReleasePhase.ROLLING_BACK && state.phase != ReleasePhase.ROLLBACK_FAILED
-        && state.abortedBy == null) {
+    boolean goingForward = state.forcedHalt == null && state.abortedBy == null && !state.phase.isFinal()
+        && state.phase != ReleasePhase.ROLLING_BACK && state.phase != ReleasePhase.ROLLBACK_FAILED;
+    if (goingForward && (events >= HALT_AT_EVENTS || bytes >= HALT_AT_BYTES)) {
       state.forcedHalt = new Halt(FailureType.HISTORY_LIMIT, "the release's history reached " + events + " events and "
           + bytes + " bytes, close to Temporal's limit; stopping while it can still roll back", null);
       state.record(ReleaseState.SYSTEM, "HISTORY_LIMIT", state.forcedHalt.getMessage());
@@ -400,7 +395,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         mainScope.cancel(state.forcedHalt.getMessage());
       }
     }
-    return events >= SIGNALS_REFUSED_AT_EVENTS || bytes >= SIGNALS_REFUSED_AT_BYTES;
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -195,7 +195,7 @@ final class RollbackPlan {
   }
 
   List<UndoStatus> toStatus() {
-    return undos.stream().map(u -> new UndoStatus(describe(u), u.armed ? u.state : UndoState.REGISTERED, u.detail))
+    return undos.stream().map(u -> new UndoStatus(describe(u), u.state, u.detail))
         .toList();
   }
 

@@ -51,12 +51,9 @@ final class StepOptions {
 
   /** A build or test: one long activity that heartbeats and resumes its build when retried. */
   static BuildActivities build(Duration timeout, String summary) {
-    return Workflow.newActivityStub(BuildActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(timeout.plusMinutes(5))
-        .setHeartbeatTimeout(HEARTBEAT)
-        .setRetryOptions(RetryOptions.newBuilder(STEP_RETRY).setMaximumAttempts(4).build())
+    return Workflow.newActivityStub(BuildActivities.class, options(timeout.plusMinutes(5), HEARTBEAT,
+        RetryOptions.newBuilder(STEP_RETRY).setMaximumAttempts(4).build(), summary)
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-        .setSummary(summary)
         .build());
   }
 
@@ -65,69 +62,41 @@ final class StepOptions {
    * cancelled (see {@link WholeStep}), so that nothing changes a region after its rollback has started.
    */
   static DeployActivities deploy(String summary) {
-    return Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(CALL)
-        .setRetryOptions(STEP_RETRY)
-        .setSummary(summary)
-        .build());
+    return Workflow.newActivityStub(DeployActivities.class, options(CALL, null, STEP_RETRY, summary).build());
   }
 
   /** The code update: downloads the artifact and waits until Lambda says Successful, heartbeating. */
   static DeployActivities updateCode(String summary) {
-    return Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(15))
-        .setHeartbeatTimeout(HEARTBEAT)
-        .setRetryOptions(STEP_RETRY)
-        .setSummary(summary)
-        .build());
+    return Workflow.newActivityStub(DeployActivities.class,
+        options(Duration.ofMinutes(15), HEARTBEAT, STEP_RETRY, summary).build());
   }
 
   /** An alias undo: conditional, idempotent, retried without limit. */
   static DeployActivities undoAlias(String summary) {
-    return Workflow.newActivityStub(DeployActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(CALL)
-        .setRetryOptions(FOREVER)
-        .setSummary(summary)
-        .build());
+    return Workflow.newActivityStub(DeployActivities.class, options(CALL, null, FOREVER, summary).build());
   }
 
   /** A flag step; the release runs it to completion even when aborted (a flag write is never cut off). */
   static FlagActivities flag(String summary) {
-    return Workflow.newActivityStub(FlagActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(10))
-        .setHeartbeatTimeout(HEARTBEAT)
-        .setRetryOptions(STEP_RETRY)
-        .setSummary(summary)
-        .build());
+    return Workflow.newActivityStub(FlagActivities.class,
+        options(Duration.ofMinutes(10), HEARTBEAT, STEP_RETRY, summary).build());
   }
 
   /** The flag undo: conditional, idempotent, retried without limit. */
   static FlagActivities undoFlag(String summary) {
-    return Workflow.newActivityStub(FlagActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(10))
-        .setHeartbeatTimeout(HEARTBEAT)
-        .setRetryOptions(FOREVER)
-        .setSummary(summary)
-        .build());
+    return Workflow.newActivityStub(FlagActivities.class,
+        options(Duration.ofMinutes(10), HEARTBEAT, FOREVER, summary).build());
   }
 
   /** A short read of the environment (alarm check). */
   static HealthActivities check(String summary) {
-    return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(CALL)
-        .setRetryOptions(STEP_RETRY)
-        .setSummary(summary)
-        .build());
+    return Workflow.newActivityStub(HealthActivities.class, options(CALL, null, STEP_RETRY, summary).build());
   }
 
   /** Pre-flight: many reads across regions, heartbeating between them. */
   static HealthActivities preflight(String summary) {
-    return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(10))
-        .setHeartbeatTimeout(HEARTBEAT)
-        .setRetryOptions(STEP_RETRY)
-        .setSummary(summary)
-        .build());
+    return Workflow.newActivityStub(HealthActivities.class,
+        options(Duration.ofMinutes(10), HEARTBEAT, STEP_RETRY, summary).build());
   }
 
   /**
@@ -136,13 +105,20 @@ final class StepOptions {
    * missing heartbeat and the watch resumes on another, without any attempt limit.
    */
   static HealthActivities watch(Duration duration, String summary) {
-    return Workflow.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(duration == null ? UNTIL_CANCELLED : duration.plusMinutes(5))
-        .setHeartbeatTimeout(HEARTBEAT)
-        .setRetryOptions(FOREVER)
-        // An alarm ends the watch early: the other watchers are cancelled, without waiting for them.
-        .setCancellationType(ActivityCancellationType.TRY_CANCEL)
-        .setSummary(summary)
-        .build());
+    return Workflow.newActivityStub(HealthActivities.class,
+        options(duration == null ? UNTIL_CANCELLED : duration.plusMinutes(5), HEARTBEAT, FOREVER, summary)
+            // An alarm ends the watch early: the other watchers are cancelled, without waiting for them.
+            .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+            .build());
+  }
+
+  /** Options every stub shares: its timeouts, its retries and its summary for the Web UI. */
+  private static ActivityOptions.Builder options(Duration startToClose, Duration heartbeat, RetryOptions retry,
+      String summary) {
+    ActivityOptions.Builder b = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setRetryOptions(retry)
+        .setSummary(summary);
+    return heartbeat == null ? b : b.setHeartbeatTimeout(heartbeat);
   }
 }
