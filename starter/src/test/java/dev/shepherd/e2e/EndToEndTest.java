@@ -278,6 +278,73 @@ class EndToEndTest {
     record("e2e-alias-drifted");
   }
 
+  /**
+   * A crash costs seconds: the worker is SIGKILLed at {@value #KILLS} random moments across one release
+   * (a new one started each time), and the release still ends RELEASED with exactly one new version per
+   * region. The longest stall (from a kill until the release or one of its regions records its next
+   * event) is printed, and must stay under a minute (the target is 30 seconds plus a JVM start).
+   */
+  @Test
+  void aReleaseSurvivesItsWorkerKilledAtTwentyRandomMoments() throws Exception {
+    long seed = System.nanoTime();
+    java.util.Random random = new java.util.Random(seed);
+    Process worker = shepherd.worker(taskQueue);
+    Path spec = dir.resolve("release.yaml");
+    Files.writeString(spec, SPEC.replace(", approval: required", "").replace("CANARY", "3s").replace("BAKE1", "3s")
+        .replace("BAKE2", "3s"));
+    start(spec);
+    Duration longest = Duration.ZERO;
+    int kills = 0;
+    while (kills < KILLS && !status().phase().isFinal()) {
+      Thread.sleep(300 + random.nextInt(2700));
+      long before = eventsRecorded();
+      long killedAt = System.nanoTime();
+      worker.destroyForcibly();  // SIGKILL
+      assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      kills++;
+      worker = shepherd.worker(taskQueue);
+      while (eventsRecorded() == before && !status().phase().isFinal()) {
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("stall after kill " + kills + " (seed " + seed + ")")
+            .isLessThan(Duration.ofSeconds(90));
+        Thread.sleep(100);
+      }
+      Duration stall = Duration.ofNanos(System.nanoTime() - killedAt);
+      longest = stall.compareTo(longest) > 0 ? stall : longest;
+    }
+    var watched = shepherd.cli("watch", "payments/" + version);
+    System.out.printf("worker SIGKILLed %d times across one release (seed %d): longest stall %.1fs%n", kills, seed,
+        longest.toMillis() / 1000.0);
+    assertThat(watched.exitCode()).as(watched.toString()).isZero();
+    assertThat(kills).as("killed " + KILLS + " times before the release ended").isEqualTo(KILLS);
+    for (Region r : REGIONS) {
+      var versions = aws.aws.lambda(r).listVersionsByFunction(v -> v.functionName(AwsFixtures.FUNCTION)).versions();
+      assertThat(versions).extracting(v -> v.version()).as("one new version in " + r)
+          .containsExactlyInAnyOrder("$LATEST", "1", "2");
+      assertThat(aliasVersion(r)).isEqualTo("2");
+    }
+    assertThat(flag()).isEqualTo("true");
+    assertThat(longest).as("longest stall (seed " + seed + ")").isLessThan(Duration.ofSeconds(60));
+    record("e2e-worker-killed-20-times");
+  }
+
+  private static final int KILLS = 20;
+
+  /** Events recorded so far by the release and its region workflows. */
+  private long eventsRecorded() {
+    long events = 0;
+    List<String> ids = new java.util.ArrayList<>(List.of(releaseId()));
+    REGIONS.forEach(r -> ids.add(releaseId() + "/" + r.code()));
+    for (String id : ids) {
+      try {
+        events += temporal.client().newUntypedWorkflowStub(id).describe().getRawDescription()
+            .getWorkflowExecutionInfo().getHistoryLength();
+      } catch (RuntimeException notStarted) {
+        // A region not deployed yet.
+      }
+    }
+    return events;
+  }
+
   private ShepherdProcesses.Result awaitList() throws Exception {
     ShepherdProcesses.Result last = null;
     for (int i = 0; i < 20; i++) {  // visibility is eventually consistent

@@ -317,6 +317,26 @@ class RollbackSafetyTest {
   }
 
   @Test
+  void givenHugeSignalsFillingTheHistory_itRefusesSignalsThenStopsAndRollsBackWhileItStillCan() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      String huge = "x".repeat(1_900_000);  // just under Temporal's 2 MB limit for one payload
+      for (int i = 0; i < 20 && !run.status().phase().isFinal() && run.status().phase() != ReleasePhase.ROLLING_BACK; i++) {
+        run.signal(ReleaseWorkflow.APPROVE_SIGNAL, new GateDecision(null, "mallory", huge));
+      }
+      assertThat(run.failureType()).isEqualTo(FailureType.HISTORY_LIMIT.name());
+      ReleaseStatus status = run.status();
+      assertThat(status.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(h.alias("us-east-1")).as("rolled back before the server could end it").isEqualTo(ORIGINAL);
+      assertThat(status.audit()).extracting(AuditEntry::action).contains("HISTORY_LIMIT");
+      assertThat(status.audit()).anySatisfy(e -> assertThat(e.detail()).contains("near Temporal's limit"));
+      assertThat(status.audit()).allSatisfy(e -> assertThat(e.detail() == null ? 0 : e.detail().length())
+          .as("the audit log keeps no huge text").isLessThan(1_000));
+    }
+  }
+
+  @Test
   void givenOversizedOrControlCharacterInput_theUpdateIsRefusedNamingTheField() {
     try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
       var run = h.start("1.4.2");
