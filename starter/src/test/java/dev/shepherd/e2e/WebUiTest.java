@@ -90,7 +90,7 @@ class WebUiTest {
       String childId = id + "/us-east-1";
       String childRun = temporal.client().newUntypedWorkflowStub(childId).describe().getExecution().getRunId();
       String regionPage = browser.open(ui + "/namespaces/default/workflows/" + enc(childId) + "/" + childRun + "/history",
-          "Capture rollback target", Duration.ofSeconds(60));
+          "Publish a version of payments-api", Duration.ofSeconds(60));
       browser.screenshot(SCREENSHOTS.resolve("5-region-history.png"));
       Files.writeString(SCREENSHOTS.resolve("5-region-history.txt"), regionPage);
       browser.click("User Metadata");
@@ -100,21 +100,23 @@ class WebUiTest {
 
       assertThat(list).contains(id, id + "/us-east-1", "ReleaseWorkflow", "RegionDeploymentWorkflow", "RUNNING");
       // The release's page: what it is, what it is doing now, and what each step and timer is for.
-      assertThat(releasePage).contains("Approval timeout of gate rest", "Watch payments-5xx in us-east-1",
-          "Bake wave canary-region (1/2)");
+      // The release reads each alias itself (the rollback target), and its guard watches deployed regions.
+      assertThat(releasePage).contains("Approval timeout of gate rest",
+          "Guard: watch payments-5xx in us-east-1 until the release ends", "Bake wave canary-region (1/2)",
+          "Capture rollback target: read payments-api:live in us-east-1");
       assertThat(metadata).contains("Release payments " + version + " by carol")
           .contains("AWAITING_APPROVAL: waiting for approval of gate rest")
-          .contains("wave canary-region DONE: us-east-1 DEPLOYED v2 100% (was v1)")
+          .contains("wave canary-region DONE: us-east-1 DEPLOYED v1 → v2 100%")
           .contains("wave rest AWAITING_APPROVAL: eu-west-1 PENDING, ap-southeast-2 PENDING")
           .contains("gate rest WAITING")
           .contains("Approvers: alice, bob");
       assertThat(attributes).contains("ReleaseApplication", "payments", "ReleaseVersion", version,
           "ReleasePhase", "AWAITING_APPROVAL", "ReleaseInitiator", "carol");
       // One region's page: its own summary, and its steps.
-      assertThat(regionPage).contains("Capture rollback target: read payments-api:live in us-east-1",
+      assertThat(regionPage).contains("Update code of payments-api in us-east-1",
           "Publish a version of payments-api in us-east-1", "Canary: route 10%");
       assertThat(regionMetadata).contains("Deploy payments " + version + " to us-east-1 (wave canary-region)")
-          .contains("Lambda payments-api:live in us-east-1, canary 10% for 1s");
+          .contains("Lambda payments-api:live in us-east-1, rollback target version 1, canary 10% for 1s");
     } finally {
       shepherd.stopAll();
     }
