@@ -1,5 +1,6 @@
 package dev.shepherd.aws;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -106,10 +107,7 @@ class AwsBuildActivitiesTest {
       }
     });
     running.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (buildsOfProject() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> buildsOfProject() > 0);
     assertThat(buildsOfProject()).isEqualTo(1);
     env.requestCancelActivity();
     Throwable failure = outcome.get(20, java.util.concurrent.TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.shepherd.aws;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -133,19 +134,8 @@ class AwsReleaseTest {
   }
 
   private static void awaitPhase(ReleaseWorkflow release, ReleasePhase phase) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (release.status().phase() == phase) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new AssertionError("release never reached " + phase + ": " + release.status());
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(release.status().phase()).as("the release's phase").isEqualTo(phase));
   }
 
   private AliasState alias(Region region) {

@@ -1,5 +1,6 @@
 package dev.shepherd.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -148,21 +149,12 @@ class CliAgainstFakeReleaseTest {
   }
 
   private static JsonNode awaitRetrying(String id, int count) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = cli("status", id, "--output", "json").json().path("retrying");
-      if (last.size() >= count) {
-        return last;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw new AssertionError("status never showed " + count + " retried steps; last: " + last);
+    var last = new java.util.concurrent.atomic.AtomicReference<JsonNode>();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      last.set(cli("status", id, "--output", "json").json().path("retrying"));
+      assertThat(last.get().size()).as("retried steps in " + last.get()).isGreaterThanOrEqualTo(count);
+    });
+    return last.get();
   }
 
   private static String start(String version, ReleaseStatus status) {

@@ -1,5 +1,6 @@
 package dev.shepherd.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -165,21 +166,9 @@ class CliAgainstServerTest {
   }
 
   private static void awaitPhase(String version, String phase) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String last = null;
-    while (System.nanoTime() < deadline) {
-      last = cli("status", "payments/" + version, "--output", "json").json().path("phase").asText();
-      if (last.equals(phase)) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new AssertionError("release " + version + " never reached " + phase + " (last " + last + ")");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+        assertThat(cli("status", "payments/" + version, "--output", "json").json().path("phase").asText())
+            .as("phase of release " + version).isEqualTo(phase));
   }
 
   private static String nextVersion() {

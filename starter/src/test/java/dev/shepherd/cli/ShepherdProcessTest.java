@@ -1,5 +1,6 @@
 package dev.shepherd.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.release.ReleaseClient;
@@ -64,11 +65,8 @@ class ShepherdProcessTest {
       String id = new ReleaseClient(temporal.client(), ReleaseIds.DEFAULT_TASK_QUEUE)
           .start(new ReleaseRequest(spec, "3.0.0", "carol", null)).getWorkflowId();
       ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
-      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (release.status().phase() != ReleasePhase.BUILDING && System.nanoTime() < until) {
-        Thread.sleep(50);
-      }
-      assertThat(release.status().phase()).as("the release is building").isEqualTo(ReleasePhase.BUILDING);
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+          assertThat(release.status().phase()).as("the release is building").isEqualTo(ReleasePhase.BUILDING));
       awaitRunningActivity(temporal, id, "RunBuild");
       String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
               java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
@@ -128,27 +126,15 @@ class ShepherdProcessTest {
         .setNamespace(temporal.namespace())
         .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId))
         .build();
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < until) {
-      var pending = temporal.stubs().blockingStub().describeWorkflowExecution(request).getPendingActivitiesList();
-      if (pending.stream().anyMatch(a -> a.getActivityType().getName().equals(type)
-          && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(type + " never started on the worker");
+    await().alias(type + " started on the worker").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        .until(() -> temporal.stubs().blockingStub().describeWorkflowExecution(request).getPendingActivitiesList()
+            .stream().anyMatch(a -> a.getActivityType().getName().equals(type)
+                && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED));
   }
 
   private static void awaitOutput(Path out, String text) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < until) {
-      if (Files.exists(out) && Files.readString(out).contains(text)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never printed \"" + text + "\": " + (Files.exists(out) ? Files.readString(out) : ""));
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+        assertThat(Files.exists(out) ? Files.readString(out) : "").as("what the process printed").contains(text));
   }
 
   private record Finished(int exitCode, String out) {

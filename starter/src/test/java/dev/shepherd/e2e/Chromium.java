@@ -1,5 +1,7 @@
 package dev.shepherd.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,16 +100,12 @@ final class Chromium implements AutoCloseable {
 
   /** The page's rendered text once it contains {@code expected}; fails with what it shows otherwise. */
   String awaitText(String expected, Duration timeout) throws Exception {
-    long until = System.nanoTime() + timeout.toNanos();
-    String text = "";
-    while (System.nanoTime() < until) {
-      text = text();
-      if (text.contains(expected)) {
-        return text;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the page never showed \"" + expected + "\"; it shows:\n" + text);
+    var text = new java.util.concurrent.atomic.AtomicReference<String>("");
+    await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      text.set(text());
+      assertThat(text.get()).as("the page's text").contains(expected);
+    });
+    return text.get();
   }
 
   /** The page's rendered text, with that of its same-origin frames (the UI renders markdown in frames). */

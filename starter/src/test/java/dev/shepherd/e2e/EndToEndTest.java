@@ -1,5 +1,6 @@
 package dev.shepherd.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.aws.AwsFixtures;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -306,11 +308,9 @@ class EndToEndTest {
       assertThat(worker.waitFor(10, TimeUnit.SECONDS)).isTrue();
       kills++;
       worker = shepherd.worker(taskQueue);
-      while (progress().equals(before) && !status().phase().isFinal()) {
-        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("stall after kill " + kills + " (seed " + seed + ")")
-            .isLessThan(Duration.ofSeconds(90));
-        Thread.sleep(100);
-      }
+      await().alias("progress after kill " + kills + " (seed " + seed + ")").atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> !progress().equals(before) || status().phase().isFinal());
       Duration stall = Duration.ofNanos(System.nanoTime() - killedAt);
       longest = stall.compareTo(longest) > 0 ? stall : longest;
     }
@@ -357,15 +357,13 @@ class EndToEndTest {
   }
 
   private ShepherdProcesses.Result awaitList() throws Exception {
-    ShepherdProcesses.Result last = null;
-    for (int i = 0; i < 20; i++) {  // visibility is eventually consistent
-      last = shepherd.cli("list", "--app", "payments", "--phase", "AWAITING_APPROVAL");
-      if (last.exitCode() == 0 && last.out().contains(releaseId())) {
-        return last;
-      }
-      Thread.sleep(500);
-    }
-    return last;
+    // Visibility is eventually consistent.
+    var last = new AtomicReference<ShepherdProcesses.Result>();
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      last.set(shepherd.cli("list", "--app", "payments", "--phase", "AWAITING_APPROVAL"));
+      assertThat(last.get().out()).as(last.get().toString()).contains(releaseId());
+    });
+    return last.get();
   }
 
   private Path spec(String canary, String bake1, String bake2) throws Exception {
@@ -389,20 +387,15 @@ class EndToEndTest {
   }
 
   private ReleaseStatus awaitStatus(String what, Predicate<ReleaseStatus> condition) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    ReleaseStatus last = null;
-    while (System.nanoTime() < until) {
-      try {
-        last = status();
-        if (condition.test(last)) {
-          return last;
-        }
-      } catch (RuntimeException notYet) {
-        // The dev server may be restarting, or no worker has answered yet.
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("release never reached " + what + "; last status " + last);
+    var last = new AtomicReference<ReleaseStatus>();
+    // The dev server may be restarting, or no worker has answered yet: failed queries are tried again.
+    await().alias("the release reaching " + what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        .ignoreExceptionsInstanceOf(RuntimeException.class)
+        .untilAsserted(() -> {
+          last.set(status());
+          assertThat(condition.test(last.get())).as("last status " + last.get()).isTrue();
+        });
+    return last.get();
   }
 
   private String aliasVersion(Region r) {

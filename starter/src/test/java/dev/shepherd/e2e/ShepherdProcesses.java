@@ -1,5 +1,6 @@
 package dev.shepherd.e2e;
 
+import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,17 +55,14 @@ final class ShepherdProcesses {
         "--address", E2eEnvironment.temporalAddress()));
     Process p = builder(command, out, dir.resolve("worker-" + n + ".err")).start();
     started.add(p);
-    long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < until) {
-      if (Files.exists(out) && Files.readString(out).contains("worker polling")) {
-        return p;
-      }
+    Path err = dir.resolve("worker-" + n + ".err");
+    await().alias("the worker polling").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
       if (!p.isAlive()) {
-        throw new AssertionError("worker exited: " + Files.readString(dir.resolve("worker-" + n + ".err")));
+        throw new AssertionError("worker exited: " + Files.readString(err));
       }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("worker did not start");
+      return Files.exists(out) && Files.readString(out).contains("worker polling");
+    });
+    return p;
   }
 
   void stopAll() throws InterruptedException {

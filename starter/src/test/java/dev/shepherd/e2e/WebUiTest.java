@@ -1,5 +1,6 @@
 package dev.shepherd.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.aws.AwsFixtures;
@@ -60,11 +61,8 @@ class WebUiTest {
           "--task-queue", queue);
       assertThat(started.exitCode()).as(started.toString()).isZero();
       ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
-      long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (System.nanoTime() < until && release.status().phase() != ReleasePhase.AWAITING_APPROVAL) {
-        Thread.sleep(200);
-      }
-      assertThat(release.status().phase()).isEqualTo(ReleasePhase.AWAITING_APPROVAL);
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+          assertThat(release.status().phase()).isEqualTo(ReleasePhase.AWAITING_APPROVAL));
       String ui = E2eEnvironment.webUi();
 
       String query = URLEncoder.encode("ReleaseApplication=\"payments\" AND ReleaseVersion=\"" + version + "\"",
