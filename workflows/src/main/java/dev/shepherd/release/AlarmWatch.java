@@ -54,7 +54,7 @@ final class AlarmWatch {
         return;
       }
       for (Region region : regions) {
-        HealthActivities health = StepOptions.watch(duration,
+        HealthActivities health = ActivityStubs.watch(duration,
             "Watch " + String.join(", ", alarms) + " in " + region + " (" + purpose + ")");
         Promise<AlarmWatchResult> watcher = Async.function(health::watchAlarms,
             new AlarmWatchRequest(List.of(region), alarms, deadline, poll, blindAfter));

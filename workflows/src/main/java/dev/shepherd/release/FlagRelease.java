@@ -28,14 +28,14 @@ final class FlagRelease {
     steps.run("set flag", FailureType.DEPLOY_FAILED, () -> {
       state.enter(ReleasePhase.ENABLING_FLAG, "turning on " + flag.target);
       if (flag.previous == null) {
-        FlagValue previous = StepOptions.flag("Read " + flag.target + " (the value to restore)").captureFlag(flag.target);
+        FlagValue previous = ActivityStubs.flag("Read " + flag.target + " (the value to restore)").captureFlag(flag.target);
         // Registered before the flag is written: a write that fails half-way is still undone.
         flag.previous = previous;
         flag.state = FlagState.CAPTURED;
         state.plan.registerFlag();
         state.touch();
       }
-      WholeStep.run(() -> StepOptions.flag("Set " + flag.target + " to \"" + spec.value() + "\"")
+      WholeChange.run(() -> ActivityStubs.flag("Set " + flag.target + " to \"" + spec.value() + "\"")
           .setFlag(new FlagWrite(flag.target, spec.value())));
       flag.state = FlagState.ON;
       state.touch();

@@ -75,10 +75,10 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     }
 
     details("updating the code of " + alias.function() + " from " + request.artifactLocation());
-    CodeUpdate code = WholeStep.run(() -> StepOptions.updateCode("Update code of " + alias.function() + " in "
+    CodeUpdate code = WholeChange.run(() -> ActivityStubs.updateCode("Update code of " + alias.function() + " in "
             + request.region() + " from " + request.artifactLocation())
         .updateCode(new CodeUpdateRequest(alias, request.artifactLocation(), request.releaseId())));
-    PublishedVersion version = WholeStep.run(() -> StepOptions.deploy("Publish a version of " + alias.function()
+    PublishedVersion version = WholeChange.run(() -> ActivityStubs.deploy("Publish a version of " + alias.function()
             + " in " + request.region())
         .publishVersion(new PublishRequest(alias, code.codeSha256(), request.releaseId() + " (" + request.version() + ")")));
     String newVersion = version.version();
@@ -87,7 +87,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     CanarySpec canary = request.canary();
     AliasState promoteFrom = before;
     if (canary != null && !newVersion.equals(before.version())) {
-      WholeStep.run(() -> StepOptions.deploy("Canary: route " + canary.weight() + " of " + alias + " to version "
+      WholeChange.run(() -> ActivityStubs.deploy("Canary: route " + canary.weight() + " of " + alias + " to version "
               + newVersion)
           .routeCanary(new CanaryRouteRequest(alias, before.version(), newVersion, canary.weight(), before)));
       promoteFrom = new AliasState(before.version(), newVersion, canary.weight().percent());
@@ -101,7 +101,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
 
     details("promoting version " + newVersion + " to 100% of " + alias);
     AliasState expected = promoteFrom;
-    WholeStep.run(() -> StepOptions.deploy("Promote " + alias + " to version " + newVersion + " (100%)")
+    WholeChange.run(() -> ActivityStubs.deploy("Promote " + alias + " to version " + newVersion + " (100%)")
         .promote(new AliasMoveRequest(alias, newVersion, expected)));
     progress = new RegionProgress(request.region(), RegionState.DEPLOYED, before.version(), newVersion, 100);
     details("deployed: " + alias + " serves version " + newVersion + " (was " + before.version() + ")");
@@ -120,7 +120,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     Duration recheck = recheckInterval(timeout);
     while (true) {
       details("checking that no alarm is firing in " + request.region() + " before touching it");
-      AlarmCheck check = WholeStep.run(() -> StepOptions.check("Alarm blocker: " + String.join(", ", request.alarms())
+      AlarmCheck check = WholeChange.run(() -> ActivityStubs.check("Alarm blocker: " + String.join(", ", request.alarms())
           + " in " + request.region()).checkAlarms(new AlarmCheckRequest(request.region(), request.alarms())));
       if (check.firing().isEmpty()) {
         return;

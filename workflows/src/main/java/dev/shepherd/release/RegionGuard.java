@@ -53,7 +53,7 @@ final class RegionGuard {
   private void start(Region region) {
     // Detached: stopping the step that is running (an alarm elsewhere, a retry) must not stop the watch.
     CancellationScope scope = Workflow.newDetachedCancellationScope(() -> {
-      Promise<AlarmWatchResult> watcher = Async.function(StepOptions.watch(null, "Guard: watch "
+      Promise<AlarmWatchResult> watcher = Async.function(ActivityStubs.watch(null, "Guard: watch "
               + String.join(", ", state.spec.alarms()) + " in " + region + " until the release ends")::watchAlarms,
           new AlarmWatchRequest(List.of(region), state.spec.alarms(), null, poll, state.spec.policy().blindAfter()));
       watcher.handle((result, failure) -> {

@@ -87,7 +87,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private Halt goForward() {
     mainScope = Workflow.newCancellationScope(() -> {
       state.enter(ReleasePhase.PREFLIGHT, "checking that everything the spec names exists");
-      steps.run("pre-flight check", FailureType.PREFLIGHT_FAILED, () -> StepOptions.preflight("Pre-flight: check every resource of "
+      steps.run("pre-flight check", FailureType.PREFLIGHT_FAILED, () -> ActivityStubs.preflight("Pre-flight: check every resource of "
           + state.spec.application() + " exists in " + state.spec.allRegions().size() + " regions")
           .preflight(new PreflightRequest(state.spec)));
 
@@ -180,7 +180,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private BuildResult runBuild(BuildKind kind, BuildStepSpec step, String artifact) {
     Region region = step.codebuild().region() != null ? step.codebuild().region() : state.spec.allRegions().get(0);
     String verb = kind == BuildKind.BUILD ? "Build" : "Test";
-    return StepOptions.build(step.timeout(), verb + " " + state.spec.application() + " "
+    return ActivityStubs.build(step.timeout(), verb + " " + state.spec.application() + " "
             + state.request.effectiveSourceVersion() + " with CodeBuild " + step.codebuild().project() + " in " + region)
         .runBuild(new BuildRequest(kind, state.releaseId, state.request.version(), state.request.effectiveSourceVersion(),
             step.codebuild().project(), region, artifact, step.timeout()));

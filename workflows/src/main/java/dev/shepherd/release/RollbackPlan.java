@@ -102,7 +102,7 @@ final class RollbackPlan {
   private Promise<UndoResult> start(Undo u) {
     if (u.kind == Undo.Kind.FLAG) {
       FlagTracker f = state.flag;
-      return Async.function(StepOptions.undoFlag("Roll back: restore " + f.target + " to " + f.previous
+      return Async.function(ActivityStubs.undoFlag("Roll back: restore " + f.target + " to " + f.previous
               + " if it still holds \"" + f.spec.value() + "\"")::restoreFlag,
           new FlagRestore(f.target, f.previous, f.spec.value()));
     }
@@ -110,7 +110,7 @@ final class RollbackPlan {
     r.state = RegionState.ROLLING_BACK;
     AliasRef alias = state.aliasIn(r.region);
     List<String> ours = r.newVersion == null ? List.of() : List.of(r.newVersion);
-    return Async.function(StepOptions.undoAlias("Roll back " + alias + " to version " + r.rollbackVersion()
+    return Async.function(ActivityStubs.undoAlias("Roll back " + alias + " to version " + r.rollbackVersion()
             + " if it is still where this release left it")::restoreAlias,
         new AliasRestoreRequest(alias, r.rollbackTarget, state.releaseId, ours));
   }

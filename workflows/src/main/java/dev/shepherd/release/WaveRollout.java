@@ -155,7 +155,7 @@ final class WaveRollout {
     for (RegionTracker r : regions) {
       if (r.rollbackTarget == null) {
         AliasRef alias = state.aliasIn(r.region);
-        reads.put(r, Async.function(StepOptions.deploy("Capture rollback target: read " + alias)::captureRollbackTarget,
+        reads.put(r, Async.function(ActivityStubs.deploy("Capture rollback target: read " + alias)::captureRollbackTarget,
             alias));
       }
     }

@@ -8,23 +8,23 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Runs a step that changes the cloud to completion even when the workflow is cancelled, then honours
- * the cancellation. A change is never cut off half-way, no step starts once cancelled, and once the
+ * Runs an activity that changes the cloud to completion even when the workflow is cancelled, then
+ * honours the cancellation. A change is never cut off half-way, none starts once cancelled, and once the
  * workflow has stopped nothing more changes, so a rollback that follows cannot be overtaken by a late
  * write.
  */
-final class WholeStep {
+final class WholeChange {
 
-  private WholeStep() {}
+  private WholeChange() {}
 
-  static <T> T run(Supplier<T> step) {
+  static <T> T run(Supplier<T> change) {
     if (CancellationScope.current().isCancelRequested()) {
-      throw new CanceledFailure("cancelled before the step started");
+      throw new CanceledFailure("cancelled before the change started");
     }
     List<T> result = new ArrayList<>(1);
-    Workflow.newDetachedCancellationScope(() -> result.add(step.get())).run();
+    Workflow.newDetachedCancellationScope(() -> result.add(change.get())).run();
     if (CancellationScope.current().isCancelRequested()) {
-      throw new CanceledFailure("cancelled after the step completed");
+      throw new CanceledFailure("cancelled after the change completed");
     }
     return result.get(0);
   }

@@ -19,7 +19,7 @@ import java.time.Duration;
  * ({@link #CALL}), and anything that waits heartbeats within {@link #HEARTBEAT}, so the server notices a
  * lost worker and another one carries on within about half a minute.
  */
-final class StepOptions {
+final class ActivityStubs {
 
   /** The longest one attempt of a single AWS call (or a few) may take; the SDK gives up on a call before. */
   static final Duration CALL = Duration.ofSeconds(25);
@@ -28,8 +28,8 @@ final class StepOptions {
   /** A watch that runs until the release ends; bounded by the spec's limits on every wait. */
   static final Duration UNTIL_CANCELLED = Duration.ofDays(400);
 
-  /** Transient trouble is retried with backoff for a couple of minutes before a forward step counts as failed. */
-  private static final RetryOptions STEP_RETRY = RetryOptions.newBuilder()
+  /** Forward activities retry transient trouble for a couple of minutes, then count as failed. */
+  private static final RetryOptions FORWARD_RETRY = RetryOptions.newBuilder()
       .setInitialInterval(Duration.ofSeconds(1))
       .setBackoffCoefficient(2.0)
       .setMaximumInterval(Duration.ofSeconds(30))
@@ -47,28 +47,28 @@ final class StepOptions {
       .setMaximumAttempts(0)
       .build();
 
-  private StepOptions() {}
+  private ActivityStubs() {}
 
   /** A build or test: one long activity that heartbeats and resumes its build when retried. */
   static BuildActivities build(Duration timeout, String summary) {
     return Workflow.newActivityStub(BuildActivities.class, options(timeout.plusMinutes(5), HEARTBEAT,
-        RetryOptions.newBuilder(STEP_RETRY).setMaximumAttempts(4).build(), summary)
+        RetryOptions.newBuilder(FORWARD_RETRY).setMaximumAttempts(4).build(), summary)
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build());
   }
 
   /**
    * A deployment call (capture, publish, route, promote). Run to completion even when the deployment is
-   * cancelled (see {@link WholeStep}), so that nothing changes a region after its rollback has started.
+   * cancelled (see {@link WholeChange}), so that nothing changes a region after its rollback has started.
    */
   static DeployActivities deploy(String summary) {
-    return Workflow.newActivityStub(DeployActivities.class, options(CALL, null, STEP_RETRY, summary).build());
+    return Workflow.newActivityStub(DeployActivities.class, options(CALL, null, FORWARD_RETRY, summary).build());
   }
 
   /** The code update: downloads the artifact and waits until Lambda says Successful, heartbeating. */
   static DeployActivities updateCode(String summary) {
     return Workflow.newActivityStub(DeployActivities.class,
-        options(Duration.ofMinutes(15), HEARTBEAT, STEP_RETRY, summary).build());
+        options(Duration.ofMinutes(15), HEARTBEAT, FORWARD_RETRY, summary).build());
   }
 
   /** An alias undo: conditional, idempotent, retried without limit. */
@@ -76,10 +76,10 @@ final class StepOptions {
     return Workflow.newActivityStub(DeployActivities.class, options(CALL, null, FOREVER, summary).build());
   }
 
-  /** A flag step; the release runs it to completion even when aborted (a flag write is never cut off). */
+  /** A flag read or write; a write runs to completion even when the release is aborted. */
   static FlagActivities flag(String summary) {
     return Workflow.newActivityStub(FlagActivities.class,
-        options(Duration.ofMinutes(10), HEARTBEAT, STEP_RETRY, summary).build());
+        options(Duration.ofMinutes(10), HEARTBEAT, FORWARD_RETRY, summary).build());
   }
 
   /** The flag undo: conditional, idempotent, retried without limit. */
@@ -90,13 +90,13 @@ final class StepOptions {
 
   /** A short read of the environment (alarm check). */
   static HealthActivities check(String summary) {
-    return Workflow.newActivityStub(HealthActivities.class, options(CALL, null, STEP_RETRY, summary).build());
+    return Workflow.newActivityStub(HealthActivities.class, options(CALL, null, FORWARD_RETRY, summary).build());
   }
 
   /** Pre-flight: many reads across regions, heartbeating between them. */
   static HealthActivities preflight(String summary) {
     return Workflow.newActivityStub(HealthActivities.class,
-        options(Duration.ofMinutes(10), HEARTBEAT, STEP_RETRY, summary).build());
+        options(Duration.ofMinutes(10), HEARTBEAT, FORWARD_RETRY, summary).build());
   }
 
   /**
