@@ -47,9 +47,24 @@ public final class AwsBuildActivities implements BuildActivities {
       Build build = find(codeBuild, buildId, region);
       StatusType status = build.buildStatus();
       if (status == StatusType.SUCCEEDED) {
-        String artifact = request.kind() == BuildKind.BUILD ? artifactOf(codeBuild, build, region)
-            : request.artifactLocation();
-        return new BuildResult(buildId, artifact, consoleUrl(region, request.project(), buildId));
+        String console = consoleUrl(region, request.project(), buildId);
+        if (request.kind() != BuildKind.BUILD) {
+          return new BuildResult(buildId, request.artifactLocation(), console);
+        }
+        // Pinned now, so that every region deploys these bytes even if the key is overwritten later.
+        String artifact = artifactOf(codeBuild, build, region);
+        ArtifactStore.Pinned pinned;
+        try {
+          pinned = new ArtifactStore(aws).pin(artifact, buildId, region, ArtifactStore.MAX_DIRECT_UPLOAD,
+              bytes -> ctx.heartbeat(buildId));
+        } catch (io.temporal.failure.ApplicationFailure e) {
+          if (!FailureType.NOT_FOUND.name().equals(e.getType())) {
+            throw e;
+          }
+          throw FailureType.BUILD_FAILED.failure("build " + buildId + " succeeded but its artifact " + artifact
+              + " is not in S3 (" + e.getOriginalMessage() + "); see " + console);
+        }
+        return new BuildResult(buildId, pinned.location(), console, pinned.sha256());
       }
       if (status != null && status != StatusType.IN_PROGRESS) {
         FailureType type = request.kind() == BuildKind.BUILD ? FailureType.BUILD_FAILED : FailureType.TEST_FAILED;

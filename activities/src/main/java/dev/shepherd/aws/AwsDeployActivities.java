@@ -34,7 +34,6 @@ import software.amazon.awssdk.services.lambda.model.ListVersionsByFunctionRespon
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
 import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
-import software.amazon.awssdk.services.lambda.model.UpdateFunctionCodeResponse;
 
 /**
  * Lambda deployments: code from the build artifact, a published version, canary weights on the alias.
@@ -43,9 +42,6 @@ import software.amazon.awssdk.services.lambda.model.UpdateFunctionCodeResponse;
  * write if the alias changed in between), so a change someone else made is never overwritten.
  */
 public final class AwsDeployActivities implements DeployActivities {
-
-  /** Lambda takes a zip directly up to this size; larger artifacts must be deployed from S3. */
-  private static final long MAX_DIRECT_UPLOAD = 50L * 1024 * 1024;
 
   private final AwsClients aws;
   private final ArtifactStore artifacts;
@@ -64,11 +60,27 @@ public final class AwsDeployActivities implements DeployActivities {
   public CodeUpdate updateCode(CodeUpdateRequest request) {
     AliasRef a = request.alias();
     ActivityExecutionContext ctx = Activity.getExecutionContext();
-    byte[] zip = artifacts.read(request.artifactLocation(), a.region(), MAX_DIRECT_UPLOAD,
+    String pinned = request.artifactSha256();
+    ArtifactStore.Artifact artifact = artifacts.read(request.artifactLocation(), a.region(),
+        ArtifactStore.MAX_DIRECT_UPLOAD,
         bytes -> ctx.heartbeat("downloaded " + bytes + " bytes of " + request.artifactLocation()));
-    UpdateFunctionCodeResponse updated = call("update the code of " + a.function(), a,
-        () -> lambda(a).updateFunctionCode(r -> r.functionName(a.function()).zipFile(SdkBytes.fromByteArray(zip))));
+    if (pinned != null && !pinned.equalsIgnoreCase(artifact.sha256())) {
+      throw FailureType.DEPLOY_FAILED.failure("artifact " + request.artifactLocation() + " is not what the build"
+          + " produced: the build recorded sha256 " + pinned + ", the bytes read now have sha256 "
+          + artifact.sha256() + ". Nothing was deployed to " + a.function() + " in " + a.region() + ".");
+    }
+    call("update the code of " + a.function(), a,
+        () -> lambda(a).updateFunctionCode(r -> r.functionName(a.function())
+            .zipFile(SdkBytes.fromByteArray(artifact.bytes()))));
     GetFunctionConfigurationResponse done = awaitUpdate(a, ctx);
+    String deployed = ArtifactStore.hexOfLambdaSha(done.codeSha256());
+    String expected = pinned != null ? pinned : artifact.sha256();
+    if (!expected.equalsIgnoreCase(deployed)) {
+      // Someone else's code update won the race, or Lambda holds other bytes than were sent.
+      throw FailureType.DEPLOY_FAILED.failure(a.function() + " in " + a.region() + " runs code with sha256 "
+          + deployed + " (CodeSha256 " + done.codeSha256() + ") after the update, but the release deploys sha256 "
+          + expected + "; no version was published.");
+    }
     return new CodeUpdate(done.codeSha256(), done.revisionId());
   }
 
@@ -94,29 +106,44 @@ public final class AwsDeployActivities implements DeployActivities {
     }
   }
 
+  /**
+   * Publishes the version of this release's update. An older version with the same code is never
+   * reused: its configuration (environment, memory, layers, role) may be stale. A retry finds the
+   * version it published before by its description, which names the release.
+   */
   @Override
   public PublishedVersion publishVersion(PublishRequest request) {
     AliasRef a = request.alias();
-    // A version with this code may exist already (a retry, or an earlier release of the same build); it
-    // keeps its description, as Lambda would.
-    String existing = versionWithCode(a, request.codeSha256());
-    if (existing != null) {
-      return new PublishedVersion(existing);
+    if (request.releaseId() != null) {
+      String mine = versionOfRelease(a, request.releaseId(), request.codeSha256());
+      if (mine != null) {
+        return new PublishedVersion(mine);
+      }
     }
-    PublishVersionResponse published = call("publish a version of " + a.function(), a,
-        () -> lambda(a).publishVersion(r -> r.functionName(a.function())
-            .codeSha256(request.codeSha256()).description(request.description())));
-    return new PublishedVersion(published.version());
+    try {
+      PublishVersionResponse published = lambda(a).publishVersion(r -> r.functionName(a.function())
+          .codeSha256(request.codeSha256()).revisionId(request.revisionId()).description(request.description()));
+      return new PublishedVersion(published.version());
+    } catch (PreconditionFailedException e) {
+      // Retrying cannot help: the revision this release updated is gone for good.
+      throw FailureType.DEPLOY_FAILED.failure(a.function() + " in " + a.region() + " changed after this release"
+          + " updated its code (revision " + request.revisionId() + " is no longer current), so a version"
+          + " published now could hold someone else's code or configuration; nothing was published.");
+    } catch (SdkException e) {
+      throw AwsFailures.translate(e, "publish a version of " + a.function(), a.region());
+    }
   }
 
-  private String versionWithCode(AliasRef a, String sha) {
+  /** A version this release published with this code, found by the release id in its description. */
+  private String versionOfRelease(AliasRef a, String releaseId, String sha) {
     String marker = null;
     do {
       String from = marker;
       ListVersionsByFunctionResponse page = call("list the versions of " + a.function(), a,
           () -> lambda(a).listVersionsByFunction(r -> r.functionName(a.function()).marker(from)));
       for (FunctionConfiguration v : page.versions()) {
-        if (!"$LATEST".equals(v.version()) && sha.equals(v.codeSha256())) {
+        if (!"$LATEST".equals(v.version()) && (sha == null || sha.equals(v.codeSha256()))
+            && AliasUndo.namesRelease(v.description(), releaseId)) {
           return v.version();
         }
       }

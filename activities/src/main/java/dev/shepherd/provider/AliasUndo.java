@@ -63,9 +63,24 @@ public final class AliasUndo {
         return false;
       }
       return seen.computeIfAbsent(version, v -> {
-        String d = description.apply(v);
-        return d != null && d.contains(releaseId);
+        return namesRelease(description.apply(v), releaseId);
       });
     };
+  }
+
+  /**
+   * Whether a version's description names the release: its id as a whole word, so that
+   * {@code release/app/1.4} is not taken for {@code release/app/1.4.5}.
+   */
+  public static boolean namesRelease(String description, String releaseId) {
+    if (description == null || releaseId == null || releaseId.isBlank()) {
+      return false;
+    }
+    for (String word : description.split("[\\s()\\[\\],;]+")) {
+      if (word.equals(releaseId)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -49,6 +49,8 @@ public final class SimBuildActivities implements BuildActivities {
     }
     String artifact = request.kind() == BuildKind.BUILD ? cloud.buildFor(buildId).orElseThrow() : request.artifactLocation();
     cloud.record(step, request.region(), "succeeded " + buildId);
-    return new BuildResult(buildId, artifact, "sim://console/" + buildId);
+    return request.kind() == BuildKind.BUILD
+        ? new BuildResult(buildId, artifact, "sim://console/" + buildId, SimulatedCloud.sha(artifact))
+        : new BuildResult(buildId, artifact, "sim://console/" + buildId);
   }
 }

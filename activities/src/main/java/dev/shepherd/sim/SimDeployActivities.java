@@ -6,6 +6,7 @@ import dev.shepherd.cloud.AliasRestoreRequest;
 import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.CanaryRouteRequest;
 import dev.shepherd.cloud.CodeUpdate;
+import dev.shepherd.release.FailureType;
 import dev.shepherd.cloud.CodeUpdateRequest;
 import dev.shepherd.cloud.DeployActivities;
 import dev.shepherd.cloud.PublishRequest;
@@ -42,6 +43,11 @@ public final class SimDeployActivities implements DeployActivities {
     AliasRef a = request.alias();
     cloud.pause();
     cloud.check(Step.UPDATE_CODE, a.region());
+    if (request.artifactSha256() != null && !request.artifactSha256().equals(SimulatedCloud.sha(request.artifactLocation()))) {
+      throw FailureType.DEPLOY_FAILED.failure("artifact " + request.artifactLocation() + " is not what the build produced:"
+          + " the build recorded sha256 " + request.artifactSha256() + ", the bytes read now have sha256 "
+          + SimulatedCloud.sha(request.artifactLocation()) + ". Nothing was deployed.");
+    }
     String sha = cloud.updateCode(a.region(), a.function(), request.artifactLocation());
     cloud.record(Step.UPDATE_CODE, a.region(), request.artifactLocation());
     return new CodeUpdate(sha, cloud.revision(a.region(), a.function()));
@@ -52,7 +58,8 @@ public final class SimDeployActivities implements DeployActivities {
     AliasRef a = request.alias();
     cloud.pause();
     cloud.check(Step.PUBLISH, a.region());
-    String version = cloud.publish(a.region(), a.function(), request.codeSha256(), request.description());
+    String version = cloud.publish(a.region(), a.function(), request.codeSha256(), request.description(),
+        request.releaseId());
     cloud.record(Step.PUBLISH, a.region(), "version " + version);
     return new PublishedVersion(version);
   }

@@ -374,17 +374,20 @@ public final class SimulatedCloud {
   }
 
   /**
-   * Publishes the latest code as a version with this description. Code already published returns its
-   * version, which keeps the description it was first published with (as Lambda does).
+   * Publishes the latest code as a new version with this description; a version this release published
+   * with this code (its description names the release) is returned instead, so a retry publishes nothing
+   * new. An older version with the same code is not reused: its configuration could be stale.
    */
-  synchronized String publish(Region region, String function, String expectedSha, String description) {
+  synchronized String publish(Region region, String function, String expectedSha, String description,
+      String releaseId) {
     FunctionState f = function(region, function);
     if (expectedSha != null && !expectedSha.equals(f.latestSha)) {
       throw FailureType.INVALID_REQUEST.failure("code of " + function + " in " + region
           + " changed since the update (expected " + expectedSha + ")");
     }
     for (var e : f.versions.entrySet()) {
-      if (e.getValue().sha.equals(f.latestSha)) {
+      if (e.getValue().sha.equals(f.latestSha)
+          && dev.shepherd.provider.AliasUndo.namesRelease(e.getValue().description, releaseId)) {
         return String.valueOf(e.getKey());
       }
     }

@@ -30,6 +30,7 @@ class AwsBuildActivitiesTest {
   @BeforeEach
   void setUp() {
     fixtures = new AwsFixtures().project(EAST, PROJECT, "payments-api.zip");
+    fixtures.artifact("payments-api.zip", "version two");
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new AwsBuildActivities(fixtures.aws));
   }
@@ -44,7 +45,10 @@ class AwsBuildActivitiesTest {
   void aSuccessfulBuildReturnsItsArtifactAndAConsoleLink() {
     BuildResult result = builds().runBuild(request());
     assertThat(result.buildId()).startsWith(PROJECT + ":");
-    assertThat(result.artifactLocation()).isEqualTo("s3://" + AwsFixtures.BUCKET + "/payments-api.zip");
+    // The bucket is not versioned: the artifact is pinned by a copy under a key of this build.
+    assertThat(result.artifactLocation()).startsWith("s3://" + AwsFixtures.BUCKET + "/" + ArtifactStore.PINNED_PREFIX)
+        .endsWith("/payments-api.zip");
+    assertThat(result.artifactSha256()).isEqualTo(AwsFixtures.sha256("version two"));
     assertThat(result.consoleUrl()).startsWith("https://us-east-1.console.aws.amazon.com/codesuite/codebuild/projects/"
         + PROJECT + "/build/");
     assertThat(buildsOfProject()).isEqualTo(1);

@@ -60,6 +60,28 @@ public final class AwsFixtures implements AutoCloseable {
     return "s3://" + BUCKET + "/" + key;
   }
 
+  /** Turns on versioning for {@value #BUCKET} (created when missing), as most artifact buckets have it. */
+  public AwsFixtures versionedBucket() {
+    Region region = Region.of("us-east-1");
+    try {
+      aws.s3(region).createBucket(r -> r.bucket(BUCKET));
+    } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException exists) {
+      // Made already.
+    }
+    aws.s3(region).putBucketVersioning(r -> r.bucket(BUCKET).versioningConfiguration(
+        v -> v.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
+    return this;
+  }
+
+  /** The SHA-256 (hex) of the zip {@link #artifact} makes of this content. */
+  public static String sha256(String content) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(zip(content)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public AwsFixtures alarm(Region region, String name) {
     aws.cloudWatch(region).putMetricAlarm(r -> r.alarmName(name).namespace("AWS/Lambda").metricName("Errors")
         .statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)

@@ -71,7 +71,8 @@ class AwsReleaseTest {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class,
+        dev.shepherd.release.ApplicationLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(AwsProvider.activities(fixtures.aws).toArray());
     env.start();
     releases = new ReleaseClient(env.getWorkflowClient(), QUEUE);

@@ -201,17 +201,31 @@ class SimDeployActivitiesTest {
   }
 
   @Test
-  void publishingCodeThatIsAlreadyPublishedKeepsTheVersionsDescription() {
+  void anotherReleaseOfTheSameCodePublishesItsOwnVersionAndARetryPublishesNothingNew() {
     String v2 = publishNewCode("build-2");
     CodeUpdate same = deploy.updateCode(new CodeUpdateRequest(LIVE, "sim://artifacts/build-2.zip", "release/other"));
-    assertThat(deploy.publishVersion(new PublishRequest(LIVE, same.codeSha256(), "release/other 9.9.9")).version())
-        .isEqualTo(v2);
-    assertThat(cloud.versionDescription(EAST, FUNCTION, v2)).isEqualTo(RELEASE + " 1.4.2");
+    PublishRequest other = new PublishRequest(LIVE, same.codeSha256(), "release/other (9.9.9)", "release/other",
+        same.revisionId());
+    String v3 = deploy.publishVersion(other).version();
+
+    assertThat(v3).isNotEqualTo(v2);
+    assertThat(deploy.publishVersion(other).version()).as("a retry").isEqualTo(v3);
+    assertThat(cloud.versionDescription(EAST, FUNCTION, v2)).isEqualTo(RELEASE + " (1.4.2)");
+    assertThat(cloud.versionDescription(EAST, FUNCTION, v3)).isEqualTo("release/other (9.9.9)");
+  }
+
+  @Test
+  void anArtifactWhoseDigestIsNotTheBuildsIsRefusedBeforeTheCodeChanges() {
+    assertThatThrownBy(() -> deploy.updateCode(new CodeUpdateRequest(LIVE, "sim://artifacts/build-2.zip", RELEASE,
+        "0000000000000000000000000000000000000000000000000000000000000000")))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("DEPLOY_FAILED"));
+    assertThat(ops()).doesNotContain("UPDATE_CODE us-east-1");
   }
 
   private String publishNewCode(String build) {
     CodeUpdate code = deploy.updateCode(new CodeUpdateRequest(LIVE, "sim://artifacts/" + build + ".zip", RELEASE));
-    return deploy.publishVersion(new PublishRequest(LIVE, code.codeSha256(), RELEASE + " 1.4.2")).version();
+    return deploy.publishVersion(new PublishRequest(LIVE, code.codeSha256(), RELEASE + " (1.4.2)", RELEASE,
+        code.revisionId())).version();
   }
 
   private static CanaryRouteRequest canary(String version, int percent, AliasState expected) {

@@ -30,6 +30,13 @@ final class StatusView {
     sb.append(s.workflowId()).append("   ").append(s.application()).append(' ').append(s.version())
         .append("   started by ").append(s.initiator()).append('\n');
     sb.append("phase    ").append(s.phase()).append(" - ").append(s.activity()).append('\n');
+    if (s.artifactLocation() != null) {
+      sb.append("artifact ").append(s.artifactLocation());
+      if (s.artifactSha256() != null) {
+        sb.append("  sha256 ").append(s.artifactSha256());
+      }
+      sb.append('\n');
+    }
     if (s.failure() != null) {
       sb.append("failure  ").append(s.failure()).append('\n');
     }

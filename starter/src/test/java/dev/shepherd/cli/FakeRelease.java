@@ -125,6 +125,12 @@ final class FakeRelease {
     }
 
     @Override
+    public dev.shepherd.release.LockDecision lockDecision() {
+      return new dev.shepherd.release.LockDecision(dev.shepherd.release.LockDecision.HELD, null,
+          ReleaseIds.lock(status.application()));
+    }
+
+    @Override
     public void validateApprove(GateDecision decision) {
       throw new IllegalStateException("not in this test");
     }

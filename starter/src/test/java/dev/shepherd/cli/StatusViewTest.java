@@ -28,6 +28,12 @@ class StatusViewTest {
   }
 
   @Test
+  void theArtifactEveryRegionDeploysIsShownWithItsDigest() {
+    assertThat(StatusView.text(FAILED_ROLLBACK, 10)).contains("artifact s3://artifacts/payments/1.4.2.zip  sha256 "
+        + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n");
+  }
+
+  @Test
   void aSkippedRegionSaysItWasNeverTouched() {
     assertThat(StatusView.text(FAILED_ROLLBACK, 10))
         .containsPattern("last +CANCELLED +sa-east-1 +SKIPPED +skipped: its wave stopped before this region "
@@ -114,6 +120,8 @@ class StatusViewTest {
     JsonNode json = new ObjectMapper().readTree(StatusView.json(FAILED_ROLLBACK, retrying));
 
     assertThat(json.path("phase").asText()).isEqualTo("ROLLBACK_FAILED");
+    assertThat(json.path("artifactSha256").asText())
+        .isEqualTo("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
     JsonNode drifted = json.path("waves").get(1).path("regions").get(0);
     assertThat(drifted.path("state").asText()).isEqualTo("DRIFTED");
     assertThat(drifted.path("version").asText()).isEqualTo("2");

@@ -72,7 +72,7 @@ final class Statuses {
     audit.addAll(List.of(more));
     return new ReleaseStatus(s.workflowId(), s.application(), s.version(), s.initiator(), phase, s.activity(),
         s.waves(), s.gates(), s.flag(), s.pause(), s.failure(), s.buildId(), s.artifactLocation(), s.startedAt(),
-        s.updatedAt(), List.copyOf(audit), s.rollbackPlan());
+        s.updatedAt(), List.copyOf(audit), s.rollbackPlan(), s.artifactSha256());
   }
 
   private static ReleaseStatus status(String version, ReleasePhase phase, String activity, List<WaveStatus> waves,
@@ -80,7 +80,8 @@ final class Statuses {
     return new ReleaseStatus("release/payments/" + version, "payments", version, "carol", phase, activity, waves,
         List.of(new GateStatus("rest", GateState.APPROVED, "alice", "canary fine", T0, T0.plusSeconds(60))),
         flag, null, failure, "payments-build:42", "s3://artifacts/payments/" + version + ".zip", T0,
-        T0.plusSeconds(600), List.of(new AuditEntry(T0.plusSeconds(60), "alice", "APPROVED", "rest")), plan);
+        T0.plusSeconds(600), List.of(new AuditEntry(T0.plusSeconds(60), "alice", "APPROVED", "rest")), plan,
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
   }
 
   private static RegionStatus region(String code, RegionState state, String version, String previous,

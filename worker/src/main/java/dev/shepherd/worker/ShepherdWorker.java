@@ -1,5 +1,6 @@
 package dev.shepherd.worker;
 
+import dev.shepherd.release.ApplicationLockWorkflowImpl;
 import dev.shepherd.release.RegionDeploymentWorkflowImpl;
 import dev.shepherd.release.ReleaseWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -39,8 +40,10 @@ public final class ShepherdWorker {
         .setMaxConcurrentActivityExecutionSize(1000)
         .setMaxConcurrentWorkflowTaskExecutionSize(200)
         .build());
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class,
+        ApplicationLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
+    worker.registerActivitiesImplementations(new ApplicationLockActivities(client));
     this.worker = worker;
   }
 

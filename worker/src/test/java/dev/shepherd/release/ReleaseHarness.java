@@ -51,8 +51,10 @@ final class ReleaseHarness implements AutoCloseable {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class,
+        ApplicationLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(SimProvider.activities(cloud).toArray());
+    worker.registerActivitiesImplementations(new dev.shepherd.worker.ApplicationLockActivities(env.getWorkflowClient()));
     env.start();
     client = env.getWorkflowClient();
     releases = new ReleaseClient(client, QUEUE);
@@ -61,6 +63,12 @@ final class ReleaseHarness implements AutoCloseable {
   /** Starts a release of {@code version} by {@code initiator}. */
   Run start(String version, String initiator) {
     WorkflowExecution execution = releases.start(new ReleaseRequest(spec, version, initiator, null));
+    return new Run(execution.getWorkflowId());
+  }
+
+  /** Starts a release that waits for a running release of its application to end, instead of being refused. */
+  Run startQueued(String version, String initiator) {
+    WorkflowExecution execution = releases.start(new ReleaseRequest(spec, version, initiator, null, true));
     return new Run(execution.getWorkflowId());
   }
 

@@ -361,7 +361,7 @@ class RollbackSafetyTest {
           WorkflowOptions.newBuilder().setTaskQueue(ReleaseHarness.QUEUE)
               .setWorkflowId(ReleaseIds.region(releaseId, EAST)).build());
       var request = new RegionDeploymentRequest(releaseId, "6.6.6", "canary-region", EAST, spec.deploy().lambda(),
-          null, List.of(), "sim://artifacts/evil.zip", null, null, new RollbackTarget(ORIGINAL, null), null);
+          null, List.of(), "sim://artifacts/evil.zip", null, null, new RollbackTarget(ORIGINAL, null), null, null);
       assertThatThrownBy(() -> region.deploy(request)).isInstanceOf(WorkflowFailedException.class)
           .satisfies(e -> assertThat(((ApplicationFailure) e.getCause()).getType())
               .isEqualTo(FailureType.NOT_UNDER_A_RELEASE.name()));

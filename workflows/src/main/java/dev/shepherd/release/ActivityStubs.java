@@ -112,6 +112,21 @@ final class ActivityStubs {
             .build());
   }
 
+  /** A quick look at who holds an application's lock. */
+  static LockActivities lockHolder(String summary) {
+    return Workflow.newActivityStub(LockActivities.class, options(CALL, null, FORWARD_RETRY, summary).build());
+  }
+
+  /**
+   * Waiting for an application's lock to be free, for as long as it takes (the holder may bake for days);
+   * a lost worker is noticed by the missing heartbeat and the wait resumes on another.
+   */
+  static LockActivities lockWait(String summary) {
+    return Workflow.newActivityStub(LockActivities.class, options(UNTIL_CANCELLED, HEARTBEAT, FOREVER, summary)
+        .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+        .build());
+  }
+
   /** Options every stub shares: its timeouts, its retries and its summary for the Web UI. */
   private static ActivityOptions.Builder options(Duration startToClose, Duration heartbeat, RetryOptions retry,
       String summary) {

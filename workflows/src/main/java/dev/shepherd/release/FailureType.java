@@ -53,7 +53,9 @@ public enum FailureType {
   /** The rollback did not complete; a human must look (the message says what is where). */
   ROLLBACK_FAILED,
   /** An operator closed a release whose rollback did not complete (the message says who, why and what is left). */
-  ABANDONED;
+  ABANDONED,
+  /** Another release of the application was running, and this one was not queued behind it. */
+  LOCKED;
 
   /** A non-retryable failure of this type. */
   public ApplicationFailure failure(String message) {

@@ -22,6 +22,8 @@ import java.util.List;
  * @param alarmBlockerTimeout how long to wait for quiet alarms with {@code WAIT}
  * @param rollbackTarget where the alias pointed before the release, captured by the release itself
  * @param blindAfter how long the canary's alarm watch may go without reading the alarms
+ * @param artifactSha256 the artifact's digest from the build (hex), which the region must deploy
+ *     exactly; null in histories from before artifacts were pinned
  */
 public record RegionDeploymentRequest(
     String releaseId,
@@ -35,4 +37,5 @@ public record RegionDeploymentRequest(
     AlarmBlocker alarmBlocker,
     Duration alarmBlockerTimeout,
     dev.shepherd.cloud.RollbackTarget rollbackTarget,
-    Duration blindAfter) {}
+    Duration blindAfter,
+    String artifactSha256) {}

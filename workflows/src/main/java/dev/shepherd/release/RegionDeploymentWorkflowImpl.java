@@ -77,10 +77,12 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     details("updating the code of " + alias.function() + " from " + request.artifactLocation());
     CodeUpdate code = WholeChange.run(() -> ActivityStubs.updateCode("Update code of " + alias.function() + " in "
             + request.region() + " from " + request.artifactLocation())
-        .updateCode(new CodeUpdateRequest(alias, request.artifactLocation(), request.releaseId())));
+        .updateCode(new CodeUpdateRequest(alias, request.artifactLocation(), request.releaseId(),
+            request.artifactSha256())));
     PublishedVersion version = WholeChange.run(() -> ActivityStubs.deploy("Publish a version of " + alias.function()
             + " in " + request.region())
-        .publishVersion(new PublishRequest(alias, code.codeSha256(), request.releaseId() + " (" + request.version() + ")")));
+        .publishVersion(new PublishRequest(alias, code.codeSha256(), request.releaseId() + " (" + request.version() + ")",
+            request.releaseId(), code.revisionId())));
     String newVersion = version.version();
     published = newVersion;
 

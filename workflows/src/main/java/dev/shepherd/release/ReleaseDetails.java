@@ -8,6 +8,11 @@ final class ReleaseDetails {
   static String render(ReleaseState s) {
     StringBuilder sb = new StringBuilder();
     sb.append("**").append(s.phase).append("**: ").append(s.activity).append("\n\n");
+    if (s.build != null && s.build.artifactSha256() != null) {
+      // The digest every region deploys: a person can compare it with the function's CodeSha256.
+      sb.append("Artifact `").append(s.build.artifactLocation()).append("` sha256 `")
+          .append(s.build.artifactSha256()).append("`\n\n");
+    }
     for (WaveTracker w : s.waves) {
       sb.append("- wave `").append(w.spec.name()).append("` ").append(w.state);
       if (w.waitUntil != null) {

@@ -19,6 +19,14 @@ public final class ReleaseIds {
     return PREFIX + application + "/" + version;
   }
 
+  /**
+   * {@code release-lock/<application>}: the workflow that holds an application's lock while one of its
+   * releases runs (see {@link ApplicationLock}).
+   */
+  public static String lock(String application) {
+    return "release-lock/" + application;
+  }
+
   /** {@code release/<application>/<version>/<region>}. */
   public static String region(String releaseId, Region region) {
     return releaseId + "/" + region.code();

@@ -2,6 +2,8 @@ package dev.shepherd.release;
 
 /** Where a release is. */
 public enum ReleasePhase {
+  /** Waiting for the release of the same application that is running to end (started with queue). */
+  QUEUED,
   PREFLIGHT,
   BUILDING,
   TESTING,

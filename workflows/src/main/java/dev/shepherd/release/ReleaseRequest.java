@@ -9,8 +9,16 @@ import dev.shepherd.spec.ReleaseSpec;
  * @param version the version being released, e.g. {@code 1.4.2}
  * @param initiator who started it; may not approve its gates
  * @param sourceVersion the source revision to build; the version when absent
+ * @param queue whether to wait for a running release of the same application to end; when false, such a
+ *     release refuses this one ({@code LOCKED}) before anything is changed
  */
-public record ReleaseRequest(ReleaseSpec spec, String version, String initiator, String sourceVersion) {
+public record ReleaseRequest(ReleaseSpec spec, String version, String initiator, String sourceVersion,
+    boolean queue) {
+
+  /** A release that is refused, not queued, when another release of its application runs. */
+  public ReleaseRequest(ReleaseSpec spec, String version, String initiator, String sourceVersion) {
+    this(spec, version, initiator, sourceVersion, false);
+  }
 
   /** The revision handed to the build. */
   public String effectiveSourceVersion() {

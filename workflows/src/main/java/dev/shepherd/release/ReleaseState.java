@@ -40,6 +40,8 @@ final class ReleaseState {
   PauseStatus pause;
   /** Set by the first accepted abort (or rollback of a running release); the release stops at once. */
   OperatorAction abortedBy;
+  /** What the release found at its application's lock; null until it went for it. */
+  LockDecision lock;
   /** Why the release stopped on its own from outside the running step (history near its limit). */
   Halt forcedHalt;
 
@@ -161,7 +163,8 @@ final class ReleaseState {
         startedAt,
         updatedAt,
         audit.entries(),
-        plan.toStatus());
+        plan.toStatus(),
+        build == null ? null : build.artifactSha256());
   }
 
   static Instant now() {

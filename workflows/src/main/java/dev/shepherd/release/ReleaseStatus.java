@@ -19,6 +19,8 @@ import java.util.List;
  * @param failure why the release failed, or null
  * @param buildId the build that produced the artifact, or null before it finished
  * @param artifactLocation the artifact, or null before the build finished
+ * @param artifactSha256 the SHA-256 (hex) of the artifact every region deploys, or null before the
+ *     build finished
  * @param startedAt when the release started
  * @param updatedAt when the status last changed
  * @param audit operator actions and decisions, oldest first
@@ -42,4 +44,5 @@ public record ReleaseStatus(
     Instant startedAt,
     Instant updatedAt,
     List<AuditEntry> audit,
-    List<UndoStatus> rollbackPlan) {}
+    List<UndoStatus> rollbackPlan,
+    String artifactSha256) {}

@@ -46,6 +46,13 @@ public interface ReleaseWorkflow {
   @UpdateMethod
   GateStatus approve(GateDecision decision);
 
+  /**
+   * Waits until the release has been to its application's lock, and says what it found: held, queued
+   * behind another release, or refused. {@code start} asks this so that it can say so.
+   */
+  @UpdateMethod
+  LockDecision lockDecision();
+
   @UpdateValidatorMethod(updateName = "approve")
   void validateApprove(GateDecision decision);
 

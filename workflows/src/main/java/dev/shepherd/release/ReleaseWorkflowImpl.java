@@ -41,6 +41,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final ReleaseState state;
   private final RegionGuard guard;
   private final StepRunner steps;
+  private final ApplicationLock lock;
   private CancellationScope mainScope;
   private boolean rollbackAgain;
   private OperatorAction abandonedBy;
@@ -50,6 +51,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.state = new ReleaseState(request);
     this.guard = state.spec == null ? null : new RegionGuard(state, this::guardTripped);
     this.steps = new StepRunner(state, guard);
+    this.lock = new ApplicationLock(state);
     Workflow.registerListener((DynamicSignalHandler) this::signal);
   }
 
@@ -74,18 +76,28 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       state.enter(ReleasePhase.RELEASED, "released: every region serves " + state.request.version()
           + (state.flag != null ? " and the flag is on" : ""));
       log.info("release {} released", state.releaseId);
+      end();
       return new ReleaseResult(state.status());
     }
     state.failure = halt.getMessage();
     log.warn("release {} failed: {}", state.releaseId, state.failure);
     state.closeOutWaiting();
     Workflow.newDetachedCancellationScope(this::rollBack).run();
-    throw ending(halt);
+    ApplicationFailure ending = ending(halt);
+    Workflow.newDetachedCancellationScope(this::end).run();
+    throw ending;
+  }
+
+  /** Lets the application's lock go, once every update has had its answer. */
+  private void end() {
+    lock.release();
+    Workflow.await(Workflow::isEveryHandlerFinished);
   }
 
   /** Pre-flight, build, test, every wave, the flag. Returns why it stopped, or null when it got through. */
   private Halt goForward() {
     mainScope = Workflow.newCancellationScope(() -> {
+      lock.acquire();
       state.enter(ReleasePhase.PREFLIGHT, "checking that everything the spec names exists");
       steps.run("pre-flight check", FailureType.PREFLIGHT_FAILED, () -> ActivityStubs.preflight("Pre-flight: check every resource of "
           + state.spec.application() + " exists in " + state.spec.allRegions().size() + " regions")
@@ -236,6 +248,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public void validateApprove(GateDecision d) {
     refuseIf(OperatorRules.decision(state, d, true));
+  }
+
+  @Override
+  public LockDecision lockDecision() {
+    Workflow.await(() -> state.lock != null || state.phase.isFinal());
+    if (state.lock == null) {
+      throw ApplicationFailure.newFailure("the release ended before it went for its application's lock: "
+          + state.failure, FailureType.INVALID_SPEC.name());
+    }
+    return state.lock;
   }
 
   @Override

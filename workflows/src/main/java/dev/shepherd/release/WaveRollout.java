@@ -195,7 +195,7 @@ final class WaveRollout {
     return new RegionDeploymentRequest(state.releaseId, state.request.version(), wave.spec.name(), r.region,
         spec.deploy().lambda(), spec.deploy().canary(), spec.alarms(), state.build.artifactLocation(),
         spec.policy().alarmBlocker(), spec.policy().alarmBlockerTimeout(), r.rollbackTarget,
-        spec.policy().blindAfter());
+        spec.policy().blindAfter(), state.build.artifactSha256());
   }
 
   /** A region whose deployment finished: it serves the new version with all traffic. */

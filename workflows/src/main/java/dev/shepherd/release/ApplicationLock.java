@@ -1,0 +1,114 @@
+package dev.shepherd.release;
+
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowCancellationType;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+
+/**
+ * One release per application at a time. A release takes its application's lock before it checks or
+ * changes anything, by starting the lock workflow ({@link ApplicationLockWorkflow}) as its child: the
+ * server refuses a second running workflow with that id, so of two releases started at once exactly one
+ * gets it, and the lock closes with its release, however that release ends. A release that finds the lock
+ * held is refused ({@code LOCKED}), or, when queued, waits for the holder to end and tries again.
+ */
+final class ApplicationLock {
+
+  /** Releases recorded before the lock took none. */
+  static final String CHANGE_ID = "application-lock";
+
+  private final ReleaseState state;
+  /** The lock this release holds, or null. */
+  private ApplicationLockWorkflow held;
+
+  ApplicationLock(ReleaseState state) {
+    this.state = state;
+  }
+
+  /**
+   * Takes the lock, waiting while queued.
+   *
+   * @throws Halt {@code LOCKED} when another release holds it and this one is not queued
+   */
+  void acquire() {
+    String lockId = ReleaseIds.lock(state.spec.application());
+    if (Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      state.lock = new LockDecision(LockDecision.HELD, null, lockId);
+      return;
+    }
+    boolean queued = false;
+    while (true) {
+      if (tryToTake(lockId)) {
+        state.lock = new LockDecision(LockDecision.HELD, null, lockId);
+        if (queued) {
+          state.record(ReleaseState.SYSTEM, "LOCK_TAKEN", "the release it was queued behind ended; it goes on");
+        }
+        return;
+      }
+      LockHolder holder = ActivityStubs.lockHolder("Who holds " + lockId).lockHolder(lockId);
+      if (holder.releaseId() == null) {
+        continue; // it closed in between
+      }
+      if (!state.request.queue()) {
+        state.lock = new LockDecision(LockDecision.REFUSED, holder.releaseId(), lockId);
+        throw new Halt(FailureType.LOCKED, holder.releaseId() + " is running; one release of "
+            + state.spec.application() + " at a time. Start this one with --queue to run it when that one ends", null);
+      }
+      state.lock = new LockDecision(LockDecision.QUEUED, holder.releaseId(), lockId);
+      if (!queued) {
+        state.record(ReleaseState.SYSTEM, "QUEUED", "behind " + holder.releaseId());
+      }
+      queued = true;
+      state.enter(ReleasePhase.QUEUED, "queued behind " + holder.releaseId() + "; starts when it ends");
+      ActivityStubs.lockWait("Wait for " + holder.releaseId() + " to end").awaitLockFree(lockId);
+    }
+  }
+
+  /**
+   * Lets the lock go as the release ends, so that a queued release goes on at once. Best effort: should
+   * this not happen, the server closes the lock when the release closes.
+   */
+  void release() {
+    if (held == null) {
+      return;
+    }
+    try {
+      held.release();
+    } catch (ChildWorkflowFailure | io.temporal.failure.CanceledFailure e) {
+      // Closed already (terminated by hand): nothing is held.
+    } catch (io.temporal.workflow.SignalExternalWorkflowException e) {
+      // Closed already.
+    }
+    held = null;
+  }
+
+  /** Starts the lock workflow; false when another release's is running. */
+  private boolean tryToTake(String lockId) {
+    ApplicationLockWorkflow lock = Workflow.newChildWorkflowStub(ApplicationLockWorkflow.class,
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(lockId)
+            // The server closes the lock when the release closes, however it ends: no release that has
+            // ended can hold it, even one terminated by hand.
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            // Held through an abort and the rollback that follows, until the release closes.
+            .setCancellationType(ChildWorkflowCancellationType.ABANDON)
+            .setStaticSummary("Lock of application " + state.spec.application() + ", held by " + state.releaseId)
+            .build());
+    Async.procedure(lock::hold, state.releaseId);
+    try {
+      Workflow.getWorkflowExecution(lock).get();
+      held = lock;
+      return true;
+    } catch (ChildWorkflowFailure e) {
+      if (e.getCause() instanceof WorkflowExecutionAlreadyStarted) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}
