@@ -12,18 +12,23 @@ import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.appconfig.AppConfigClient;
 import software.amazon.awssdk.services.appconfig.model.DeploymentState;
 import software.amazon.awssdk.services.appconfig.model.DeploymentSummary;
 import software.amazon.awssdk.services.appconfig.model.GetDeploymentResponse;
+import software.amazon.awssdk.services.appconfig.model.ListDeploymentsResponse;
 
 /**
- * A flag in an AppConfig feature-flag profile ({@code AWS.AppConfig.FeatureFlags}). Setting it creates a
- * hosted configuration version with the flag's {@code enabled} changed and deploys it with the
- * all-at-once strategy, waiting until the deployment completes; restoring deploys the version that was
- * live before.
+ * A flag in an AppConfig feature-flag profile ({@code AWS.AppConfig.FeatureFlags}). The flag's value is its
+ * {@code enabled} attribute in the document of the profile's live version: the version of the newest
+ * completed deployment of this profile to the environment (other profiles deployed to the same environment
+ * are not looked at). Setting it, and restoring it, change only this flag's {@code enabled} in that
+ * document (restoring a flag that did not exist removes it), create a hosted configuration version of the
+ * result and deploy it with the all-at-once strategy, waiting until the deployment completes. Every other
+ * flag keeps what it has now, including changes made since the release began.
  */
 final class AppConfigFlags {
 
@@ -56,6 +61,10 @@ final class AppConfigFlags {
     return new Location(app, env, profile);
   }
 
+  /**
+   * The flag's {@code enabled}, with the hosted version it was read from as its revision (for people:
+   * restoring does not use it).
+   */
   FlagValue read(FlagTarget t) {
     Location l = locate(t);
     Optional<Integer> live = liveVersion(t, l);
@@ -68,23 +77,34 @@ final class AppConfigFlags {
         : FlagValue.of(value.asText()).withRevision(String.valueOf(live.get()));
   }
 
+  /**
+   * Sets the flag's {@code enabled} to {@code value} (or removes the flag, for an absent value) in the live
+   * document, and deploys the result. {@code value.revision()} is ignored: redeploying an old version would
+   * also revert every other flag changed since.
+   *
+   * @throws io.temporal.failure.ApplicationFailure non-retryable {@code INVALID_REQUEST}, before anything is
+   *     read or written, when the value is not {@code true} or {@code false}
+   */
   FlagValue write(FlagTarget t, FlagValue value) {
-    Location l = locate(t);
-    if (value.revision() != null) {
-      deploy(t, l, Integer.parseInt(value.revision()));
-      return value;
+    if (value.exists() && !AppConfigFlagTarget.isEnabledValue(value.value())) {
+      throw FailureType.INVALID_REQUEST.failure("\"" + value.value() + "\" cannot be the enabled attribute of "
+          + t + " (" + t.appconfig().application() + "/" + t.appconfig().environment() + "/"
+          + t.appconfig().profile() + "), which is a boolean: write true or false as the flag's value");
     }
+    Location l = locate(t);
     Optional<Integer> live = liveVersion(t, l);
     ObjectNode doc = live.isPresent() ? (ObjectNode) content(t, l, live.get()) : JSON.createObjectNode();
     String flag = t.appconfig().flag();
-    if (!doc.path("flags").has(flag)) {
-      doc.withObject("flags").putObject(flag).put("name", flag);
-    }
-    ObjectNode values = doc.withObject("values");
     if (value.exists()) {
-      values.putObject(flag).put("enabled", Boolean.parseBoolean(value.value()));
+      if (!doc.path("flags").has(flag)) {
+        doc.withObjectProperty("flags").putObject(flag).put("name", flag);
+      }
+      // The flag's other attributes, if it has any, are kept.
+      doc.withObjectProperty("values").withObjectProperty(flag).put("enabled", Boolean.parseBoolean(value.value()));
     } else {
-      values.remove(flag);
+      // The flag did not exist before the release, which added both its definition and its value.
+      doc.withObjectProperty("values").remove(flag);
+      doc.withObjectProperty("flags").remove(flag);
     }
     if (!doc.has("version")) {
       doc.put("version", "1");
@@ -127,13 +147,35 @@ final class AppConfigFlags {
     }
   }
 
+  /**
+   * The hosted version of the newest completed deployment of our profile to the environment, or empty when
+   * it was never deployed there. ListDeployments is newest first and names a deployment's profile only by
+   * name, so each candidate of that name is confirmed by id (GetDeployment) in case two profiles share it.
+   */
   private Optional<Integer> liveVersion(FlagTarget t, Location l) {
-    return AwsFailures.call("list AppConfig deployments", t.region(), () -> aws.appConfig(t.region()).listDeployments(r -> r
-            .applicationId(l.application()).environmentId(l.environment()).maxResults(50)))
-        .items().stream()
-        .filter(d -> d.state() == DeploymentState.COMPLETE)
-        .max(Comparator.comparingInt(DeploymentSummary::deploymentNumber))
-        .map(d -> Integer.parseInt(d.configurationVersion()));
+    AppConfigClient c = aws.appConfig(t.region());
+    String profileName = t.appconfig().profile();
+    String token = null;
+    do {
+      String page = token;
+      ListDeploymentsResponse deployments = AwsFailures.call("list AppConfig deployments", t.region(), () -> c
+          .listDeployments(r -> r.applicationId(l.application()).environmentId(l.environment()).maxResults(50)
+              .nextToken(page)));
+      List<Integer> candidates = deployments.items().stream()
+          .filter(d -> d.state() == DeploymentState.COMPLETE && profileName.equals(d.configurationName()))
+          .map(DeploymentSummary::deploymentNumber)
+          .sorted(Comparator.reverseOrder())
+          .toList();
+      for (int number : candidates) {
+        GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(), () -> c
+            .getDeployment(r -> r.applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
+        if (l.profile().equals(d.configurationProfileId())) {
+          return Optional.of(Integer.parseInt(d.configurationVersion()));
+        }
+      }
+      token = deployments.nextToken();
+    } while (token != null);
+    return Optional.empty();
   }
 
   private JsonNode content(FlagTarget t, Location l, int version) {

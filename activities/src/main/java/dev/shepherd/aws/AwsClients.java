@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * AWS clients, one per service and region, created on first use and reused. The SDK does not retry:
@@ -67,6 +68,11 @@ public final class AwsClients implements AutoCloseable {
 
   public AppConfigClient appConfig(Region region) {
     return client("appconfig", region, r -> configure(AppConfigClient.builder(), r).build());
+  }
+
+  /** STS, for the account the worker's credentials are in. */
+  public StsClient sts(Region region) {
+    return client("sts", region, r -> configure(StsClient.builder(), r).build());
   }
 
   /** S3 for build artifacts; reaches buckets in any region. */

@@ -8,6 +8,8 @@ import dev.shepherd.cloud.FlagWrite;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.provider.FlagUndo;
+import dev.shepherd.spec.AppConfigFlagTarget;
+import java.util.Locale;
 
 /** Flags in SSM Parameter Store or AppConfig, whichever the target names. Setting a value twice is harmless. */
 public final class AwsFlagActivities implements FlagActivities {
@@ -32,17 +34,20 @@ public final class AwsFlagActivities implements FlagActivities {
 
   /**
    * Reads the flag, and writes the previous value back (or deletes the flag) only if it still holds what
-   * the release wrote. Neither store can make the write conditional, so a change landing between the
-   * read and the write is overwritten; the window is one API call wide.
+   * the release wrote. Neither store can make the write conditional, so a change to this flag landing
+   * between the read and the write is overwritten; the window is one SSM call wide, or for AppConfig the
+   * few calls between reading the live document and starting its deployment. An AppConfig restore changes
+   * only this flag in the document live then, so other flags changed in the meantime keep their values.
    */
   @Override
   public UndoResult restoreFlag(FlagRestore restore) {
     FlagTarget t = restore.target();
     FlagValue previous = restore.previous() == null ? FlagValue.absent() : restore.previous();
     FlagValue found = read(t);
-    // AppConfig keeps a flag's value as a boolean: "TRUE" written reads back as "true".
-    String written = t.appconfig() != null && restore.written() != null
-        ? String.valueOf(Boolean.parseBoolean(restore.written())) : restore.written();
+    // AppConfig keeps a flag's value as a boolean: "TRUE" written reads back as "true". A value that is no
+    // boolean was refused when set, so it was never written and stays as it is: nothing can hold it.
+    String written = t.appconfig() != null && AppConfigFlagTarget.isEnabledValue(restore.written())
+        ? restore.written().toLowerCase(Locale.ROOT) : restore.written();
     UndoOutcome outcome = FlagUndo.decide(found, previous, written);
     if (outcome == UndoOutcome.RESTORED) {
       write(t, previous);

@@ -5,17 +5,19 @@ import dev.shepherd.cloud.AlarmCheckRequest;
 import dev.shepherd.cloud.AlarmWatchRequest;
 import dev.shepherd.cloud.AlarmWatchResult;
 import dev.shepherd.cloud.FiringAlarm;
+import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.cloud.PreflightResult;
 import dev.shepherd.provider.AlarmPolling;
 import dev.shepherd.release.FailureType;
-import dev.shepherd.spec.AppConfigFlagTarget;
 import dev.shepherd.spec.BuildStepSpec;
+import dev.shepherd.spec.LambdaFunctionName;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +26,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /** Pre-flight and CloudWatch alarms. */
 public final class AwsHealthActivities implements HealthActivities {
+
+  private static final String LATEST = "$LATEST";
 
   private final AwsClients aws;
 
@@ -35,11 +40,17 @@ public final class AwsHealthActivities implements HealthActivities {
     this.aws = aws;
   }
 
+  /**
+   * Looks up everything the spec names, and refuses what a rollback could not put back safely: an alias on
+   * {@code $LATEST}, a function ARN of another region or account, a SecureString flag. Every problem is
+   * collected before failing, so that one run lists all there is to fix.
+   */
   @Override
   public PreflightResult preflight(PreflightRequest request) {
     ReleaseSpec spec = request.spec();
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     List<String> missing = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     int found = 0;
     Region first = spec.allRegions().get(0);
     for (BuildStepSpec step : new BuildStepSpec[] {spec.build(), spec.test()}) {
@@ -55,46 +66,97 @@ public final class AwsHealthActivities implements HealthActivities {
     }
     String function = spec.deploy().lambda().function();
     String alias = spec.deploy().lambda().alias();
+    LambdaFunctionName name = LambdaFunctionName.parse(function).orElse(null);
+    // A function that is refused is not looked up: in another account or region the lookup would fail as
+    // denied or not found, and hide the reason.
+    boolean otherAccount = false;
+    if (name != null && name.account() != null) {
+      String account = callerAccount(first);
+      otherAccount = !name.account().equals(account);
+      if (otherAccount) {
+        refused.add("Lambda function " + function + " is in account " + name.account() + ", but the worker's"
+            + " credentials are in account " + account + " (checked in " + first + "): a release deploys and rolls"
+            + " back with the worker's own credentials; name the function by its name alone (" + name.name()
+            + "), or run the release on a worker of account " + name.account());
+      }
+    }
     for (Region region : spec.allRegions()) {
       // A heartbeat per region: with many regions, a worker that dies half-way is noticed in seconds.
       ctx.heartbeat(region.code());
-      try {
-        aws.lambda(region).getAlias(r -> r.functionName(function).name(alias));
-        found += 2;
-      } catch (ResourceNotFoundException e) {
-        missing.add("Lambda function " + function + " with alias " + alias + " in " + region);
-      } catch (SdkException e) {
-        throw AwsFailures.translate(e, "look up " + function + ":" + alias, region);
+      if (otherAccount) {
+        // Refused once above, for every region.
+      } else if (name != null && name.region() != null && !name.region().equals(region)) {
+        refused.add("Lambda function " + function + " is in " + name.region() + ", but the release deploys it to "
+            + region + ": name the function by its name alone (" + name.name() + "), the same in every region");
+      } else {
+        try {
+          GetAliasResponse a = aws.lambda(region).getAlias(r -> r.functionName(function).name(alias));
+          found += 2;
+          if (onLatest(a)) {
+            String how = LATEST.equals(a.functionVersion()) ? "points at" : "sends a share of its traffic to";
+            refused.add("Lambda alias " + function + ":" + alias + " in " + region + " " + how + " $LATEST, which"
+                + " changes with every code update, so a rollback could not restore what it serves; publish a"
+                + " version of the function and point the alias at it");
+          }
+        } catch (ResourceNotFoundException e) {
+          missing.add("Lambda function " + function + " with alias " + alias + " in " + region);
+        } catch (SdkException e) {
+          throw AwsFailures.translate(e, "look up " + function + ":" + alias, region);
+        }
       }
       if (!spec.alarms().isEmpty()) {
         Set<String> present = new HashSet<>();
         for (MetricAlarm a : describe(region, spec.alarms()).metricAlarms()) {
           present.add(a.alarmName());
         }
-        for (String name : spec.alarms()) {
-          if (present.contains(name)) found++; else missing.add("CloudWatch alarm " + name + " in " + region);
+        for (String alarm : spec.alarms()) {
+          if (present.contains(alarm)) found++; else missing.add("CloudWatch alarm " + alarm + " in " + region);
         }
       }
     }
-    if (spec.flag() != null && spec.flag().appconfig() != null) {
+    if (spec.flag() != null) {
       Region region = spec.flag().region() != null ? spec.flag().region() : first;
-      AppConfigFlagTarget target = spec.flag().appconfig();
-      try {
-        new AppConfigFlags(aws).locate(new dev.shepherd.cloud.FlagTarget(region, null, target));
-        found++;
-      } catch (io.temporal.failure.ApplicationFailure e) {
-        if (!FailureType.NOT_FOUND.name().equals(e.getType())) {
-          throw e;
+      FlagTarget flag = new FlagTarget(region, spec.flag().ssm(), spec.flag().appconfig());
+      ctx.heartbeat(flag.toString());
+      if (flag.appconfig() != null) {
+        try {
+          new AppConfigFlags(aws).locate(flag);
+          found++;
+        } catch (ApplicationFailure e) {
+          if (!FailureType.NOT_FOUND.name().equals(e.getType())) {
+            throw e;
+          }
+          missing.add(e.getOriginalMessage());
         }
-        missing.add(e.getOriginalMessage());
+      } else if (flag.ssm() != null && new SsmFlags(aws).isSecureString(flag)) {
+        // An SSM flag parameter may be absent: the release creates it, and the rollback deletes it again.
+        refused.add(SsmFlags.secureString(flag));
       }
     }
-    // An SSM flag parameter may be absent: the release creates it, and the rollback deletes it again.
-    if (!missing.isEmpty()) {
-      throw FailureType.PREFLIGHT_FAILED.failure("missing " + missing.size() + ": " + String.join("; ", missing)
-          + ". Nothing was changed.");
+    if (!missing.isEmpty() || !refused.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      if (!missing.isEmpty()) {
+        parts.add("missing " + missing.size() + ": " + String.join("; ", missing));
+      }
+      if (!refused.isEmpty()) {
+        parts.add("refused " + refused.size() + " (a rollback could not undo it safely): " + String.join("; ", refused));
+      }
+      throw FailureType.PREFLIGHT_FAILED.failure(String.join(". ", parts) + ". Nothing was changed.");
     }
     return new PreflightResult(found);
+  }
+
+  /** Whether the alias sends any traffic to $LATEST, as its version or in its weighted routing. */
+  private static boolean onLatest(GetAliasResponse alias) {
+    return LATEST.equals(alias.functionVersion()) || (alias.routingConfig() != null
+        && alias.routingConfig().hasAdditionalVersionWeights()
+        && alias.routingConfig().additionalVersionWeights().containsKey(LATEST));
+  }
+
+  /** The account of the worker's credentials, asked once per pre-flight and only of a spec that names one. */
+  private String callerAccount(Region region) {
+    return AwsFailures.call("ask STS which account the worker's credentials are in", region,
+        () -> aws.sts(region).getCallerIdentity()).account();
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
+import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.AppConfigFlagTarget;
 
 /** Flags in the simulated cloud. */
 public final class SimFlagActivities implements FlagActivities {
@@ -30,6 +32,11 @@ public final class SimFlagActivities implements FlagActivities {
   public FlagValue setFlag(FlagWrite write) {
     cloud.pause();
     cloud.check(Step.SET_FLAG, write.target().region());
+    if (write.target().appconfig() != null && !AppConfigFlagTarget.isEnabledValue(write.value())) {
+      // As the AWS provider: an AppConfig flag's enabled attribute is a boolean.
+      throw FailureType.INVALID_REQUEST.failure("\"" + write.value() + "\" cannot be the enabled attribute of "
+          + write.target() + "; write true or false");
+    }
     cloud.writeFlag(write.target(), FlagValue.of(write.value()));
     cloud.record(Step.SET_FLAG, write.target().region(), "\"" + write.value() + "\"");
     return FlagValue.of(write.value());

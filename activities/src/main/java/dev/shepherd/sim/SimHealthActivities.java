@@ -4,12 +4,14 @@ import dev.shepherd.cloud.AlarmCheck;
 import dev.shepherd.cloud.AlarmCheckRequest;
 import dev.shepherd.cloud.AlarmWatchRequest;
 import dev.shepherd.cloud.AlarmWatchResult;
+import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.cloud.PreflightResult;
 import dev.shepherd.provider.AlarmPolling;
 import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.LambdaFunctionName;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import java.util.List;
 
 /** Pre-flight and alarms in the simulated cloud. */
 public final class SimHealthActivities implements HealthActivities {
+
+  private static final String LATEST = "$LATEST";
 
   private final SimulatedCloud cloud;
 
@@ -36,21 +40,33 @@ public final class SimHealthActivities implements HealthActivities {
     }
     String fn = spec.deploy().lambda().function();
     String alias = spec.deploy().lambda().alias();
+    // The AWS provider's refusals that need no account or parameter types, which the simulated cloud has not.
+    List<String> refused = new ArrayList<>();
+    Region arnRegion = LambdaFunctionName.parse(fn).map(LambdaFunctionName::region).orElse(null);
     for (Region region : spec.allRegions()) {
-      if (!cloud.functionExists(region, fn)) {
+      if (arnRegion != null && !arnRegion.equals(region)) {
+        refused.add("Lambda function " + fn + " is in " + arnRegion + ", but the release deploys it to " + region);
+      } else if (!cloud.functionExists(region, fn)) {
         missing.add("Lambda function " + fn + " in " + region);
       } else if (!cloud.aliasExists(region, fn, alias)) {
         missing.add("alias " + fn + ":" + alias + " in " + region);
       } else {
         found += 2;
+        AliasState a = cloud.alias(region, fn, alias);
+        if (LATEST.equals(a.version()) || LATEST.equals(a.canaryVersion())) {
+          refused.add("alias " + fn + ":" + alias + " in " + region + " serves $LATEST; point it at a published version");
+        }
       }
       for (String alarm : spec.alarms()) {
         if (cloud.alarmExists(region, alarm)) found++; else missing.add("CloudWatch alarm " + alarm + " in " + region);
       }
     }
-    if (!missing.isEmpty()) {
-      cloud.record(Step.PREFLIGHT, null, "missing " + missing);
-      throw FailureType.PREFLIGHT_FAILED.failure("missing: " + String.join(", ", missing));
+    if (!missing.isEmpty() || !refused.isEmpty()) {
+      cloud.record(Step.PREFLIGHT, null, "missing " + missing + ", refused " + refused);
+      List<String> parts = new ArrayList<>();
+      if (!missing.isEmpty()) parts.add("missing: " + String.join(", ", missing));
+      if (!refused.isEmpty()) parts.add("refused (a rollback could not undo it safely): " + String.join(", ", refused));
+      throw FailureType.PREFLIGHT_FAILED.failure(String.join("; ", parts));
     }
     cloud.record(Step.PREFLIGHT, null, found + " resources found");
     return new PreflightResult(found);

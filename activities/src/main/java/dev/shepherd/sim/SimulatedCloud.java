@@ -199,7 +199,8 @@ public final class SimulatedCloud {
   /**
    * Someone points the alias at a version by hand, with all traffic (a hotfix, a manual rollback). The
    * alias gets a new revision. A version that does not exist yet is published first, as if by hand
-   * (its description says so), so that a test can name any version.
+   * (its description says so), so that a test can name any version; {@code $LATEST} is not a version and
+   * is never published.
    */
   public SimulatedCloud moveAlias(Region region, String function, String alias, String version) {
     return moveAlias(region, function, alias, AliasState.of(version));
@@ -212,7 +213,7 @@ public final class SimulatedCloud {
       throw new IllegalArgumentException("no alias " + alias + " of " + function + " in " + region);
     }
     for (String v : new String[] {state.version(), state.canaryVersion()}) {
-      if (v != null) {
+      if (v != null && !v.equals("$LATEST")) {
         f.versions.computeIfAbsent(Integer.parseInt(v), n -> new Version(sha("hand-made version " + n), "published by hand"));
       }
     }

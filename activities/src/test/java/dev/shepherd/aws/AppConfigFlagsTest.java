@@ -21,6 +21,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The AppConfig flag provider, through the real AWS SDK, against a local AppConfig stub. */
 class AppConfigFlagsTest {
@@ -57,7 +59,7 @@ class AppConfigFlagsTest {
   }
 
   @Test
-  void settingTheFlagDeploysANewVersionAllAtOnceAndRestoringRedeploysTheOldOne() throws Exception {
+  void settingTheFlagDeploysANewVersionAllAtOnceAndRestoringDeploysAnotherWithItsPreviousValue() throws Exception {
     stub.live(BEFORE);
     FlagValue previous = flags.captureFlag(TARGET);
     assertThat(previous.value()).isEqualTo("false");
@@ -67,14 +69,90 @@ class AppConfigFlagsTest {
     var live = new ObjectMapper().readTree(stub.liveContent());
     assertThat(live.path("values").path("new-checkout").path("enabled").asBoolean()).isTrue();
     assertThat(live.path("values").path("dark-mode").path("enabled").asBoolean()).as("other flags kept").isTrue();
-    assertThat(stub.deployments.get(2)).containsExactly("2", AppConfigFlags.STRATEGY, "2");
+    assertThat(stub.deployments.get(2)).startsWith("2", AppConfigFlags.STRATEGY);
     assertThat(flags.captureFlag(TARGET).value()).isEqualTo("true");
 
     assertThat(flags.restoreFlag(new FlagRestore(TARGET, previous, "true")))
         .isEqualTo(new UndoResult(UndoOutcome.RESTORED, "\"true\""));
-    assertThat(stub.deployments.get(3)[0]).as("the version live before is deployed again").isEqualTo("1");
+    assertThat(stub.deployments.get(3)).as("a new version with the flag as it was").startsWith("3", AppConfigFlags.STRATEGY);
     assertThat(flags.captureFlag(TARGET).value()).isEqualTo("false");
-    assertThat(stub.versions).as("restoring creates no new version").hasSize(2);
+    assertThat(new ObjectMapper().readTree(stub.liveContent())).isEqualTo(new ObjectMapper().readTree(BEFORE));
+  }
+
+  @Test
+  void givenAnotherProfileOfTheEnvironmentWasDeployedLast_theFlagIsReadFromItsOwnProfilesLiveVersion() {
+    stub.live(BEFORE);
+    stub.live("{\"version\":\"1\",\"flags\":{\"seed\":{\"name\":\"seed\"}},\"values\":{\"seed\":{\"enabled\":false}}}");
+    // The other profile: its version 3, deployed last, is not a version of ours (we have two).
+    stub.live(AppConfigStub.OTHER_PROFILE, "{\"version\":\"1\",\"flags\":{},\"values\":{}}");
+    stub.live(AppConfigStub.OTHER_PROFILE, "{\"version\":\"1\",\"flags\":{},\"values\":{}}");
+    stub.live(AppConfigStub.OTHER_PROFILE, "{\"version\":\"1\",\"flags\":{\"new-checkout\":{\"name\":\"new-checkout\"}},"
+        + "\"values\":{\"new-checkout\":{\"enabled\":true}}}");
+
+    assertThat(flags.captureFlag(TARGET)).as("our profile's version 2 has no new-checkout")
+        .isEqualTo(FlagValue.absent().withRevision("2"));
+
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    assertThat(stub.versions).hasSize(3);
+    assertThat(stub.versions.get(2)).as("built on our live version 2").contains("seed").doesNotContain("dark-mode");
+  }
+
+  @Test
+  void givenAnotherFlagWasToggledDuringTheBake_restoringPutsBackOnlyTheReleasesFlag() throws Exception {
+    stub.live(BEFORE);
+    FlagValue previous = flags.captureFlag(TARGET);
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+    // During the flag's bake someone turns dark-mode off, in the same document.
+    stub.live("{\"version\":\"1\",\"flags\":{\"new-checkout\":{\"name\":\"new-checkout\"},"
+        + "\"dark-mode\":{\"name\":\"dark-mode\"}},\"values\":{\"new-checkout\":{\"enabled\":true},"
+        + "\"dark-mode\":{\"enabled\":false}}}");
+
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, previous, "true")).outcome()).isEqualTo(UndoOutcome.RESTORED);
+
+    var live = new ObjectMapper().readTree(stub.liveContent());
+    assertThat(live.path("values").path("new-checkout").path("enabled").asBoolean()).as("ours is back").isFalse();
+    assertThat(live.path("values").path("dark-mode").path("enabled").isBoolean()).isTrue();
+    assertThat(live.path("values").path("dark-mode").path("enabled").asBoolean()).as("theirs kept").isFalse();
+  }
+
+  @Test
+  void givenTheFlagDidNotExistBeforeTheRelease_restoringRemovesItAndKeepsTheOtherFlags() throws Exception {
+    stub.live("{\"version\":\"1\",\"flags\":{\"dark-mode\":{\"name\":\"dark-mode\"}},"
+        + "\"values\":{\"dark-mode\":{\"enabled\":true}}}");
+    FlagValue previous = flags.captureFlag(TARGET);
+    assertThat(previous.exists()).isFalse();
+    flags.setFlag(new FlagWrite(TARGET, "true"));
+
+    assertThat(flags.restoreFlag(new FlagRestore(TARGET, previous, "true")).outcome()).isEqualTo(UndoOutcome.RESTORED);
+
+    var live = new ObjectMapper().readTree(stub.liveContent());
+    assertThat(live.path("flags").has("new-checkout")).isFalse();
+    assertThat(live.path("values").has("new-checkout")).isFalse();
+    assertThat(live.path("values").path("dark-mode").path("enabled").asBoolean()).isTrue();
+    assertThat(flags.captureFlag(TARGET).exists()).isFalse();
+  }
+
+  @ParameterizedTest(name = "value {0}")
+  @ValueSource(strings = {"enabled", "yes", "1", "on"})
+  void givenAValueThatIsNotABoolean_settingItIsRefusedAndNothingIsDeployed(String value) {
+    stub.live(BEFORE);
+    int deployments = stub.deployments.size();
+    assertThatThrownBy(() -> flags.setFlag(new FlagWrite(TARGET, value)))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("INVALID_REQUEST");
+          assertThat(f.isNonRetryable()).isTrue();
+        });
+    assertThat(stub.deployments).hasSize(deployments);
+    assertThat(stub.requests).noneMatch(r -> r.startsWith("POST"));
+  }
+
+  @Test
+  void givenTrueInCapitals_itIsDeployedAsTheBooleanTrue() throws Exception {
+    stub.live(BEFORE);
+    flags.setFlag(new FlagWrite(TARGET, "TRUE"));
+    assertThat(new ObjectMapper().readTree(stub.liveContent()).path("values").path("new-checkout").path("enabled").isBoolean())
+        .isTrue();
+    assertThat(flags.captureFlag(TARGET).value()).isEqualTo("true");
   }
 
   @Test

@@ -19,24 +19,34 @@ import java.util.regex.Pattern;
  * A local stand-in for the AppConfig control-plane API, at the HTTP level: no emulator available here
  * implements StartDeployment. It speaks the REST-JSON wire format the AWS SDK sends and expects, for the
  * calls the AppConfig flag provider makes, with one application ({@code payments}), environment
- * ({@code prod}) and feature-flag profile ({@code flags}). Deployments complete on their second read.
+ * ({@code prod}) and two feature-flag profiles ({@code flags}, the tests' own, and {@code other-flags}), each
+ * with its own hosted versions. As AppConfig does, it lists deployments newest first and names each one's
+ * profile by name only. Deployments complete on their second read.
  */
 final class AppConfigStub implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String APP = "app0001";
   private static final String ENV = "env0001";
-  private static final String PROFILE = "prf0001";
+  /** Profile ids by name. */
+  private static final Map<String, String> PROFILES = Map.of("flags", "prf0001", "other-flags", "prf0002");
+  static final String OTHER_PROFILE = "other-flags";
 
   private final HttpServer server;
-  /** Hosted configuration versions by number (1-based), as raw content. */
-  final List<String> versions = new ArrayList<>();
-  /** Deployments in order: number -> [configuration version, strategy, reads]. */
+  /** Hosted configuration versions by profile id, each numbered from 1, as raw content. */
+  private final Map<String, List<String>> hosted = new LinkedHashMap<>();
+  /** The hosted versions of the {@code flags} profile. */
+  final List<String> versions;
+  /** Deployments in order: number -> [configuration version, strategy, reads, profile id]. */
   final Map<Integer, String[]> deployments = new LinkedHashMap<>();
   /** Every request, as "METHOD path". */
   final List<String> requests = new ArrayList<>();
 
   AppConfigStub() throws IOException {
+    for (String id : PROFILES.values()) {
+      hosted.put(id, new ArrayList<>());
+    }
+    versions = hosted.get(PROFILES.get("flags"));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
@@ -46,15 +56,24 @@ final class AppConfigStub implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** A hosted version, deployed: what was live before the release. */
+  /** A hosted version of the {@code flags} profile, deployed: what was live before the release. */
   synchronized void live(String content) {
-    versions.add(content);
-    deployments.put(deployments.size() + 1, new String[] {String.valueOf(versions.size()), "seed", "2"});
+    live("flags", content);
   }
 
-  /** The content of the version deployed last. */
+  /** A hosted version of the named profile, deployed (completed) to the environment, as someone else would. */
+  synchronized void live(String profile, String content) {
+    List<String> list = hosted.get(PROFILES.get(profile));
+    list.add(content);
+    deployments.put(deployments.size() + 1,
+        new String[] {String.valueOf(list.size()), "seed", "2", PROFILES.get(profile)});
+  }
+
+  /** The content of the version of the {@code flags} profile deployed last. */
   synchronized String liveContent() {
-    int last = deployments.keySet().stream().mapToInt(i -> i).max().orElseThrow();
+    String id = PROFILES.get("flags");
+    int last = deployments.entrySet().stream().filter(e -> e.getValue()[3].equals(id))
+        .mapToInt(Map.Entry::getKey).max().orElseThrow();
     return versions.get(Integer.parseInt(deployments.get(last)[0]) - 1);
   }
 
@@ -69,13 +88,18 @@ final class AppConfigStub implements AutoCloseable {
     } else if (method.equals("GET") && path.equals("/applications/" + APP + "/environments")) {
       json(x, 200, "{\"Items\":[{\"Id\":\"" + ENV + "\",\"ApplicationId\":\"" + APP + "\",\"Name\":\"prod\",\"State\":\"READY_FOR_DEPLOYMENT\"}]}");
     } else if (method.equals("GET") && path.equals("/applications/" + APP + "/configurationprofiles")) {
-      json(x, 200, "{\"Items\":[{\"Id\":\"" + PROFILE + "\",\"ApplicationId\":\"" + APP
-          + "\",\"Name\":\"flags\",\"Type\":\"AWS.AppConfig.FeatureFlags\",\"LocationUri\":\"hosted\"}]}");
+      StringBuilder items = new StringBuilder();
+      for (var p : PROFILES.entrySet()) {
+        if (items.length() > 0) items.append(',');
+        items.append("{\"Id\":\"" + p.getValue() + "\",\"ApplicationId\":\"" + APP + "\",\"Name\":\"" + p.getKey()
+            + "\",\"Type\":\"AWS.AppConfig.FeatureFlags\",\"LocationUri\":\"hosted\"}");
+      }
+      json(x, 200, "{\"Items\":[" + items + "]}");
     } else if (method.equals("GET") && path.equals("/applications/" + APP + "/environments/" + ENV + "/deployments")) {
       StringBuilder items = new StringBuilder();
-      for (var d : deployments.entrySet()) {
+      for (int number = deployments.size(); number >= 1; number--) {
         if (items.length() > 0) items.append(',');
-        items.append(deployment(d.getKey(), d.getValue(), false));
+        items.append(deployment(number, deployments.get(number), false));
       }
       json(x, 200, "{\"Items\":[" + items + "]}");
     } else if ((m = match("/applications/" + APP + "/environments/" + ENV + "/deployments/(\\d+)", path)) != null
@@ -88,26 +112,29 @@ final class AppConfigStub implements AutoCloseable {
       json(x, 200, deployment(Integer.parseInt(m.group(1)), d, true));
     } else if (method.equals("POST") && path.equals("/applications/" + APP + "/environments/" + ENV + "/deployments")) {
       JsonNode req = JSON.readTree(body);
+      String profile = req.path("ConfigurationProfileId").asText();
+      List<String> list = hosted.get(profile);
       int version = Integer.parseInt(req.path("ConfigurationVersion").asText());
-      if (version < 1 || version > versions.size()) {
-        error(x, 400, "BadRequestException", "no configuration version " + version);
+      if (list == null || version < 1 || version > list.size()) {
+        error(x, 400, "BadRequestException", "no configuration version " + version + " of " + profile);
         return;
       }
       int number = deployments.size() + 1;
-      deployments.put(number, new String[] {String.valueOf(version), req.path("DeploymentStrategyId").asText(), "0"});
+      deployments.put(number, new String[] {String.valueOf(version), req.path("DeploymentStrategyId").asText(), "0", profile});
       json(x, 201, deployment(number, deployments.get(number), false));
-    } else if (method.equals("POST")
-        && path.equals("/applications/" + APP + "/configurationprofiles/" + PROFILE + "/hostedconfigurationversions")) {
-      versions.add(new String(body, StandardCharsets.UTF_8));
-      hosted(x, 201, versions.size());
-    } else if ((m = match("/applications/" + APP + "/configurationprofiles/" + PROFILE
-        + "/hostedconfigurationversions/(\\d+)", path)) != null && method.equals("GET")) {
-      int v = Integer.parseInt(m.group(1));
-      if (v < 1 || v > versions.size()) {
-        error(x, 404, "ResourceNotFoundException", "no version " + v);
+    } else if (method.equals("POST") && (m = match("/applications/" + APP
+        + "/configurationprofiles/(\\w+)/hostedconfigurationversions", path)) != null && hosted.containsKey(m.group(1))) {
+      List<String> list = hosted.get(m.group(1));
+      list.add(new String(body, StandardCharsets.UTF_8));
+      hosted(x, 201, m.group(1), list.size());
+    } else if ((m = match("/applications/" + APP + "/configurationprofiles/(\\w+)/hostedconfigurationversions/(\\d+)",
+        path)) != null && method.equals("GET") && hosted.containsKey(m.group(1))) {
+      int v = Integer.parseInt(m.group(2));
+      if (v < 1 || v > hosted.get(m.group(1)).size()) {
+        error(x, 404, "ResourceNotFoundException", "no version " + v + " of " + m.group(1));
         return;
       }
-      hosted(x, 200, v);
+      hosted(x, 200, m.group(1), v);
     } else {
       error(x, 404, "ResourceNotFoundException", method + " " + path + " is not stubbed");
     }
@@ -118,15 +145,16 @@ final class AppConfigStub implements AutoCloseable {
       d[2] = String.valueOf(Integer.parseInt(d[2]) + 1);
     }
     String state = Integer.parseInt(d[2]) >= 2 ? "COMPLETE" : "DEPLOYING";
+    String name = PROFILES.entrySet().stream().filter(e -> e.getValue().equals(d[3])).findFirst().orElseThrow().getKey();
     return "{\"ApplicationId\":\"" + APP + "\",\"EnvironmentId\":\"" + ENV + "\",\"ConfigurationProfileId\":\""
-        + PROFILE + "\",\"DeploymentNumber\":" + number + ",\"ConfigurationVersion\":\"" + d[0]
-        + "\",\"DeploymentStrategyId\":\"" + d[1] + "\",\"State\":\"" + state + "\"}";
+        + d[3] + "\",\"ConfigurationName\":\"" + name + "\",\"DeploymentNumber\":" + number
+        + ",\"ConfigurationVersion\":\"" + d[0] + "\",\"DeploymentStrategyId\":\"" + d[1] + "\",\"State\":\"" + state + "\"}";
   }
 
-  private void hosted(HttpExchange x, int status, int version) throws IOException {
-    byte[] content = versions.get(version - 1).getBytes(StandardCharsets.UTF_8);
+  private void hosted(HttpExchange x, int status, String profile, int version) throws IOException {
+    byte[] content = hosted.get(profile).get(version - 1).getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().add("Application-Id", APP);
-    x.getResponseHeaders().add("Configuration-Profile-Id", PROFILE);
+    x.getResponseHeaders().add("Configuration-Profile-Id", profile);
     x.getResponseHeaders().add("Version-Number", String.valueOf(version));
     x.getResponseHeaders().add("Content-Type", "application/json");
     x.sendResponseHeaders(status, content.length);

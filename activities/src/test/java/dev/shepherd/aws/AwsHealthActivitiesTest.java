@@ -11,9 +11,11 @@ import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CodeBuildTarget;
 import dev.shepherd.spec.DeploySpec;
+import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.spec.SsmFlagTarget;
 import dev.shepherd.spec.WaveSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -22,13 +24,18 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** Pre-flight and CloudWatch alarm checks against moto. */
 class AwsHealthActivitiesTest {
@@ -37,6 +44,9 @@ class AwsHealthActivitiesTest {
   private static final Region WEST = Region.of("eu-west-1");
   private static final String ERRORS = "payments-5xx";
   private static final String LATENCY = "payments-p99-latency";
+  private static final String PARAMETER = "/payments/flags/new-checkout";
+  /** The account moto answers GetCallerIdentity with. */
+  private static final String MOTO_ACCOUNT = "123456789012";
 
   private AwsFixtures fixtures;
   private TestActivityEnvironment env;
@@ -82,6 +92,76 @@ class AwsHealthActivitiesTest {
               .contains("CloudWatch alarm payments-throttles in eu-west-1")
               .doesNotContain("payments-5xx in");
         });
+  }
+
+  @Test
+  void givenAnAliasOnLatest_preflightRefusesItNamingTheAliasAndRegion() {
+    fixtures.aws.lambda(WEST).updateAlias(r -> r.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS)
+        .functionVersion("$LATEST"));
+    assertPreflightRefuses(spec(List.of(ERRORS)), message -> assertThat(message)
+        .contains("Lambda alias payments-api:live in eu-west-1 points at $LATEST")
+        .contains("publish a version")
+        .doesNotContain("in us-east-1 points"));
+  }
+
+  @Test
+  void givenAnAliasRoutingAShareOfTrafficToLatest_preflightRefusesIt() {
+    fixtures.aws.lambda(EAST).updateAlias(r -> r.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS)
+        .routingConfig(c -> c.additionalVersionWeights(Map.of("$LATEST", 0.1))));
+    assertPreflightRefuses(spec(List.of(ERRORS)), message -> assertThat(message)
+        .contains("Lambda alias payments-api:live in us-east-1 sends a share of its traffic to $LATEST"));
+  }
+
+  @Test
+  void givenAFunctionArnOfOneRegion_preflightRefusesTheOtherRegionsItWouldBeDeployedTo() {
+    String arn = "arn:aws:lambda:us-east-1:" + MOTO_ACCOUNT + ":function:" + AwsFixtures.FUNCTION;
+    assertPreflightRefuses(spec(arn, List.of(EAST, WEST)), message -> assertThat(message)
+        .contains("Lambda function " + arn + " is in us-east-1, but the release deploys it to eu-west-1")
+        .contains("name the function by its name alone (payments-api)")
+        .doesNotContain("deploys it to us-east-1")
+        .doesNotContain("account"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"arn:aws:lambda:us-east-1:111122223333:function:payments-api",
+      "111122223333:function:payments-api"})
+  void givenAFunctionArnOfAnotherAccount_preflightRefusesItNamingBothAccounts(String function) {
+    assertPreflightRefuses(spec(function, List.of(EAST)), message -> assertThat(message)
+        .contains("Lambda function " + function + " is in account 111122223333")
+        .contains("credentials are in account " + MOTO_ACCOUNT));
+  }
+
+  @Test
+  void givenAFunctionArnOfTheWorkersAccountAndTheOnlyRegion_preflightPasses() {
+    String arn = "arn:aws:lambda:us-east-1:" + MOTO_ACCOUNT + ":function:" + AwsFixtures.FUNCTION;
+    assertThat(health.preflight(new PreflightRequest(spec(arn, List.of(EAST)))).resourcesChecked()).isEqualTo(1 + 2);
+  }
+
+  @Test
+  void givenAnSsmFlagThatIsASecureString_preflightRefusesItWithoutRevealingItsValue() {
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("s3cr3t-token").type(ParameterType.SECURE_STRING));
+    assertPreflightRefuses(withSsmFlag(spec(List.of(ERRORS))), message -> assertThat(message)
+        .contains("SSM parameter " + PARAMETER + " in us-east-1 is a SecureString")
+        .doesNotContain("s3cr3t"));
+  }
+
+  @Test
+  void givenAnSsmFlagThatIsAStringOrAbsent_preflightPasses() {
+    ReleaseSpec spec = withSsmFlag(spec(List.of(ERRORS)));
+    health.preflight(new PreflightRequest(spec));
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("false").type(ParameterType.STRING));
+    health.preflight(new PreflightRequest(spec));
+  }
+
+  @Test
+  void everyRefusalAndEveryMissingResourceIsListedInOneFailure() {
+    fixtures.aws.lambda(EAST).updateAlias(r -> r.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS)
+        .functionVersion("$LATEST"));
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("s3cr3t-token").type(ParameterType.SECURE_STRING));
+    assertPreflightRefuses(withSsmFlag(spec(List.of(ERRORS, "payments-throttles"))), message -> assertThat(message)
+        .contains("CloudWatch alarm payments-throttles in eu-west-1")
+        .contains("payments-api:live in us-east-1 points at $LATEST")
+        .contains("is a SecureString"));
   }
 
   @Test
@@ -140,6 +220,16 @@ class AwsHealthActivitiesTest {
     }
   }
 
+  private void assertPreflightRefuses(ReleaseSpec spec, Consumer<String> message) {
+    assertThatThrownBy(() -> health.preflight(new PreflightRequest(spec)))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("PREFLIGHT_FAILED");
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage()).endsWith("Nothing was changed.");
+          message.accept(f.getOriginalMessage());
+        });
+  }
+
   private static ReleaseSpec spec(List<String> alarms) {
     return new ReleaseSpec("payments",
         new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
@@ -147,5 +237,20 @@ class AwsHealthActivitiesTest {
         alarms,
         List.of(new WaveSpec("one", List.of(EAST), null, Approval.NONE), new WaveSpec("two", List.of(WEST), null, null)),
         null, List.of("alice"), null);
+  }
+
+  /** A spec naming the function as given, one wave per region, no alarms. */
+  private static ReleaseSpec spec(String function, List<Region> regions) {
+    return new ReleaseSpec("payments",
+        new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
+        new DeploySpec(new LambdaTarget(function, AwsFixtures.ALIAS), null),
+        List.of(),
+        regions.stream().map(r -> new WaveSpec("wave-" + r.code(), List.of(r), null, null)).toList(),
+        null, List.of("alice"), null);
+  }
+
+  private static ReleaseSpec withSsmFlag(ReleaseSpec s) {
+    return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(), s.waves(),
+        new FlagSpec(new SsmFlagTarget(PARAMETER), null, null, "true", null, null), s.approvers(), s.policy());
   }
 }

@@ -1,6 +1,7 @@
 package dev.shepherd.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.cloud.FlagActivities;
 import dev.shepherd.cloud.FlagRestore;
@@ -12,8 +13,10 @@ import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.SsmFlagTarget;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,10 +114,35 @@ class SsmFlagsTest {
   }
 
   @Test
+  void givenTheFlagIsASecureString_captureRefusesItWithoutReturningOrNamingItsValue() {
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("s3cr3t-token").type(ParameterType.SECURE_STRING));
+    assertRefusedAsASecret(() -> flags.captureFlag(TARGET));
+  }
+
+  @Test
+  void givenTheFlagBecameASecureStringAfterPreflight_settingAndRestoringRefuseAndLeaveTheSecretAlone() {
+    fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("s3cr3t-token").type(ParameterType.SECURE_STRING));
+    assertRefusedAsASecret(() -> flags.setFlag(new FlagWrite(TARGET, "true")));
+    assertRefusedAsASecret(() -> flags.restoreFlag(new FlagRestore(TARGET, FlagValue.absent(), "s3cr3t-token")));
+    var stored = fixtures.aws.ssm(EAST).getParameter(r -> r.name(PARAMETER).withDecryption(true)).parameter();
+    assertThat(stored.type()).isEqualTo(ParameterType.SECURE_STRING);
+    assertThat(stored.value()).isEqualTo("s3cr3t-token");
+    assertThat(stored.version()).as("never written").isEqualTo(1L);
+  }
+
+  @Test
   void theFlagIsRegional() {
     flags.setFlag(new FlagWrite(TARGET, "true"));
     FlagTarget west = new FlagTarget(Region.of("eu-west-1"), new SsmFlagTarget(PARAMETER), null);
     assertThat(flags.captureFlag(west)).isEqualTo(FlagValue.absent());
+  }
+
+  private static void assertRefusedAsASecret(ThrowingCallable call) {
+    assertThatThrownBy(call).cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+      assertThat(f.getType()).isEqualTo("INVALID_REQUEST");
+      assertThat(f.isNonRetryable()).isTrue();
+      assertThat(f.getOriginalMessage()).contains(PARAMETER).contains("us-east-1").doesNotContain("s3cr3t");
+    });
   }
 
   private long parameterVersion() {

@@ -1,6 +1,7 @@
 package dev.shepherd.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.cloud.FlagRestore;
 import dev.shepherd.cloud.FlagTarget;
@@ -8,8 +9,11 @@ import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
+import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.AppConfigFlagTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.SsmFlagTarget;
+import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,17 @@ class SimFlagActivitiesTest {
         .isEqualTo(new UndoResult(UndoOutcome.RESTORED, "\"true\""));
     assertThat(cloud.flag(FLAG)).isEqualTo(FlagValue.of("false"));
     assertThat(ops()).contains("RESTORE_FLAG us-east-1");
+  }
+
+  @Test
+  void givenAnAppConfigFlagValueThatIsNotABoolean_settingItIsRefusedAndNothingIsWritten() {
+    FlagTarget appConfig = new FlagTarget(EAST, null, new AppConfigFlagTarget("payments", "prod", "flags", "new-checkout"));
+    assertThatThrownBy(() -> flags.setFlag(new FlagWrite(appConfig, "enabled")))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureType.INVALID_REQUEST.name());
+          assertThat(f.isNonRetryable()).isTrue();
+        });
+    assertThat(cloud.flag(appConfig).exists()).isFalse();
   }
 
   @Test

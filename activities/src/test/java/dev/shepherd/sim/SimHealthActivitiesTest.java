@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.cloud.AlarmCheckRequest;
 import dev.shepherd.cloud.AlarmWatchRequest;
+import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.HealthActivities;
+import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.BuildStepSpec;
+import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.DeploySpec;
+import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
+import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.spec.WaveSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -79,6 +87,36 @@ class SimHealthActivitiesTest {
     assertThatThrownBy(() -> health.watchAlarms(watch(Duration.ofSeconds(20), Duration.ofSeconds(5))))
         .cause().isInstanceOfSatisfying(ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo(FailureType.ALARM.name()));
+  }
+
+  @Test
+  void givenAnAliasServingLatest_preflightRefusesIt() {
+    cloud.addProject("payments-build").addFunction(EAST, "payments-api", "live").addFunction(WEST, "payments-api", "live");
+    cloud.moveAlias(WEST, "payments-api", "live", new AliasState("1", "$LATEST", 10));
+    assertThatThrownBy(() -> health.preflight(new PreflightRequest(spec("payments-api"))))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureType.PREFLIGHT_FAILED.name());
+          assertThat(f.getOriginalMessage()).contains("payments-api:live in eu-west-1 serves $LATEST")
+              .doesNotContain("in us-east-1");
+        });
+  }
+
+  @Test
+  void givenAFunctionArnOfOneRegion_preflightRefusesTheOtherRegion() {
+    String arn = "arn:aws:lambda:us-east-1:123456789012:function:payments-api";
+    cloud.addProject("payments-build").addFunction(EAST, arn, "live").addFunction(WEST, arn, "live");
+    assertThatThrownBy(() -> health.preflight(new PreflightRequest(spec(arn))))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureType.PREFLIGHT_FAILED.name());
+          assertThat(f.getOriginalMessage()).contains("is in us-east-1, but the release deploys it to eu-west-1");
+        });
+  }
+
+  private static ReleaseSpec spec(String function) {
+    return new ReleaseSpec("payments", new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
+        new DeploySpec(new LambdaTarget(function, "live"), null), ALARMS,
+        List.of(new WaveSpec("one", List.of(EAST), null, null), new WaveSpec("two", List.of(WEST), null, null)),
+        null, List.of("alice"), null);
   }
 
   private static AlarmWatchRequest watch(Duration length, Duration blindAfter) {

@@ -5,8 +5,9 @@ package dev.shepherd.cloud;
  *
  * @param exists whether the flag exists
  * @param value its value when it exists
- * @param revision the provider's revision that holds this value, when restoring means redeploying it
- *     (AppConfig's hosted configuration version); null otherwise
+ * @param revision the provider's revision this value was read from (AppConfig's hosted configuration
+ *     version), for people; null otherwise. Restoring does not use it: redeploying that revision would also
+ *     revert other flags changed since. It stays because release histories hold it.
  */
 public record FlagValue(boolean exists, String value, String revision) {
 

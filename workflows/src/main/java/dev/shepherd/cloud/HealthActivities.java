@@ -9,10 +9,11 @@ public interface HealthActivities {
 
   /**
    * Checks that every project, function, alias, alarm and flag target the spec names exists in every
-   * region it is needed in.
+   * region it is needed in, and that nothing is set up so that a rollback could not undo the release: an
+   * alias serving {@code $LATEST}, a function ARN of another region or account, a flag kept as a secret.
    *
    * @throws io.temporal.failure.ApplicationFailure non-retryable {@code PREFLIGHT_FAILED} listing
-   *     everything missing
+   *     everything missing or refused, each with its region
    */
   @ActivityMethod
   PreflightResult preflight(PreflightRequest request);

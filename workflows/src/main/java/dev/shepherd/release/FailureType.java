@@ -9,7 +9,10 @@ import io.temporal.failure.ApplicationFailure;
 public enum FailureType {
   /** The spec or the request is invalid; nothing was started. */
   INVALID_SPEC,
-  /** Something the spec names does not exist in some region; nothing was touched. */
+  /**
+   * Something the spec names does not exist in some region, or is set up so that a rollback could not
+   * undo the release safely; nothing was touched.
+   */
   PREFLIGHT_FAILED,
   /** The build failed, faulted, timed out or was stopped. */
   BUILD_FAILED,

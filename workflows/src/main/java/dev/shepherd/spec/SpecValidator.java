@@ -52,7 +52,7 @@ public final class SpecValidator {
     }
     buildStep(out, "build", spec.build(), true);
     buildStep(out, "test", spec.test(), false);
-    deploy(out, spec.deploy());
+    deploy(out, spec.deploy(), spec.allRegions());
     for (int i = 0; i < spec.alarms().size(); i++) {
       if (spec.alarms().get(i) == null || spec.alarms().get(i).isBlank()) {
         out.add(new SpecProblem("alarms[" + i + "]", "must not be empty"));
@@ -84,7 +84,7 @@ public final class SpecValidator {
     atMost(out, path + ".timeout", step.timeout(), MAX_STEP_TIMEOUT);
   }
 
-  private static void deploy(List<SpecProblem> out, DeploySpec deploy) {
+  private static void deploy(List<SpecProblem> out, DeploySpec deploy, List<Region> regions) {
     if (deploy == null) {
       out.add(new SpecProblem("deploy", "is required"));
       return;
@@ -94,6 +94,8 @@ public final class SpecValidator {
     } else {
       if (blank(deploy.lambda().function())) {
         out.add(new SpecProblem("deploy.lambda.function", "is required"));
+      } else {
+        function(out, deploy.lambda().function(), regions);
       }
       if (blank(deploy.lambda().alias())) {
         out.add(new SpecProblem("deploy.lambda.alias", "is required"));
@@ -116,6 +118,41 @@ public final class SpecValidator {
         notNegative(out, "deploy.canary.duration", canary.duration());
         atMost(out, "deploy.canary.duration", canary.duration(), MAX_CANARY_DURATION);
       }
+    }
+  }
+
+  /**
+   * A function named by ARN is refused here when the waves deploy to any region but the ARN's own: the
+   * release deploys the same function everywhere, and an ARN cannot be the same function in two regions.
+   * Its account can only be checked against the worker's credentials, in pre-flight.
+   */
+  private static void function(List<SpecProblem> out, String function, List<Region> regions) {
+    var parsed = LambdaFunctionName.parse(function);
+    if (parsed.isEmpty()) {
+      out.add(new SpecProblem("deploy.lambda.function", "\"" + function
+          + "\" is not a Lambda function name or ARN (e.g. payments-api or"
+          + " arn:aws:lambda:us-east-1:123456789012:function:payments-api)"));
+      return;
+    }
+    LambdaFunctionName name = parsed.get();
+    if (name.qualifier() != null) {
+      out.add(new SpecProblem("deploy.lambda.function", "\"" + function + "\" names a version or alias ("
+          + name.qualifier() + "); give the function alone and its alias in deploy.lambda.alias"));
+    }
+    if (name.region() == null) {
+      return;
+    }
+    if (!name.region().isKnown()) {
+      out.add(new SpecProblem("deploy.lambda.function", "\"" + name.region().code() + "\" in \"" + function
+          + "\" is not an AWS region"));
+      return;
+    }
+    List<String> elsewhere = regions.stream().filter(r -> r != null && r.isKnown() && !r.equals(name.region()))
+        .map(Region::code).distinct().toList();
+    if (!elsewhere.isEmpty()) {
+      out.add(new SpecProblem("deploy.lambda.function", "\"" + function + "\" is a function in "
+          + name.region().code() + ", but the waves deploy to " + String.join(", ", elsewhere)
+          + "; name the function by its name alone (" + name.name() + "), which is looked up in each region"));
     }
   }
 
@@ -190,6 +227,9 @@ public final class SpecValidator {
     region(out, "flag.region", flag.region());
     if (blank(flag.value())) {
       out.add(new SpecProblem("flag.value", "must not be empty"));
+    } else if (flag.appconfig() != null && flag.ssm() == null && !AppConfigFlagTarget.isEnabledValue(flag.value())) {
+      out.add(new SpecProblem("flag.value", "\"" + flag.value() + "\" is not true or false; an AppConfig flag's"
+          + " enabled attribute is a boolean"));
     }
     notNegative(out, "flag.bake", flag.bake());
     atMost(out, "flag.bake", flag.bake(), MAX_BAKE);

@@ -595,6 +595,43 @@ class SpecReaderTest {
     assertThat(problem.message()).contains("without a leading '/'");
   }
 
+  @ParameterizedTest(name = "value {0}")
+  @ValueSource(strings = {"enabled", "yes", "on", "1", "ture"})
+  void givenAnAppConfigFlagValueThatIsNotABoolean_itShouldSayItMustBeTrueOrFalse(String value) {
+    Map<String, Object> doc = appConfigFlagDocument();
+    set(doc, "flag.value", value);
+
+    SpecProblem problem = onlyProblem(doc);
+
+    assertThat(problem.path()).isEqualTo("flag.value");
+    assertThat(problem.message()).contains("\"" + value + "\" is not true or false");
+  }
+
+  @ParameterizedTest(name = "value {0}")
+  @ValueSource(strings = {"true", "false", "True", "FALSE"})
+  void givenAnAppConfigFlagValueOfTrueOrFalseInAnyCase_itShouldBeAccepted(String value) {
+    Map<String, Object> doc = appConfigFlagDocument();
+    set(doc, "flag.value", value);
+
+    assertThat(readValid(doc).flag().value()).isEqualTo(value);
+  }
+
+  @Test
+  void givenAnAppConfigFlagValueWrittenAsAYamlBoolean_itShouldBeAccepted() {
+    Map<String, Object> doc = appConfigFlagDocument();
+    set(doc, "flag.value", false);
+
+    assertThat(readValid(doc).flag().value()).isEqualTo("false");
+  }
+
+  @Test
+  void givenAnSsmFlagValueThatIsNotABoolean_itShouldBeAccepted() {
+    Map<String, Object> doc = validDocument();
+    set(doc, "flag.value", "enabled");
+
+    assertThat(readValid(doc).flag().value()).isEqualTo("enabled");
+  }
+
   // --- approvals and approvers -----------------------------------------------------------------------
 
   @Test
@@ -659,6 +696,62 @@ class SpecReaderTest {
 
     assertThat(problem.path()).isEqualTo("deploy.lambda.alias");
     assertThat(problem.message()).contains("is a version, not an alias");
+  }
+
+  @ParameterizedTest(name = "function {0}")
+  @ValueSource(strings = {"arn:aws:lambda:eu-west-1:123456789012:function:payments-api",
+      "123456789012:function:payments-api", "payments_api-2"})
+  void givenAFunctionNamedByNameOrArnOfTheOnlyRegion_itShouldBeAccepted(String function) {
+    Map<String, Object> doc = validDocument();
+    set(doc, "waves", list(map("name", "only", "regions", list("eu-west-1"))));
+    set(doc, "flag.approval", "none");
+    set(doc, "deploy.lambda.function", function);
+
+    assertThat(readValid(doc).deploy().lambda().function()).isEqualTo(function);
+  }
+
+  @Test
+  void givenAFunctionArnOfOneRegionAndWavesInOthers_itShouldNameTheOtherRegions() {
+    Map<String, Object> doc = validDocument();
+    set(doc, "deploy.lambda.function", "arn:aws:lambda:us-east-1:123456789012:function:payments-api");
+
+    SpecProblem problem = onlyProblem(doc);
+
+    assertThat(problem.path()).isEqualTo("deploy.lambda.function");
+    assertThat(problem.message()).contains("is a function in us-east-1, but the waves deploy to eu-west-1, ap-southeast-2")
+        .contains("by its name alone (payments-api)");
+  }
+
+  @Test
+  void givenAFunctionArnOfAnUnknownRegion_itShouldSayItIsNotARegion() {
+    Map<String, Object> doc = validDocument();
+    set(doc, "deploy.lambda.function", "arn:aws:lambda:eu-west-9:123456789012:function:payments-api");
+
+    assertThat(onlyProblem(doc)).isEqualTo(new SpecProblem("deploy.lambda.function",
+        "\"eu-west-9\" in \"arn:aws:lambda:eu-west-9:123456789012:function:payments-api\" is not an AWS region"));
+  }
+
+  @Test
+  void givenAFunctionWithAVersionOrAlias_itShouldAskForTheAliasInItsOwnField() {
+    Map<String, Object> doc = validDocument();
+    set(doc, "deploy.lambda.function", "payments-api:live");
+
+    SpecProblem problem = onlyProblem(doc);
+
+    assertThat(problem.path()).isEqualTo("deploy.lambda.function");
+    assertThat(problem.message()).contains("names a version or alias (live)").contains("deploy.lambda.alias");
+  }
+
+  @ParameterizedTest(name = "function {0}")
+  @ValueSource(strings = {"payments api", "arn:aws:s3:::payments-api", "payments.api"})
+  void givenSomethingThatIsNotAFunctionNameOrArn_itShouldSaySo(String function) {
+    Map<String, Object> doc = validDocument();
+    set(doc, "deploy.lambda.function", function);
+
+    SpecProblem problem = onlyProblem(doc);
+
+    assertThat(problem.path()).isEqualTo("deploy.lambda.function");
+    assertThat(problem.message()).contains("is not a Lambda function name or ARN");
   }
 
   @Test
@@ -830,6 +923,15 @@ class SpecReaderTest {
             "approvalTimeout", "48h",
             "pauseTimeout", "4h",
             "windows", list("Mon-Fri 09:00-17:00 Europe/Dublin")));
+  }
+
+  /** {@link #validDocument()} with its flag kept in AppConfig rather than SSM. */
+  private static Map<String, Object> appConfigFlagDocument() {
+    Map<String, Object> doc = validDocument();
+    remove(doc, "flag.ssm");
+    set(doc, "flag.appconfig",
+        map("application", "payments", "environment", "prod", "profile", "flags", "flag", "new-checkout"));
+    return doc;
   }
 
   private static ReleaseSpec readValid(Map<String, Object> doc) {
