@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """moto in server mode on 127.0.0.1, for Shepherd's tests against the real AWS SDK.
 
-One correction is applied before serving: moto's CodeBuild returns ISO-8601 timestamps where the
-CodeBuild API (a JSON protocol) has epoch seconds, and the Java SDK refuses to parse them. Every
-CodeBuild response is rewritten with epoch seconds.
+Two corrections are applied before serving:
+  moto's CodeBuild returns ISO-8601 timestamps where the CodeBuild API (a JSON protocol) has epoch
+  seconds, and the Java SDK refuses to parse them. Every CodeBuild response is rewritten with epoch
+  seconds.
+  moto's StartBuild drops environmentVariablesOverride; CodeBuild lists a build's variables (the
+  project's, overridden by name) in the build's environment, where Shepherd finds the build that a
+  release already started. Builds keep them here too.
 
 moto's builds also always succeed on their first read. So that the other outcomes can be tested, two
 source versions are treated specially (no real source version looks like them):
@@ -66,6 +70,31 @@ def correct_codebuild_timestamps():
         setattr(codebuild_responses.CodeBuildResponse, name, corrected)
 
 
+def keep_build_environment_variables():
+    original = codebuild_responses.CodeBuildResponse.start_build
+
+    def start_build(self):
+        body = original(self)
+        overrides = self._get_param("environmentVariablesOverride") or []
+        if not overrides:
+            return body
+        started = json.loads(body)
+        build_id = started["build"]["id"]
+        project = self.codebuild_backend.codebuild_projects[self._get_param("projectName")]
+        variables = {v["name"]: v for v in
+                     (project.project_metadata.get("environment") or {}).get("environmentVariables") or []}
+        for v in overrides:
+            variables[v["name"]] = {"type": "PLAINTEXT", **v}
+        for history in self.codebuild_backend.build_metadata_history.values():
+            for build in history:
+                if build["id"] == build_id:
+                    build["environment"]["environmentVariables"] = list(variables.values())
+                    started["build"]["environment"] = build["environment"]
+        return json.dumps(started)
+
+    codebuild_responses.CodeBuildResponse.start_build = start_build
+
+
 def test_build_outcomes():
     original = CodeBuildBackend.batch_get_builds
 
@@ -94,6 +123,8 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 in a container)")
     args = parser.parse_args()
+    # Before the timestamp correction, which wraps whatever start_build is then.
+    keep_build_environment_variables()
     correct_codebuild_timestamps()
     test_build_outcomes()
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)

@@ -10,13 +10,22 @@ import dev.shepherd.cloud.BuildRequest;
 import dev.shepherd.cloud.BuildResult;
 import dev.shepherd.spec.Region;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.codebuild.model.Build;
+import software.amazon.awssdk.services.codebuild.model.EnvironmentVariable;
 
 /** CodeBuild builds against moto (with the launcher's timestamp correction). */
 class AwsBuildActivitiesTest {
@@ -37,6 +46,8 @@ class AwsBuildActivitiesTest {
 
   @AfterEach
   void tearDown() {
+    LostResponses.reset();
+    AwsCalls.stop();
     env.close();
     fixtures.close();
   }
@@ -62,6 +73,67 @@ class AwsBuildActivitiesTest {
     BuildResult retried = builds().runBuild(request());
     assertThat(retried.buildId()).isEqualTo(first.buildId());
     assertThat(buildsOfProject()).as("no second build").isEqualTo(1);
+  }
+
+  /**
+   * The worker started the build but never recorded its id (the answer to StartBuild was lost, or the
+   * worker died before its first heartbeat reached Temporal), and Temporal retries the step later than
+   * CodeBuild's idempotency token lasts. moto ignores that token altogether, so here every retry is "later".
+   */
+  @Test
+  void givenTheBuildIdWasNeverRecorded_whenTemporalRetriesTheStep_itWaitsForTheBuildAlreadyStarted() {
+    LostResponses.loseNext("StartBuild");
+    AwsCalls.record();
+    BuildResult result = inWorkflow(step -> step.build(request()));
+    assertThat(buildsOfProject()).as("no second build").isEqualTo(1);
+    assertThat(result.buildId()).isEqualTo(builds(PROJECT).get(0));
+    assertThat(AwsCalls.calls()).filteredOn(call -> call.startsWith("StartBuild ")).hasSize(1);
+  }
+
+  @Test
+  void givenTheBuildIdWasNeverRecorded_aBuildThatEndedMeanwhileIsJudgedNotStartedAgain() {
+    LostResponses.loseNext("StartBuild");
+    BuildRequest failing = new BuildRequest(BuildKind.BUILD, "release/payments/1.4.2", "1.4.2",
+        "shepherd-test-fail", PROJECT, EAST, null, Duration.ofMinutes(30));
+    assertThatThrownBy(() -> inWorkflow(step -> step.build(failing)))
+        .isInstanceOfSatisfying(WorkflowFailedException.class, e -> assertThat(e.getCause().getCause())
+            .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("BUILD_FAILED")));
+    assertThat(buildsOfProject()).as("the retry judged the build it found").isEqualTo(1);
+  }
+
+  /** An operator's retry of a paused step, or a new run of a failed release, is a new activity: it builds again. */
+  @Test
+  void aNewSchedulingOfTheStepStartsItsOwnBuildRatherThanReusingOneThatFailed() {
+    BuildRequest failing = new BuildRequest(BuildKind.BUILD, "release/payments/1.4.2", "1.4.2",
+        "shepherd-test-fail", PROJECT, EAST, null, Duration.ofMinutes(30));
+    for (int run = 1; run <= 2; run++) {
+      assertThatThrownBy(() -> builds().runBuild(failing)).cause()
+          .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("BUILD_FAILED"));
+    }
+    assertThat(buildsOfProject()).isEqualTo(2);
+  }
+
+  @Test
+  void aBuildIsTheStepsOnlyWhenItNamesTheSameReleaseStepWorkflowRunAndActivity() {
+    var owner = new AwsBuildActivities.BuildOwner("release/payments/1.4.2", BuildKind.BUILD, "run-1", "7");
+    assertThat(owner.owns(startedBy(owner))).isTrue();
+    for (var other : List.of(
+        new AwsBuildActivities.BuildOwner("release/payments/1.4.3", BuildKind.BUILD, "run-1", "7"),
+        new AwsBuildActivities.BuildOwner("release/payments/1.4.2", BuildKind.TEST, "run-1", "7"),
+        // A new run of the release after it failed.
+        new AwsBuildActivities.BuildOwner("release/payments/1.4.2", BuildKind.BUILD, "run-2", "7"),
+        // An operator's retry of the paused step: a new activity in the same run.
+        new AwsBuildActivities.BuildOwner("release/payments/1.4.2", BuildKind.BUILD, "run-1", "9"))) {
+      assertThat(owner.owns(startedBy(other))).as(other.toString()).isFalse();
+    }
+    assertThat(owner.owns(Build.builder().id(PROJECT + ":started-by-hand").build())).isFalse();
+  }
+
+  private static Build startedBy(AwsBuildActivities.BuildOwner owner) {
+    List<EnvironmentVariable> variables = new ArrayList<>();
+    owner.variables().forEach((name, value) -> variables.add(EnvironmentVariable.builder().name(name).value(value).build()));
+    variables.add(EnvironmentVariable.builder().name("SHEPHERD_VERSION").value("1.4.2").build());
+    return Build.builder().id(PROJECT + ":" + owner.workflowRunId()).environment(e -> e.environmentVariables(variables)).build();
   }
 
   @Test
@@ -136,6 +208,22 @@ class AwsBuildActivitiesTest {
   }
 
   private int buildsOfProject() {
-    return fixtures.aws.codeBuild(EAST).listBuildsForProject(r -> r.projectName(PROJECT)).ids().size();
+    return builds(PROJECT).size();
+  }
+
+  private List<String> builds(String project) {
+    return fixtures.aws.codeBuild(EAST).listBuildsForProject(r -> r.projectName(project)).ids();
+  }
+
+  /** Runs a build step in a workflow on the in-memory Temporal server, which retries it as production does. */
+  private <T> T inWorkflow(Function<BuildStepWorkflow, T> body) {
+    try (TestWorkflowEnvironment temporal = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = temporal.newWorker("builds");
+      worker.registerWorkflowImplementationTypes(BuildStepWorkflowImpl.class);
+      worker.registerActivitiesImplementations(new AwsBuildActivities(fixtures.aws));
+      temporal.start();
+      return body.apply(temporal.getWorkflowClient().newWorkflowStub(BuildStepWorkflow.class,
+          WorkflowOptions.newBuilder().setTaskQueue("builds").setWorkflowId("release/payments/1.4.2").build()));
+    }
   }
 }
