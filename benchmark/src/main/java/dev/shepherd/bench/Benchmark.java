@@ -287,9 +287,11 @@ public final class Benchmark {
       }
       list.add(new WaveSpec("wave-" + (w + 1), regions, bake, Approval.NONE));
     }
-    return new ReleaseSpec("bench",
+    // One application per release: releases of one application take turns (its lock), these run at once.
+    int app = ++functions;
+    return new ReleaseSpec("bench-" + app,
         new BuildStepSpec(new CodeBuildTarget("bench-build", null), Duration.ofMinutes(10)), null,
-        new DeploySpec(new LambdaTarget("bench-api-" + (++functions), "live"), new CanarySpec(CanaryWeight.of(10), Duration.ZERO)),
+        new DeploySpec(new LambdaTarget("bench-api-" + app, "live"), new CanarySpec(CanaryWeight.of(10), Duration.ZERO)),
         List.of("bench-5xx"), list, null, List.of("alice"), null);
   }
 

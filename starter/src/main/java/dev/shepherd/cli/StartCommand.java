@@ -1,5 +1,6 @@
 package dev.shepherd.cli;
 
+import dev.shepherd.release.LockDecision;
 import dev.shepherd.release.ReleaseAlreadyStartedException;
 import dev.shepherd.release.ReleaseClient;
 import dev.shepherd.release.ReleaseIds;
@@ -14,8 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "start", description = "Start a release; print its id and Web UI link.")
+@Command(name = "start", description = "Start a release; print its id and Web UI link. One release per "
+    + "application runs at a time: while one runs, start is refused unless --queue is given.")
 final class StartCommand extends BaseCommand {
+
+  /** How long start waits for a worker to take the release up and say what it found at the lock. */
+  static final Duration LOCK_DECISION_WAIT = Duration.ofSeconds(20);
 
   @Mixin
   SpecOption spec = new SpecOption();
@@ -37,6 +42,10 @@ final class StartCommand extends BaseCommand {
   @Option(names = "--wait", description = "follow the release until it ends, like watch")
   boolean waitForEnd;
 
+  @Option(names = "--queue", description = "if a release of the application is running, wait for it to end and "
+      + "then run this one (default: refuse to start)")
+  boolean queue;
+
   @Override
   public Integer call() {
     boolean json = global.json();
@@ -50,21 +59,40 @@ final class StartCommand extends BaseCommand {
     }
     Inputs.principal("--initiator", who, initiator == null);
     try (TemporalConnection temporal = connect()) {
+      LockCheck.Holder holder = LockCheck.holder(temporal.client(), s.application());
+      // The same release again is told so by the start itself.
+      if (holder != null && !queue && !holder.releaseId().equals(ReleaseIds.release(s.application(), version))) {
+        throw CliException.usage(refusal(s.application(), holder.toString()));
+      }
       String id;
       try {
         id = new ReleaseClient(temporal.client(), taskQueue)
-            .start(new ReleaseRequest(s, version, who, sourceVersion)).getWorkflowId();
+            .start(new ReleaseRequest(s, version, who, sourceVersion, queue)).getWorkflowId();
       } catch (ReleaseAlreadyStartedException e) {
         throw CliException.usage(e.getMessage());
+      }
+      // Two starts at once both get past the check above; the release itself takes the lock, and says so.
+      LockDecision decision = LockCheck.decision(temporal.client(), id, LOCK_DECISION_WAIT);
+      if (decision != null && LockDecision.REFUSED.equals(decision.outcome())) {
+        throw CliException.usage(refusal(s.application(), decision.holder() == null ? "another release"
+            : decision.holder()) + " (" + id + " was started and ended at once, having changed nothing.)");
       }
       String link = WebUi.workflowLink(context.env(), temporal.address(), temporal.namespace(), id);
       if (json && !waitForEnd) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workflowId", id);
         out.put("webUi", link);
+        if (decision != null && LockDecision.QUEUED.equals(decision.outcome())) {
+          out.put("queuedBehind", decision.holder());
+        }
         print(Json.write(out));
       } else if (!json) {
         print("started " + id);
+        if (decision != null && LockDecision.QUEUED.equals(decision.outcome())) {
+          print("queued  behind " + decision.holder() + "; it starts when that release ends");
+        } else if (decision == null) {
+          print("waiting no worker has taken it up yet (task queue " + taskQueue + ")");
+        }
         print("web UI  " + link);
       }
       if (!waitForEnd) {
@@ -73,5 +101,10 @@ final class StartCommand extends BaseCommand {
       ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
       return Watch.follow(release, context, json, Duration.ofSeconds(1));
     }
+  }
+
+  private static String refusal(String application, String holder) {
+    return "application " + application + " has a release running: " + holder + ". One release per application "
+        + "at a time: wait for it to end, or start this one with --queue to run it when that one ends.";
   }
 }

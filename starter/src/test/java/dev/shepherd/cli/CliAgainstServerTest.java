@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,37 @@ class CliAgainstServerTest {
     connection.close();
     server.close();
     Files.deleteIfExists(spec);
+  }
+
+  /** Every test ends with no release of the application running, so that the next can take its lock. */
+  @AfterEach
+  void endWhatIsStillRunning() {
+    LockCheck.Holder holder = LockCheck.holder(connection.client(), "payments");
+    if (holder != null) {
+      cli("abort", holder.releaseId(), "--as", "carol", "-m", "test over");
+    }
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> LockCheck.holder(connection.client(), "payments") == null);
+  }
+
+  @Test
+  void givenAReleaseOfTheApplicationRunning_aSecondStartIsRefusedNamingItAndItsPhase_orQueuedWithQueue() {
+    String running = started("carol");
+    awaitPhase(running, "AWAITING_APPROVAL");
+    String second = nextVersion();
+
+    var refused = cli("start", "-f", spec.toString(), "--version", second, "--initiator", "dave");
+
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+    assertThat(refused.err()).contains("release/payments/" + running + " (AWAITING_APPROVAL)").contains("--queue");
+    assertThat(cli("status", "payments/" + second).exitCode()).as("nothing was started").isEqualTo(2);
+
+    var queued = cli("start", "-f", spec.toString(), "--version", second, "--initiator", "dave", "--queue");
+    assertThat(queued.exitCode()).as(queued.toString()).isZero();
+    assertThat(queued.out()).contains("queued  behind release/payments/" + running);
+    awaitPhase(second, "QUEUED");
+    assertThat(cli("reject", "payments/" + running, "--as", "alice", "-m", "make way").exitCode()).isZero();
+    awaitPhase(second, "AWAITING_APPROVAL");
   }
 
   @Test

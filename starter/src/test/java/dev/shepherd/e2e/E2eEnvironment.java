@@ -48,6 +48,22 @@ final class E2eEnvironment {
   }
 
   /** Stops and starts the dev server on the same database file. */
+  /**
+   * Ends (terminates) the release of the application a test left running, if any, so that the next test
+   * can take the application's lock: the dev server is shared by every test.
+   */
+  static void endRunningRelease(io.temporal.client.WorkflowClient client, String application) {
+    try {
+      var lock = client.newUntypedWorkflowStub(dev.shepherd.release.ReleaseIds.lock(application)).describe();
+      if (lock.getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+          && lock.getParentExecution() != null) {
+        client.newUntypedWorkflowStub(lock.getParentExecution().getWorkflowId()).terminate("e2e test over");
+      }
+    } catch (io.temporal.client.WorkflowNotFoundException free) {
+      // Nothing holds it.
+    }
+  }
+
   static void restartTemporal() {
     script("restart-temporal");
   }

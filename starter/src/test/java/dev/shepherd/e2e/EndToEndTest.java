@@ -80,6 +80,7 @@ class EndToEndTest {
     }
     aws.artifact("payments-api.zip", "version two");
     temporal = TemporalConnection.open(ConnectionSettings.address(E2eEnvironment.temporalAddress()), Map.of(), null);
+    E2eEnvironment.endRunningRelease(temporal.client(), "payments");
     String unique = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
     taskQueue = "e2e-" + unique;
     version = "9." + unique + "." + test.getTestMethod().orElseThrow().getName().length();
@@ -87,6 +88,7 @@ class EndToEndTest {
 
   @AfterEach
   void tearDown() throws Exception {
+    E2eEnvironment.endRunningRelease(temporal.client(), "payments");
     shepherd.stopAll();
     temporal.close();
     aws.close();
@@ -97,6 +99,8 @@ class EndToEndTest {
     shepherd.worker(taskQueue);
     start(spec("1s", "1s", "2s"));
     awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    // Another build of the project overwrites the artifact's key while the release waits at its gate.
+    aws.artifact("payments-api.zip", "someone else's build");
     var approved = shepherd.cli("approve", "payments/" + version, "--as", "bob", "-m", "canary region healthy");
     assertThat(approved.exitCode()).as(approved.toString()).isZero();
 
@@ -109,8 +113,15 @@ class EndToEndTest {
           .as("no routing weights in " + r).isTrue();
     }
     assertThat(flag()).isEqualTo("true");
+    String built = AwsFixtures.sha256("version two");
+    for (Region r : REGIONS) {
+      String code = aws.aws.lambda(r).getFunctionConfiguration(c -> c.functionName(AwsFixtures.FUNCTION)
+          .qualifier("2")).codeSha256();
+      assertThat(java.util.HexFormat.of().formatHex(java.util.Base64.getDecoder().decode(code)))
+          .as("wave 2 deploys the bytes the build produced in " + r).isEqualTo(built);
+    }
     var status = shepherd.cli("status", "payments/" + version, "--output", "json");
-    assertThat(status.out()).contains("\"phase\" : \"RELEASED\"");
+    assertThat(status.out()).contains("\"phase\" : \"RELEASED\"").contains("\"artifactSha256\" : \"" + built + "\"");
     // The history holds the approval, with the approver's name and comment.
     var accepted = temporal.client().fetchHistory(releaseId()).getEvents().stream()
         .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)
@@ -364,6 +375,93 @@ class EndToEndTest {
       assertThat(last.get().out()).as(last.get().toString()).contains(releaseId());
     });
     return last.get();
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void twoStartsAtOnceLetExactlyOneReleaseRunAndAQueuedOneGoesOnWhenTheHolderIsTerminated() throws Exception {
+    shepherd.worker(taskQueue);
+    Path spec = spec("1s", "1s", "2s");
+    String a = version + "a";
+    String b = version + "b";
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    ShepherdProcesses.Result[] results;
+    try {
+      var first = pool.submit(() -> shepherd.cli("start", "-f", spec.toString(), "--version", a, "--initiator", "carol",
+          "--task-queue", taskQueue));
+      var second = pool.submit(() -> shepherd.cli("start", "-f", spec.toString(), "--version", b, "--initiator", "dave",
+          "--task-queue", taskQueue));
+      results = new ShepherdProcesses.Result[] {first.get(), second.get()};
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(results).extracting(ShepherdProcesses.Result::exitCode).as(results[0] + "\n" + results[1])
+        .containsExactlyInAnyOrder(0, 2);
+    String winner = results[0].exitCode() == 0 ? a : b;
+    String loser = winner.equals(a) ? b : a;
+    ShepherdProcesses.Result refused = results[0].exitCode() == 2 ? results[0] : results[1];
+    assertThat(refused.err()).contains("release/payments/" + winner).contains("--queue");
+    var running = temporal.client().newWorkflowStub(ReleaseWorkflow.class, "release/payments/" + winner);
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+        .until(() -> running.status().phase() == ReleasePhase.AWAITING_APPROVAL);
+    // The loser either was never started (refused before) or ended at once having changed nothing.
+    try {
+      var lost = temporal.client().newWorkflowStub(ReleaseWorkflow.class, "release/payments/" + loser).status();
+      assertThat(lost.phase()).isEqualTo(ReleasePhase.FAILED);
+      assertThat(lost.buildId()).as("it built nothing").isNull();
+    } catch (io.temporal.client.WorkflowNotFoundException | io.temporal.client.WorkflowServiceException neverStarted) {
+      // Refused before it was started.
+    }
+
+    String third = version + "c";
+    var queued = shepherd.cli("start", "-f", spec.toString(), "--version", third, "--initiator", "erin",
+        "--task-queue", taskQueue, "--queue");
+    assertThat(queued.exitCode()).as(queued.toString()).isZero();
+    assertThat(queued.out()).contains("queued  behind release/payments/" + winner);
+    // An operator terminates the holder by hand: no rollback, but the server frees its lock.
+    io.temporal.client.WorkflowStub.fromTyped(running).terminate("e2e: terminated by hand");
+    var next = temporal.client().newWorkflowStub(ReleaseWorkflow.class, "release/payments/" + third);
+    await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+        .until(() -> next.status().phase() == ReleasePhase.AWAITING_APPROVAL);
+    assertThat(next.status().audit()).extracting(a2 -> a2.action()).contains("QUEUED", "LOCK_TAKEN");
+  }
+
+  @Test
+  void noHistoryStatusOrLogHoldsTheAwsSecretKeyOrASecureStringFlagsValue() throws Exception {
+    shepherd.worker(taskQueue);
+    String secret = "s3cr3t-db-password-" + version;
+    aws.aws.ssm(EAST).putParameter(r -> r.name("/payments/flags/secret").value(secret)
+        .type(software.amazon.awssdk.services.ssm.model.ParameterType.SECURE_STRING));
+    Path file = dir.resolve("secret-flag.yaml");
+    Files.writeString(file, SPEC.replace("CANARY", "1s").replace("BAKE1", "1s").replace("BAKE2", "1s")
+        .replace(PARAMETER, "/payments/flags/secret"));
+    start(file);
+    awaitStatus("the refusal", s -> s.phase() == ReleasePhase.FAILED);
+    var status = shepherd.cli("status", "payments/" + version, "--output", "json");
+    assertThat(status.out()).contains("SecureString").doesNotContain(secret);
+    assertThat(aws.aws.ssm(EAST).getParameter(r -> r.name("/payments/flags/secret").withDecryption(true))
+        .parameter().value()).as("the secret is untouched").isEqualTo(secret);
+
+    // Every history on the server: this release's, and those of every e2e run before it.
+    int scanned = 0;
+    var executions = temporal.client().listExecutions("").toList();
+    for (var e : executions) {
+      String history = temporal.client().fetchHistory(e.getExecution().getWorkflowId(), e.getExecution().getRunId())
+          .toJson(false);
+      assertThat(history).as(e.getExecution().getWorkflowId()).doesNotContain(secret)
+          .doesNotContain(ShepherdProcesses.SECRET_ACCESS_KEY);
+      scanned++;
+    }
+    assertThat(executions).extracting(e -> e.getExecution().getWorkflowId()).contains(releaseId());
+    // Every log and output of the worker and the CLI in this run.
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(f)).as(f.getFileName().toString()).doesNotContain(secret)
+            .doesNotContain(ShepherdProcesses.SECRET_ACCESS_KEY);
+      }
+    }
+    assertThat(scanned).isPositive();
   }
 
   private Path spec(String canary, String bake1, String bake2) throws Exception {

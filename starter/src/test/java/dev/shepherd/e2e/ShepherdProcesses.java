@@ -13,9 +13,13 @@ import java.util.concurrent.TimeUnit;
 /** The shepherd CLI and workers as separate JVMs, with moto's endpoint and dummy credentials. */
 final class ShepherdProcesses {
 
+  /** The workers' AWS secret key: moto takes any, and this one is easy to look for where it must not be. */
+  static final String SECRET_ACCESS_KEY = "e2eSecretAccessKey/mustNeverBeLogged+0123456789";
+
   private final Path dir;
   private final List<Process> started = new ArrayList<>();
-  private int runs;
+  /** Numbers each process's output files; CLIs may run at once from several threads. */
+  private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
 
   ShepherdProcesses(Path dir) {
     this.dir = dir;
@@ -30,7 +34,7 @@ final class ShepherdProcesses {
 
   /** Runs the CLI against the dev server and waits for it (bounded). */
   Result cli(String... args) throws Exception {
-    int n = ++runs;
+    int n = runs.incrementAndGet();
     Path out = dir.resolve("cli-" + n + ".out");
     Path err = dir.resolve("cli-" + n + ".err");
     List<String> command = java("dev.shepherd.cli.Main");
@@ -48,7 +52,7 @@ final class ShepherdProcesses {
 
   /** Starts a worker on the AWS provider (against moto) polling the task queue. */
   Process worker(String taskQueue) throws Exception {
-    int n = ++runs;
+    int n = runs.incrementAndGet();
     Path out = dir.resolve("worker-" + n + ".out");
     List<String> command = java("dev.shepherd.cli.Main");
     command.addAll(List.of("worker", "--provider", "aws", "--task-queue", taskQueue, "--grace", "5s",
@@ -90,7 +94,7 @@ final class ShepherdProcesses {
     Map<String, String> env = pb.environment();
     env.put("SHEPHERD_AWS_ENDPOINT", E2eEnvironment.awsEndpoint());
     env.put("AWS_ACCESS_KEY_ID", "testing");
-    env.put("AWS_SECRET_ACCESS_KEY", "testing");
+    env.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
     env.put("AWS_REGION", "us-east-1");
     env.put("USER", "carol");
     env.remove("TEMPORAL_ADDRESS");

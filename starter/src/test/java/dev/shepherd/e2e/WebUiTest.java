@@ -46,6 +46,8 @@ class WebUiTest {
         TemporalConnection temporal = TemporalConnection.open(
             ConnectionSettings.address(E2eEnvironment.temporalAddress()), Map.of(), null);
         Chromium browser = new Chromium(dir.resolve("chromium"))) {
+      // Another test's release of payments may still hold the application's lock on the shared server.
+      E2eEnvironment.endRunningRelease(temporal.client(), "payments");
       aws.project(Region.of("us-east-1"), "payments-build", "payments-api.zip");
       for (Region r : REGIONS) {
         aws.function(r).alarm(r, "payments-5xx");
@@ -107,7 +109,9 @@ class WebUiTest {
           .contains("wave canary-region DONE: us-east-1 DEPLOYED v1 → v2 100%")
           .contains("wave rest AWAITING_APPROVAL: eu-west-1 PENDING, ap-southeast-2 PENDING")
           .contains("gate rest WAITING")
-          .contains("Approvers: alice, bob");
+          .contains("Approvers: alice, bob")
+          .as("the digest of the pinned artifact every region deploys")
+          .contains(AwsFixtures.sha256("version two"));
       assertThat(attributes).contains("ReleaseApplication", "payments", "ReleaseVersion", version,
           "ReleasePhase", "AWAITING_APPROVAL", "ReleaseInitiator", "carol");
       // One region's page: its own summary, and its steps.

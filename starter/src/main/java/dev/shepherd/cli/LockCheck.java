@@ -1,0 +1,100 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.release.FailureType;
+import dev.shepherd.release.LockDecision;
+import dev.shepherd.release.ReleaseIds;
+import dev.shepherd.release.ReleaseSearchAttributes;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What {@code start} learns of an application's lock (see {@code ApplicationLock} in the workflow): who
+ * holds it before anything is started, and what the started release found. Read from Temporal only, so
+ * it works with no worker running.
+ */
+final class LockCheck {
+
+  /** A running release of the application: its id and phase (from its search attributes). */
+  record Holder(String releaseId, String phase) {
+
+    @Override
+    public String toString() {
+      return releaseId + " (" + phase + ")";
+    }
+  }
+
+  private LockCheck() {}
+
+  /** The release holding the application's lock, or null when it is free. */
+  static Holder holder(WorkflowClient client, String application) {
+    try {
+      var lock = client.newUntypedWorkflowStub(ReleaseIds.lock(application)).describe();
+      if (lock.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return null;
+      }
+      String releaseId = lock.getParentExecution() != null ? lock.getParentExecution().getWorkflowId()
+          : ReleaseIds.lock(application);
+      return new Holder(releaseId, phaseOf(client, releaseId));
+    } catch (WorkflowNotFoundException free) {
+      return null;
+    }
+  }
+
+  private static String phaseOf(WorkflowClient client, String releaseId) {
+    try {
+      String phase = client.newUntypedWorkflowStub(releaseId).describe().getTypedSearchAttributes()
+          .get(ReleaseSearchAttributes.PHASE);
+      return phase == null ? "phase unknown" : phase;
+    } catch (WorkflowNotFoundException | IllegalArgumentException e) {
+      return "phase unknown";
+    }
+  }
+
+  /**
+   * Waits (at most {@code timeout}) for the started release to go for its lock.
+   *
+   * @return what it found, or null when no worker took it up within {@code timeout}
+   */
+  static LockDecision decision(WorkflowClient client, String releaseId, Duration timeout) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(releaseId);
+    // The update waits for a worker; with none running, start still succeeds and says so.
+    CompletableFuture<LockDecision> asked = CompletableFuture.supplyAsync(() -> stub.update("lockDecision",
+        LockDecision.class));
+    try {
+      return asked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      asked.cancel(true);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      // The release ended before the update was answered: its result says why.
+      return fromResult(stub);
+    }
+  }
+
+  private static LockDecision fromResult(WorkflowStub stub) {
+    try {
+      stub.getResult(10, TimeUnit.SECONDS, Object.class);
+      return null;
+    } catch (WorkflowFailedException e) {
+      if (e.getCause() instanceof ApplicationFailure f && FailureType.LOCKED.name().equals(f.getType())) {
+        return new LockDecision(LockDecision.REFUSED, null, null);
+      }
+      return null;
+    } catch (TimeoutException | WorkflowException e) {
+      return null;
+    }
+  }
+}
