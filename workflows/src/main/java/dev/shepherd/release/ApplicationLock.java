@@ -5,9 +5,12 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One release per application at a time. A release takes its application's lock before it checks or
@@ -18,12 +21,16 @@ import io.temporal.workflow.Workflow;
  */
 final class ApplicationLock {
 
-  /** Releases recorded before the lock took none. */
+  /**
+   * Releases recorded before the lock took none (and were judged without the spec rules that came with
+   * it: see {@code ReleaseWorkflowImpl.requestProblems}).
+   */
   static final String CHANGE_ID = "application-lock";
 
   private final ReleaseState state;
-  /** The lock this release holds, or null. */
+  /** The lock this release holds, or null; and the promise of its end. */
   private ApplicationLockWorkflow held;
+  private Promise<Void> heldUntil;
 
   ApplicationLock(ReleaseState state) {
     this.state = state;
@@ -78,6 +85,9 @@ final class ApplicationLock {
     }
     try {
       held.release();
+      // Its end is recorded before the release's own: the release never ends while a new event for it is
+      // on its way (the server would turn down the release's last workflow task).
+      heldUntil.get();
     } catch (ChildWorkflowFailure | io.temporal.failure.CanceledFailure e) {
       // Closed already (terminated by hand): nothing is held.
     } catch (io.temporal.workflow.SignalExternalWorkflowException e) {
@@ -99,10 +109,14 @@ final class ApplicationLock {
             .setCancellationType(ChildWorkflowCancellationType.ABANDON)
             .setStaticSummary("Lock of application " + state.spec.application() + ", held by " + state.releaseId)
             .build());
-    Async.procedure(lock::hold, state.releaseId);
+    // Started outside the release's cancellable scope: an abort must not give up the lock (or the
+    // promise of its end, which the release waits for as it ends).
+    List<Promise<Void>> until = new ArrayList<>(1);
+    Workflow.newDetachedCancellationScope(() -> until.add(Async.procedure(lock::hold, state.releaseId))).run();
     try {
       Workflow.getWorkflowExecution(lock).get();
       held = lock;
+      heldUntil = until.get(0);
       return true;
     } catch (ChildWorkflowFailure e) {
       if (e.getCause() instanceof WorkflowExecutionAlreadyStarted) {
