@@ -125,7 +125,10 @@ public final class AwsFixtures implements AutoCloseable {
 
   public static byte[] zip(String content) {
     try (var bytes = new ByteArrayOutputStream(); var zip = new ZipOutputStream(bytes)) {
-      zip.putNextEntry(new ZipEntry("index.py"));
+      ZipEntry entry = new ZipEntry("index.py");
+      // A fixed time: the same content is the same bytes (and digest) whenever it is zipped.
+      entry.setTime(1_767_225_600_000L);
+      zip.putNextEntry(entry);
       zip.write(("def handler(event, context):\n    return " + "'" + content + "'\n").getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
       zip.finish();
