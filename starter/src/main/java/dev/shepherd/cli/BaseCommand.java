@@ -14,6 +14,9 @@ abstract class BaseCommand implements Callable<Integer> {
   @Mixin
   GlobalOptions global = new GlobalOptions();
 
+  @Mixin
+  HelpOption help = new HelpOption();
+
   /** Connects and checks that the server answers (exit 3 with the address otherwise). */
   TemporalConnection connect() {
     global.json();

@@ -12,14 +12,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top of the command tree; exceptions become exit codes here, in one place. */
-@Command(name = "shepherd", mixinStandardHelpOptions = true, version = "shepherd 0.1.0",
-    scope = CommandLine.ScopeType.INHERIT, // every subcommand has --help (and --version), and the exit codes
+@Command(name = "shepherd", versionProvider = ShepherdVersion.class,
+    scope = CommandLine.ScopeType.INHERIT, // every subcommand shows the exit codes and an Examples heading
     description = "Release orchestrator on Temporal: build, test, canary waves, bakes under alarm watch, a "
         + "feature flag, and rollback when anything goes wrong.",
     subcommands = {PlanCommand.class, StartCommand.class, StatusCommand.class, WatchCommand.class,
         ListCommand.class, ApproveCommand.class, RejectCommand.class, AbortCommand.class, RetryCommand.class,
-        RollbackCommand.class, AbandonCommand.class, WorkerCommand.class, DemoCommand.class},
+        RollbackCommand.class, AbandonCommand.class, WorkerCommand.class, DemoCommand.class,
+        CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeOnInvalidInput = ExitCodes.USAGE,
+    footerHeading = "%nExamples:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success, or the release was released",
         "1:the release failed, was rolled back, its rollback did not complete, or it was abandoned",
@@ -30,9 +32,20 @@ final class ShepherdCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  // Not picocli's standard help mixin: its -V/--version would be inherited by start, whose --version is the
+  // version to release. The subcommands have -h/--help from HelpOption.
+  @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @CommandLine.Option(names = {"-V", "--version"}, versionHelp = true,
+      description = "Print the version and the commit it was built from, and exit.")
+  boolean version;
+
+  /** Bare {@code shepherd}: the overview on stdout and exit 0, as temporal, docker and kubectl do. */
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (see shepherd --help)");
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.OK;
   }
 
   static CommandLine commandLine(Context context) {
@@ -41,9 +54,13 @@ final class ShepherdCommand implements Callable<Integer> {
     cli.setErr(new java.io.PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler((e, args) -> {
       context.err().println("shepherd: " + e.getMessage());
+      // A mistyped command or option: picocli's nearest names ("Did you mean: shepherd start or shepherd
+      // status ...?", "Possible solutions: --address").
+      CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(context.err(), true));
       context.err().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
       return ExitCodes.USAGE;
     });
+    Examples.addTo(cli);
     cli.setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, context));
     return cli;
   }
