@@ -64,6 +64,17 @@ final class DemoCommand extends BaseCommand {
     if (failRegion != null) {
       cloud.tripAlarm(failRegion, spec.alarms().get(0), Step.ROUTE_CANARY, failRegion, Duration.ofSeconds(1));
     }
+    DemoLogFile log = DemoLogFile.open();
+    try {
+      return run(spec, failRegion, initiator, approver, cloud, json);
+    } finally {
+      log.close();
+      context.err().println("shepherd: the demo's log (its worker and the Temporal SDK) is in " + log.path());
+    }
+  }
+
+  private int run(ReleaseSpec spec, Region failRegion, String initiator, String approver, SimulatedCloud cloud,
+      boolean json) throws IOException {
     try (EmbeddedTemporal server = EmbeddedTemporal.start(port);
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(server.address()),
             java.util.Map.of(), null).ensureReachable()) {

@@ -15,6 +15,11 @@ final class SpecOption {
 
   ReleaseSpec load(Context context) {
     SpecReader.Result result = SpecFiles.load(file);
+    if (result.problems().size() == 1 && isAboutTheFile(result.problems().get(0))) {
+      // The file is not a spec at all (missing, too large, not YAML): one line, FILE[:LINE:COL]: what,
+      // the form editors and CI annotations recognise.
+      throw CliException.usage(result.problems().get(0).toString());
+    }
     if (!result.ok()) {
       context.err().println("shepherd: " + file + " is not a valid release spec (" + result.problems().size()
           + (result.problems().size() == 1 ? " problem" : " problems") + "):");
@@ -24,5 +29,11 @@ final class SpecOption {
       throw new CliException(ExitCodes.USAGE, "nothing was started");
     }
     return result.spec();
+  }
+
+  /** A problem with the file itself names the file (with a position or not), never a field. */
+  private boolean isAboutTheFile(SpecProblem problem) {
+    String name = file.toString();
+    return problem.path().equals(name) || problem.path().startsWith(name + ":");
   }
 }

@@ -8,9 +8,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Parsing, validation and exit codes of every command, without a Temporal server. */
 class CliUsageTest {
@@ -55,6 +59,57 @@ class CliUsageTest {
     var r = Cli.run("plan", "-f", "no/such/file.yaml");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("no/such/file.yaml").contains("file not found");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"plan", "start --version 1.0.0"})
+  void malformedYamlIsOneLineNamingTheFileLineAndColumnAndExitsTwo(String command, @TempDir Path dir)
+      throws IOException {
+    Path spec = Files.writeString(dir.resolve("bad.yaml"), "application: payments\nbuild:\n  timeout: : 30m\n");
+
+    var r = Cli.run(java.util.stream.Stream.concat(java.util.Arrays.stream(split(command)),
+        java.util.stream.Stream.of("-f", spec.toString())).toArray(String[]::new));
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err().lines()).as(r.toString()).containsExactly(
+        "shepherd: " + spec + ":3:12: not valid YAML or JSON: mapping values are not allowed here");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aSpecFileOfTwoMegabytesIsRefusedAtOnceNamingTheLimit(@TempDir Path dir) throws IOException {
+    Path spec = Files.writeString(dir.resolve("huge.yaml"), Files.readString(Path.of(EXAMPLE))
+        + ("# " + "padding ".repeat(12) + "\n").repeat(20_000));
+
+    var r = Cli.run("plan", "-f", spec.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err().lines()).as(r.toString()).containsExactly("shepherd: " + spec + ": is " + Files.size(spec)
+        + " bytes; a release spec may be at most 1 MiB (1048576 bytes)");
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aDirectoryGivenAsTheSpecIsRefusedInOneLine(@TempDir Path dir) {
+    var r = Cli.run("plan", "-f", dir.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err().lines()).containsExactly("shepherd: " + dir + ": is a directory, not a spec file");
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aNamedPipeGivenAsTheSpecIsRefusedWithoutWaitingForAWriter(@TempDir Path dir) throws Exception {
+    Path fifo = dir.resolve("release.yaml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+
+    var r = Cli.run("start", "-f", fifo.toString(), "--version", "1.0.0");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err().lines()).containsExactly(
+        "shepherd: " + fifo + ": is not a regular file (a pipe, a device or a socket); give a spec file");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -2,7 +2,9 @@ package dev.shepherd.cli;
 
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shepherd.release.GateDecision;
 import dev.shepherd.release.ReleaseClient;
 import dev.shepherd.release.ReleaseIds;
 import dev.shepherd.release.ReleasePhase;
@@ -12,6 +14,8 @@ import dev.shepherd.worker.ConnectionSettings;
 import dev.shepherd.worker.EmbeddedTemporal;
 import dev.shepherd.worker.SpecFiles;
 import dev.shepherd.worker.TemporalConnection;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,16 +40,64 @@ class ShepherdProcessTest {
     assertThat(demo.exitCode).as(demo.toString()).isZero();
     assertThat(demo.out).contains("RELEASED - released: every region serves 1.4.2 and the flag is on")
         .contains("APPROVED   by alice").contains("flag     SSM parameter /payments/flags/new-checkout in us-east-1  ON");
+    assertThat(demo.err.lines()).as(demo.toString()).singleElement().asString().startsWith(DEMO_LOG);
+    Files.deleteIfExists(demoLog(demo));
   }
 
   @Test
-  void theDemoWithAnAlarmRollsEveryRegionBackAndExitsOne() throws Exception {
+  void theDemoWithAnAlarmRollsEveryRegionBackExitsOneAndEndsOnItsFinalScreenWithTheLogsInAFile() throws Exception {
     Finished demo = run(Duration.ofSeconds(60), "demo", "--auto-approve", "--fail-in", "eu-west-1");
     assertThat(demo.exitCode).as(demo.toString()).isEqualTo(1);
     assertThat(demo.out).contains("phase    ROLLED_BACK").contains("alarm payments-5xx in eu-west-1 is in ALARM");
     for (String region : List.of("us-east-1", "eu-west-1", "ap-southeast-2")) {
       // Back on v1; a region whose deployment was stopped before its alias moved was never written.
       assertThat(demo.out).containsPattern(region + "\\s+ROLLED_BACK\\s+v1\\b");
+    }
+    // The screen is the release's alone: no log line or trace on stdout, and on stderr only where the logs are.
+    assertThat(demo.out).startsWith("Embedded Temporal at ")
+        .doesNotContain("\tat ").doesNotContain("Exception").doesNotContainPattern(LOG_LINE);
+    assertThat(demo.err.lines()).as(demo.toString()).singleElement().asString().startsWith(DEMO_LOG);
+    Path log = demoLog(demo);
+    try {
+      // The SDK's warnings about the alarm and the watches cut short are there, one line each.
+      assertThat(Files.readString(log))
+          .containsPattern("WARN .*activityType=WatchAlarms.* \\(ALARM: alarm payments-5xx in eu-west-1 is in ALARM")
+          .containsPattern("WARN .*WorkflowType='ReleaseWorkflow' \\(ALARM: ")
+          .doesNotContain("\tat ").doesNotContain("Exception");
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  @Test
+  void aWorkerLogsAReleaseItRolledBackAndItsOwnStopInOneLineEachWithNoTrace() throws Exception {
+    try (EmbeddedTemporal server = EmbeddedTemporal.start(0);
+        TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(server.address()), Map.of(), null)) {
+      Path out = dir.resolve("worker.out");
+      Process worker = start(out, "worker", "--provider", "sim", "--grace", "5s", "--address", server.address());
+      awaitOutput(out, "worker polling");
+      Path specFile = Files.writeString(dir.resolve("fast.yaml"), Files.readString(Path.of("../examples/demo.yaml"))
+          .replace("duration: 3s", "duration: 300ms").replace("bake: 5s", "bake: 500ms"));
+      var spec = SpecFiles.load(specFile).spec();
+      String id = new ReleaseClient(temporal.client(), ReleaseIds.DEFAULT_TASK_QUEUE)
+          .start(new ReleaseRequest(spec, "3.1.0", "carol", null)).getWorkflowId();
+      ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+          assertThat(release.status().phase()).isEqualTo(ReleasePhase.AWAITING_APPROVAL));
+      // A rejected gate: the wave-1 alarm watch is cancelled and the release rolls back, as designed.
+      release.reject(new GateDecision("rest", "alice", "not this week"));
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+          assertThat(release.status().phase()).isEqualTo(ReleasePhase.ROLLED_BACK));
+      // The workflow itself ends a moment later (after its lock's): the failure the SDK logs is its end.
+      assertThatThrownBy(() -> WorkflowStub.fromTyped(release).getResult(30, TimeUnit.SECONDS, Object.class))
+          .isInstanceOf(WorkflowFailedException.class);
+
+      worker.destroy();  // SIGTERM
+      assertThat(worker.waitFor(25, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
+      String logged = Files.readString(out.resolveSibling("worker.out.err"));
+      assertThat(logged).as("the worker's log").doesNotContain("\tat ").doesNotContain("Exception")
+          .contains("(REJECTED: gate rest rejected by alice: not this week");
+      assertThat(logged.lines()).as("every line a log line of its own").allMatch(l -> LOG_LINE.matcher(l).find());
     }
   }
 
@@ -95,6 +148,17 @@ class ShepherdProcessTest {
     }
   }
 
+  /** The start of a line logback writes (logback.xml's pattern). */
+  private static final Pattern LOG_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(TRACE|DEBUG|INFO|WARN|ERROR) ",
+      Pattern.MULTILINE);
+
+  /** What the demo says on stderr when it ends, before the path of its log. */
+  private static final String DEMO_LOG = "shepherd: the demo's log (its worker and the Temporal SDK) is in ";
+
+  private static Path demoLog(Finished demo) {
+    return Path.of(demo.err.strip().substring(DEMO_LOG.length()));
+  }
+
   private Finished run(Duration timeout, String... args) throws Exception {
     Path out = dir.resolve("out.txt");
     Process p = start(out, args);
@@ -104,14 +168,21 @@ class ShepherdProcessTest {
       throw new AssertionError("shepherd " + String.join(" ", args) + " did not end within " + timeout + ":\n"
           + Files.readString(out));
     }
-    return new Finished(p.exitValue(), Files.readString(out));
+    return new Finished(p.exitValue(), Files.readString(out), Files.readString(out.resolveSibling("out.txt.err")));
   }
 
   private static Process start(Path out, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    // As the shepherd script runs it: without these the JDK warns about Netty on stderr.
+    command.add("--enable-native-access=ALL-UNNAMED");
+    if (Runtime.version().feature() >= 24) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
+    // The jar's logging (src/main/resources/logback.xml), not the tests' quieter one: what operators see.
+    command.add("-Dlogback.configurationFile=logback.xml");
     command.add("dev.shepherd.cli.Main");
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
@@ -137,10 +208,10 @@ class ShepherdProcessTest {
         assertThat(Files.exists(out) ? Files.readString(out) : "").as("what the process printed").contains(text));
   }
 
-  private record Finished(int exitCode, String out) {
+  private record Finished(int exitCode, String out, String err) {
     @Override
     public String toString() {
-      return "exit " + exitCode + ":\n" + out;
+      return "exit " + exitCode + ":\n" + out + "\n--- stderr\n" + err;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.shepherd.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.OnFailure;
@@ -10,10 +11,15 @@ import dev.shepherd.spec.SpecProblem;
 import dev.shepherd.spec.SpecReader;
 import dev.shepherd.spec.WaveSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -180,13 +186,83 @@ class SpecFilesTest {
   }
 
   @Test
-  void givenADirectoryInsteadOfAFile_itShouldSayItCannotBeRead() {
-    SpecReader.Result result = SpecFiles.load(dir);
+  void givenMalformedYaml_itShouldBeOneProblemOnOneLineAtWhereTheParserStopped() {
+    // SnakeYAML's own message: eight lines, the flow sequence's start and the end of the stream, with carets.
+    SpecReader.Result result = SpecFiles.parse("application: payments\nalarms: [ payments-5xx\n", "spec.yaml");
 
     assertThat(result.problems()).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo(dir.toString());
-      assertThat(p.message()).startsWith("cannot read");
+      assertThat(p.toString()).isEqualTo("spec.yaml:3:1: not valid YAML or JSON: expected ',' or ']', but got "
+          + "<stream end> (while parsing a flow sequence begun at 2:9)");
     });
+  }
+
+  @Test
+  void givenMalformedJson_itShouldBeOneLineAtTheOffendingCharacter() {
+    SpecReader.Result result = SpecFiles.parse("{\"application\": \"payments\",\n \"alarms\": [\"a\", \"b\"}\n", "spec.json");
+
+    assertThat(result.problems()).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("spec.json:2:21");
+      assertThat(p.message()).doesNotContain("\n").startsWith("not valid YAML or JSON: expected ',' or ']', but got }");
+    });
+  }
+
+  @Test
+  @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void givenAFileOverOneMebibyte_itShouldRefuseItNamingTheLimitWithoutParsingIt() throws IOException {
+    // Valid YAML all the way, so only the size can be the problem.
+    Path big = write("big.yaml", VALID_YAML + ("# " + "x".repeat(98) + "\n").repeat(20_000));
+    assertThat(Files.size(big)).isGreaterThan(2_000_000);
+
+    SpecReader.Result result = SpecFiles.load(big);
+
+    assertThat(result.problems()).containsExactly(new SpecProblem(big.toString(),
+        "is " + Files.size(big) + " bytes; a release spec may be at most 1 MiB (1048576 bytes)"));
+  }
+
+  @Test
+  void givenAFileOfExactlyOneMebibyte_itShouldReadIt() throws IOException {
+    String padding = "#".repeat(SpecFiles.MAX_BYTES - VALID_YAML.length() - 1) + "\n";
+    Path file = write("padded.yaml", VALID_YAML + padding);
+    assertThat(Files.size(file)).isEqualTo(SpecFiles.MAX_BYTES);
+
+    assertThat(SpecFiles.load(file).problems()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void givenADirectoryInsteadOfAFile_itShouldSaySo() {
+    SpecReader.Result result = SpecFiles.load(dir);
+
+    assertThat(result.problems()).containsExactly(new SpecProblem(dir.toString(), "is a directory, not a spec file"));
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void givenANamedPipe_itShouldRefuseItWithoutWaitingForAWriter() throws Exception {
+    Path fifo = dir.resolve("spec.yaml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+
+    // Opening a FIFO blocks until something writes to it: the refusal must come before any open.
+    SpecReader.Result result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> SpecFiles.load(fifo));
+
+    assertThat(result.problems()).containsExactly(new SpecProblem(fifo.toString(),
+        "is not a regular file (a pipe, a device or a socket); give a spec file"));
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void givenADeviceThatNeverEnds_itShouldRefuseItAtOnce() {
+    SpecReader.Result result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> SpecFiles.load(Path.of("/dev/zero")));
+
+    assertThat(result.problems()).singleElement().satisfies(p ->
+        assertThat(p.message()).startsWith("is not a regular file"));
+  }
+
+  @Test
+  void givenAFileThatIsNotUtf8_itShouldSaySo() throws IOException {
+    Path file = Files.write(dir.resolve("latin1.yaml"), "application: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThat(SpecFiles.load(file).problems()).containsExactly(new SpecProblem(file.toString(), "is not UTF-8 text"));
   }
 
   @ParameterizedTest(name = "\"{0}\"")
