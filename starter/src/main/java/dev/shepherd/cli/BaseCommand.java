@@ -19,7 +19,8 @@ abstract class BaseCommand implements Callable<Integer> {
 
   /** Connects and checks that the server answers (exit 3 with the address otherwise). */
   TemporalConnection connect() {
-    global.json();
+    // Each command checked its own format first; this only keeps exit 2 (bad usage) ahead of exit 3.
+    global.format(true);
     return TemporalConnection.open(global.connection(), context.env(), null).ensureReachable();
   }
 

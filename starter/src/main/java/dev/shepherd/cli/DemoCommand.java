@@ -46,6 +46,7 @@ final class DemoCommand extends BaseCommand {
   @Override
   public Integer call() throws IOException {
     boolean json = global.json();
+    TextStyle style = global.style(context);
     ReleaseSpec spec = demoSpec();
     Region failRegion = null;
     if (failIn != null) {
@@ -90,19 +91,16 @@ final class DemoCommand extends BaseCommand {
           print("");
         }
         ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
-        Set<String> announced = new HashSet<>();
-        return Watch.follow(release, context, json, Duration.ofMillis(500), status -> {
+        Set<String> approved = new HashSet<>();
+        // The approve command, with the embedded server's port and an approver other than the initiator, is
+        // shown in the waiting gate's row: the live view keeps it on every redraw.
+        Watch.Header header = new Watch.Header(server.address() + " (embedded, in memory; gone when the demo ends)",
+            null, OperatorCommands.of(context, server.address(), "default", null, approver), true);
+        Watch watch = new Watch(context, json ? GlobalOptions.Format.JSON : GlobalOptions.Format.TEXT, style, header);
+        return watch.follow(release::status, Duration.ofMillis(500), status -> {
           String gate = waitingGate(status);
-          if (gate == null || !announced.add(gate)) {
-            return;
-          }
-          if (autoApprove) {
+          if (autoApprove && gate != null && approved.add(gate)) {
             release.approve(new GateDecision(gate, approver, "approved by the demo (--auto-approve)"));
-          } else if (!json) {
-            context.out().println("  -> gate " + gate + " waits for an approver other than " + initiator
-                + ". From another terminal:");
-            context.out().println("       ./shepherd approve " + spec.application() + "/" + VERSION + " --address "
-                + server.address() + " --as " + approver);
           }
         });
       } finally {

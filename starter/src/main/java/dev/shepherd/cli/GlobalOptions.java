@@ -26,18 +26,43 @@ final class GlobalOptions {
   String profile;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-      description = "text or json (default ${DEFAULT-VALUE})")
+      description = "text or json; watch also jsonl: one JSON object per change (default ${DEFAULT-VALUE})")
   String output;
+
+  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+      description = "colour text output: auto (on a terminal, unless NO_COLOR is set), always or never "
+          + "(default ${DEFAULT-VALUE})")
+  String color;
+
+  /** The formats: {@code jsonl} streams, so only commands that follow a release take it. */
+  enum Format { TEXT, JSON, JSONL }
 
   ConnectionSettings connection() {
     return new ConnectionSettings(address, namespace, apiKey, tlsCert, tlsKey, profile);
   }
 
   boolean json() {
+    return format(false) == Format.JSON;
+  }
+
+  /** The output format; {@code jsonl} only where {@code streams} (exit 2 naming --output otherwise). */
+  Format format(boolean streams) {
     return switch (output) {
-      case "json" -> true;
-      case "text" -> false;
-      default -> throw CliException.usage("--output: \"" + output + "\" is not a format; use text or json");
+      case "json" -> Format.JSON;
+      case "text" -> Format.TEXT;
+      case "jsonl" -> {
+        if (streams) {
+          yield Format.JSONL;
+        }
+        throw CliException.usage("--output: jsonl (one JSON object per change) is for watch; use text or json");
+      }
+      default -> throw CliException.usage("--output: \"" + output + "\" is not a format; use text or json"
+          + (streams ? ", or jsonl" : ""));
     };
+  }
+
+  /** How text output looks here (colour, symbols, width); exit 2 naming --color when WHEN is not a choice. */
+  TextStyle style(Context context) {
+    return TextStyle.of(context, color);
   }
 }

@@ -23,6 +23,15 @@ final class Json {
     return write(node);
   }
 
+  /** The value as one line of JSON, for streams of one object per line ({@code --output jsonl}). */
+  static String line(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);

@@ -49,6 +49,7 @@ final class StartCommand extends BaseCommand {
   @Override
   public Integer call() {
     boolean json = global.json();
+    TextStyle style = global.style(context);
     ReleaseSpec s = spec.load(context);
     if (!ReleaseIds.isValidVersion(version)) {
       throw CliException.usage("--version: \"" + version + "\" must be 1-64 letters, digits, '.', '_', '+' or '-'");
@@ -99,7 +100,9 @@ final class StartCommand extends BaseCommand {
         return ExitCodes.OK;
       }
       ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
-      return Watch.follow(release, context, json, Duration.ofSeconds(1));
+      Watch watch = new Watch(context, json ? GlobalOptions.Format.JSON : GlobalOptions.Format.TEXT, style,
+          Watch.Header.of(context, global, temporal, id, true));
+      return watch.follow(release::status, Duration.ofSeconds(1), status -> { });
     }
   }
 

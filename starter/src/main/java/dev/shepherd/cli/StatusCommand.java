@@ -20,6 +20,7 @@ final class StatusCommand extends BaseCommand {
   @Override
   public Integer call() {
     boolean json = global.json();
+    TextStyle style = global.style(context);
     String workflowId = workflowId(id);
     try (TemporalConnection temporal = connect()) {
       ReleaseStatus s = release(temporal, workflowId).status();
@@ -27,7 +28,8 @@ final class StatusCommand extends BaseCommand {
       if (retries.problem() != null) {
         context.err().println("shepherd: cannot tell which steps are being retried: " + retries.problem());
       }
-      print(json ? StatusView.json(s, retries.retrying()) : StatusView.text(s, auditLines, retries.retrying()));
+      print(json ? StatusView.json(s, retries.retrying()) : StatusView.text(s, auditLines, retries.retrying(),
+          StatusView.Rendering.of(context, style, OperatorCommands.of(context, global, temporal))));
       return StatusView.exitCode(s.phase());
     }
   }

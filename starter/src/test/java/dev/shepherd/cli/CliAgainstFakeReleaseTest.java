@@ -93,6 +93,11 @@ class CliAgainstFakeReleaseTest {
     var json = cli("watch", "payments/3.0.3", "--output", "json");
     assertThat(json.exitCode()).isEqualTo(1);
     assertThat(json.json().path("rollbackPlan")).hasSize(4);
+    var lines = cli("watch", "payments/3.0.3", "--output", "jsonl");
+    assertThat(lines.exitCode()).as(lines.toString()).isEqualTo(1);
+    assertThat(lines.out().lines()).as("it stopped at once: one status, on one line").singleElement()
+        .satisfies(line -> assertThat(new Cli.Result(0, line, "").json().path("phase").asText())
+            .isEqualTo("ROLLBACK_FAILED"));
   }
 
   @Test

@@ -39,9 +39,33 @@ class ShepherdProcessTest {
     Finished demo = run(Duration.ofSeconds(60), "demo", "--auto-approve");
     assertThat(demo.exitCode).as(demo.toString()).isZero();
     assertThat(demo.out).contains("RELEASED - released: every region serves 1.4.2 and the flag is on")
-        .contains("APPROVED   by alice").contains("flag     SSM parameter /payments/flags/new-checkout in us-east-1  ON");
+        .contains("APPROVED   by alice")
+        // Whichever symbol the child's charset allows.
+        .containsPattern("flag     \\S+ SSM parameter /payments/flags/new-checkout in us-east-1  ON  not set (→|->) true")
+        .containsPattern("started  \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\S+, took \\d+(m\\d{2})?s");
     assertThat(demo.err.lines()).as(demo.toString()).singleElement().asString().startsWith(DEMO_LOG);
     Files.deleteIfExists(demoLog(demo));
+  }
+
+  @Test
+  void theDemoShowsTheApproveCommandOfItsGateWithItsServersPortAndThatCommandApprovesIt() throws Exception {
+    Path out = dir.resolve("demo.txt");
+    Process demo = start(out, "demo");
+    try {
+      awaitOutput(out, "approve: ");
+      String line = Files.readString(out).lines().filter(l -> l.contains("approve: ")).findFirst().orElseThrow();
+      String command = line.substring(line.indexOf("approve: ") + "approve: ".length());
+      assertThat(command).as("an approver other than the initiator, on the embedded server")
+          .matches("shepherd approve payments/1\\.4\\.2 --gate rest --as alice --address 127\\.0\\.0\\.1:\\d+");
+
+      var approved = Cli.run(command.substring("shepherd ".length()).split(" "));
+
+      assertThat(approved.exitCode()).as(approved.toString()).isZero();
+      assertThat(demo.waitFor(60, TimeUnit.SECONDS)).as("released after the approval").isTrue();
+      assertThat(demo.exitValue()).as(Files.readString(out)).isZero();
+    } finally {
+      demo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -51,7 +75,7 @@ class ShepherdProcessTest {
     assertThat(demo.out).contains("phase    ROLLED_BACK").contains("alarm payments-5xx in eu-west-1 is in ALARM");
     for (String region : List.of("us-east-1", "eu-west-1", "ap-southeast-2")) {
       // Back on v1; a region whose deployment was stopped before its alias moved was never written.
-      assertThat(demo.out).containsPattern(region + "\\s+ROLLED_BACK\\s+v1\\b");
+      assertThat(demo.out).containsPattern(region + "\\s+ROLLED_BACK\\s+(tried v2, )?back on v1\\b");
     }
     // The screen is the release's alone: no log line or trace on stdout, and on stderr only where the logs are.
     assertThat(demo.out).startsWith("Embedded Temporal at ")

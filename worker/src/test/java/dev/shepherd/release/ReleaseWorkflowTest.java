@@ -39,6 +39,9 @@ class ReleaseWorkflowTest {
       var run = h.start("1.4.2", "carol");
       ReleaseStatus waiting = run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
       assertThat(waiting.waves().get(0).state()).isEqualTo(WaveState.DONE);
+      GateStatus open = waiting.gates().get(0);
+      assertThat(open.timeoutAt()).as("rejects after the approval timeout")
+          .isEqualTo(open.waitingSince().plus(h.spec.policy().approvalTimeout()));
       assertThat(h.alias("us-east-1")).isEqualTo(NEW);
       assertThat(h.alias("eu-west-1")).as("wave 2 waits for its gate").isEqualTo(ORIGINAL);
       var description = WorkflowStub.fromTyped(run.stub).describe();
@@ -61,7 +64,8 @@ class ReleaseWorkflowTest {
       }
       assertThat(h.flag()).isEqualTo(FlagValue.of("true"));
       assertThat(done.flag().state()).isEqualTo(FlagState.ON);
-      assertThat(done.flag().previousValue()).isEqualTo("(absent)");
+      assertThat(done.flag().previousValue()).as("absent: no value").isNull();
+      assertThat(done.flag().previousAbsent()).isTrue();
       assertThat(done.waves()).extracting(WaveStatus::state).containsOnly(WaveState.DONE);
       assertThat(done.waves().stream().flatMap(w -> w.regions().stream()))
           .allSatisfy(r -> {
@@ -107,6 +111,27 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void givenAFlagThatHeldAValue_whenTheReleaseSetsIt_theStatusHasThatValueAsItWasAndWhenTheFlagBakeEnds() {
+    // Bakes pass in real time (the guard's alarm watches run): long enough to be seen, short enough to wait for.
+    ReleaseSpec spec = TestSpecs.spec().withFlagBake(Duration.ofSeconds(4)).withoutGates().build();
+    try (var h = new ReleaseHarness(spec)) {
+      h.cloud.putFlag(new dev.shepherd.cloud.FlagTarget(spec.allRegions().get(0), spec.flag().ssm(), null), "off");
+      var run = h.start("1.4.2");
+      ReleaseStatus baking = run.awaitPhase(ReleasePhase.FLAG_BAKE);
+      assertThat(baking.flag().previousValue()).as("as it was, for scripts: not quoted").isEqualTo("off");
+      assertThat(baking.flag().previousAbsent()).isFalse();
+      assertThat(baking.flag().bakeUntil()).isAfter(baking.startedAt());
+
+      ReleaseStatus done = run.result().status();
+      assertThat(done.flag().bakeUntil()).as("no bake left").isNull();
+      assertThat(done.waves()).allSatisfy(w -> {
+        assertThat(w.startedAt()).as(w.name() + " began").isNotNull();
+        assertThat(w.endedAt()).as(w.name() + " was done after it began").isAfterOrEqualTo(w.startedAt());
+      });
+    }
+  }
+
+  @Test
   void givenABuildThatFails_whenTheReleaseRuns_itFailsWithNothingDeployed() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec).failStep(Step.BUILD, null, FailureType.BUILD_FAILED);
@@ -122,6 +147,9 @@ class ReleaseWorkflowTest {
         assertThat(h.alias(region)).isEqualTo(ORIGINAL);
       }
       assertThat(h.flag()).isEqualTo(FlagValue.absent());
+      assertThat(status.flag().state()).as("never touched").isEqualTo(FlagState.SKIPPED);
+      assertThat(status.waves().stream().flatMap(w -> w.regions().stream())).extracting(RegionStatus::state)
+          .containsOnly(RegionState.SKIPPED);
       run.recordHistories("build-failure");
     }
   }

@@ -43,11 +43,13 @@ final class FlagRelease {
     });
     if (!spec.bake().isZero()) {
       steps.run("flag bake", FailureType.ALARM, () -> {
-        state.enter(ReleasePhase.FLAG_BAKE, "flag on; baking until " + ReleaseState.now().plus(spec.bake())
+        flag.bakeUntil = ReleaseState.now().plus(spec.bake());
+        state.enter(ReleasePhase.FLAG_BAKE, "flag on; baking until " + flag.bakeUntil
             + (state.spec.alarms().isEmpty() ? "" : "; the guard watches the alarms in every region"));
         Waits.sleep(spec.bake(), "Flag bake: " + Durations.format(spec.bake()) + " while the guard watches the alarms");
         return null;
       });
+      flag.bakeUntil = null;
     }
   }
 }

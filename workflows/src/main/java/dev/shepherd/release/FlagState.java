@@ -4,6 +4,8 @@ package dev.shepherd.release;
 public enum FlagState {
   /** Not touched yet. */
   PENDING,
+  /** The release ended before it reached the flag: never touched. */
+  SKIPPED,
   /** Its previous value is recorded; it is being set. */
   CAPTURED,
   ON,

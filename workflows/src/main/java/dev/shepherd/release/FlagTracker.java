@@ -3,6 +3,7 @@ package dev.shepherd.release;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.spec.FlagSpec;
+import java.time.Instant;
 
 /** The feature flag. */
 final class FlagTracker {
@@ -13,6 +14,8 @@ final class FlagTracker {
   /** Read by the release before it wrote the flag: what a rollback restores. */
   FlagValue previous;
   String found;
+  /** When the flag's bake ends, while it bakes. */
+  Instant bakeUntil;
 
   FlagTracker(FlagTarget target, FlagSpec spec) {
     this.target = target;
@@ -20,6 +23,9 @@ final class FlagTracker {
   }
 
   FlagStatus toStatus() {
-    return new FlagStatus(target.toString(), state, spec.value(), previous == null ? null : previous.toString());
+    // The value as it was, for scripts: FlagValue's own text quotes it for people.
+    return new FlagStatus(target.toString(), state, spec.value(),
+        previous == null || !previous.exists() ? null : previous.value(), previous != null && !previous.exists(),
+        bakeUntil);
   }
 }

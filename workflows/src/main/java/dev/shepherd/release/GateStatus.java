@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param comment their comment, or null
  * @param waitingSince when it started waiting, or null
  * @param decidedAt when it was decided or timed out, or null
+ * @param timeoutAt when it times out (counting as a rejection) unless decided first; null before it waits
  */
-public record GateStatus(
-    String name, GateState state, String decidedBy, String comment, Instant waitingSince, Instant decidedAt) {}
+public record GateStatus(String name, GateState state, String decidedBy, String comment, Instant waitingSince,
+    Instant decidedAt, Instant timeoutAt) {}

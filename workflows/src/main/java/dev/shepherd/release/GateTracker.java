@@ -11,12 +11,13 @@ final class GateTracker {
   String comment;
   Instant waitingSince;
   Instant decidedAt;
+  Instant timeoutAt;
 
   GateTracker(String name) {
     this.name = name;
   }
 
   GateStatus toStatus() {
-    return new GateStatus(name, state, decidedBy, comment, waitingSince, decidedAt);
+    return new GateStatus(name, state, decidedBy, comment, waitingSince, decidedAt, timeoutAt);
   }
 }

@@ -18,9 +18,10 @@ final class Gates {
     gate.state = GateState.WAITING;
     gate.waitingSince = ReleaseState.now();
     Duration timeout = state.spec.policy().approvalTimeout();
+    gate.timeoutAt = gate.waitingSince.plus(timeout);
     state.enter(waiting, "waiting for approval of gate " + name + " before " + what + " (approvers: "
         + String.join(", ", state.spec.approvers()) + "; not " + state.request.initiator() + "); rejects at "
-        + gate.waitingSince.plus(timeout));
+        + gate.timeoutAt);
     boolean decided = Waits.until(timeout, "Approval timeout of gate " + name, () -> gate.state.isDecided());
     if (!decided) {
       gate.state = GateState.TIMED_OUT;

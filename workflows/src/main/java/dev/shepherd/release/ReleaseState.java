@@ -129,6 +129,12 @@ final class ReleaseState {
         g.decidedAt = now;
       }
     }
+    if (flag != null) {
+      flag.bakeUntil = null;
+      if (flag.state == FlagState.PENDING) {
+        flag.state = FlagState.SKIPPED;
+      }
+    }
     for (WaveTracker w : waves) {
       boolean inFlight = w.state == WaveState.AWAITING_APPROVAL || w.state == WaveState.WAITING_FOR_WINDOW
           || w.state == WaveState.DEPLOYING || w.state == WaveState.BAKING || w.state == WaveState.PENDING;

@@ -55,6 +55,9 @@ final class WaveRollout {
         awaitWindow(wave, position);
       }
       wave.state = WaveState.DEPLOYING;
+      if (wave.startedAt == null) {
+        wave.startedAt = ReleaseState.now();
+      }
       state.enter(ReleasePhase.DEPLOYING, "deploying " + position + " to " + regionList(wave.spec.regions()));
       deploy(wave);
       return null;
@@ -74,6 +77,7 @@ final class WaveRollout {
       wave.waitUntil = null;
     }
     wave.state = WaveState.DONE;
+    wave.endedAt = ReleaseState.now();
     state.touch();
   }
 

@@ -12,5 +12,8 @@ import java.util.List;
  * @param regions its regions
  * @param bake its bake duration
  * @param waitUntil when the current wait (window or bake) ends, or null
+ * @param startedAt when it began deploying, or null before
+ * @param endedAt when it was done (deployed and baked), or null before
  */
-public record WaveStatus(String name, WaveState state, List<RegionStatus> regions, Duration bake, Instant waitUntil) {}
+public record WaveStatus(String name, WaveState state, List<RegionStatus> regions, Duration bake, Instant waitUntil,
+    Instant startedAt, Instant endedAt) {}

@@ -14,6 +14,8 @@ final class WaveTracker {
   final List<RegionTracker> regions = new ArrayList<>();
   WaveState state = WaveState.PENDING;
   Instant waitUntil;
+  Instant startedAt;
+  Instant endedAt;
 
   WaveTracker(WaveSpec spec, int index) {
     this.spec = spec;
@@ -25,6 +27,6 @@ final class WaveTracker {
 
   WaveStatus toStatus() {
     return new WaveStatus(spec.name(), state, regions.stream().map(RegionTracker::toStatus).toList(),
-        spec.bake(), waitUntil);
+        spec.bake(), waitUntil, startedAt, endedAt);
   }
 }
