@@ -67,7 +67,7 @@ final class DemoCommand extends BaseCommand {
     }
     DemoLogFile log = DemoLogFile.open();
     try {
-      return run(spec, failRegion, initiator, approver, cloud, json);
+      return run(spec, failRegion, initiator, approver, cloud, json, style);
     } finally {
       log.close();
       context.err().println("shepherd: the demo's log (its worker and the Temporal SDK) is in " + log.path());
@@ -75,7 +75,7 @@ final class DemoCommand extends BaseCommand {
   }
 
   private int run(ReleaseSpec spec, Region failRegion, String initiator, String approver, SimulatedCloud cloud,
-      boolean json) throws IOException {
+      boolean json, TextStyle style) throws IOException {
     try (EmbeddedTemporal server = EmbeddedTemporal.start(port);
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(server.address()),
             java.util.Map.of(), null).ensureReachable()) {
