@@ -25,6 +25,11 @@ final class GlobalOptions {
   @Option(names = "--profile", paramLabel = "NAME", description = "profile in the Temporal config file")
   String profile;
 
+  @Option(names = "--ui-url", paramLabel = "URL", description = "the Temporal Web UI that links point at (env "
+      + "SHEPHERD_UI_URL; default: Temporal Cloud's UI for Cloud addresses, else the server's host on its gRPC port + "
+      + "1000, as temporal server start-dev serves it)")
+  String uiUrl;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
       description = "text or json; watch also jsonl: one JSON object per change (default ${DEFAULT-VALUE})")
   String output;

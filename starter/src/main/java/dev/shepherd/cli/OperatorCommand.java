@@ -2,15 +2,24 @@ package dev.shepherd.cli;
 
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.worker.TemporalConnection;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** An operator's action on a release, through a Workflow Update: a refusal prints the reason and exits 2. */
 abstract class OperatorCommand extends BaseCommand {
+
+  @Spec
+  CommandSpec command;
 
   @Parameters(paramLabel = "ID", description = "workflow id, or APP/VERSION")
   String id;
@@ -43,7 +52,20 @@ abstract class OperatorCommand extends BaseCommand {
     String who = actor();
     try (TemporalConnection temporal = connect()) {
       ReleaseWorkflow release = release(temporal, workflowId);
-      T result = bounded(() -> update.apply(release, who));
+      T result;
+      try {
+        result = bounded(() -> update.apply(release, who));
+      } catch (WorkflowException e) {
+        if (!notFound(e)) {
+          throw e;
+        }
+        // An ended release takes no updates, and the server answers as if it did not exist.
+        ReleaseLookup.howItEnded(temporal, workflowId).ifPresent(end -> {
+          throw CliException.usage("release " + workflowId.replaceFirst("^release/", "") + " has ended (" + end
+              + "); nothing to " + infinitive());
+        });
+        throw e;
+      }
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workflowId", workflowId);
@@ -56,6 +78,17 @@ abstract class OperatorCommand extends BaseCommand {
       }
       return ExitCodes.OK;
     }
+  }
+
+  private static boolean notFound(WorkflowException e) {
+    return e instanceof WorkflowNotFoundException
+        || e.getCause() instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND;
+  }
+
+  /** The action as a verb, e.g. {@code abort}, {@code roll back}. */
+  private String infinitive() {
+    String name = command.name();
+    return name.equals("rollback") ? "roll back" : name;
   }
 
   /** How long an action may wait for a worker to take it. */

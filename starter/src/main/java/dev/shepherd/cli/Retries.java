@@ -117,7 +117,7 @@ final class Retries {
   }
 
   /** The failure's message (its cause's when it has none), on one line and not too long. */
-  private static String message(Failure failure) {
+  static String message(Failure failure) {
     Failure f = failure;
     while (f.getMessage().isBlank() && f.hasCause()) {
       f = f.getCause();

@@ -59,6 +59,7 @@ final class StartCommand extends BaseCommand {
       throw CliException.usage("--initiator: cannot tell who you are; give --initiator NAME");
     }
     Inputs.principal("--initiator", who, initiator == null);
+    String ui = WebUi.configured(global.uiUrl, context.env());
     try (TemporalConnection temporal = connect()) {
       LockCheck.Holder holder = LockCheck.holder(temporal.client(), s.application());
       // The same release again is told so by the start itself.
@@ -78,7 +79,7 @@ final class StartCommand extends BaseCommand {
         throw CliException.usage(refusal(s.application(), decision.holder() == null ? "another release"
             : decision.holder()) + " (" + id + " was started and ended at once, having changed nothing.)");
       }
-      String link = WebUi.workflowLink(context.env(), temporal.address(), temporal.namespace(), id);
+      String link = WebUi.workflowLink(ui, temporal.address(), temporal.namespace(), id);
       if (json && !waitForEnd) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("workflowId", id);

@@ -154,8 +154,14 @@ final class StatusView {
 
   /** The status as scripts read it: the {@link ReleaseStatus} as it is, plus {@code retrying}. */
   static String json(ReleaseStatus s, List<Retries.Retrying> retrying) {
+    return json(s, retrying, Map.of());
+  }
+
+  /** As {@link #json(ReleaseStatus, List)}, with more fields after {@code retrying} (e.g. {@code webUi}). */
+  static String json(ReleaseStatus s, List<Retries.Retrying> retrying, Map<String, ?> more) {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("retrying", retrying);
+    extra.putAll(more);
     return Json.writeWith(s, extra);
   }
 

@@ -42,8 +42,9 @@ final class Watch {
         boolean introduced) {
       String server = temporal.address() + ("default".equals(temporal.namespace()) ? ""
           : ", namespace " + temporal.namespace());
-      return new Header(server, WebUi.workflowLink(context.env(), temporal.address(), temporal.namespace(),
-          workflowId), OperatorCommands.of(context, global, temporal), introduced);
+      return new Header(server, WebUi.workflowLink(WebUi.configured(global.uiUrl, context.env()),
+          temporal.address(), temporal.namespace(), workflowId), OperatorCommands.of(context, global, temporal),
+          introduced);
     }
 
     List<String> lines() {

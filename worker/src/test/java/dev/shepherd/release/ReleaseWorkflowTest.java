@@ -290,6 +290,34 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void givenARejection_theRecordedFailureReadsLikeStatusCarriesTheFinalStatusAndHasNoJavaStackTrace() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.reject(new GateDecision(null, "alice", "p99 is creeping up"));
+      assertThat(run.failureType()).isEqualTo(FailureType.REJECTED.name());
+
+      List<HistoryEvent> events = run.history().getEvents();
+      HistoryEvent last = events.get(events.size() - 1);
+      assertThat(last.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED);
+      var failure = last.getWorkflowExecutionFailedEventAttributes().getFailure();
+      // What the Web UI shows as the release's result: status's phase line, not a Java stack trace.
+      assertThat(failure.getMessage()).isEqualTo("ROLLED_BACK - " + run.status().activity())
+          .startsWith("ROLLED_BACK - rolled back: ").contains("alice").contains("p99 is creeping up");
+      assertThat(failure.getStackTrace()).isEmpty();
+      assertThat(failure.hasCause()).isFalse();
+      assertThat(failure.getApplicationFailureInfo().getType()).isEqualTo(FailureType.REJECTED.name());
+      // The final status, readable from the history alone (shepherd status needs no worker for it).
+      ReleaseStatus recorded = io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+          java.util.Optional.of(failure.getApplicationFailureInfo().getDetails()), ReleaseStatus.class,
+          ReleaseStatus.class);
+      assertThat(recorded).isEqualTo(run.status());
+      assertThat(recorded.phase()).isEqualTo(ReleasePhase.ROLLED_BACK);
+      assertThat(recorded.gates().get(0).decidedBy()).isEqualTo("alice");
+    }
+  }
+
+  @Test
   void givenNobodyDecides_whenTheApprovalTimeoutPasses_itRejectsAndRollsBack() {
     // The guard watches wave 1 while the gate waits, so this wait passes in real time: keep it short.
     ReleaseSpec spec = TestSpecs.twoWaves(new PolicySpec(null, Duration.ofSeconds(3), null, null), TestSpecs.BAKE,

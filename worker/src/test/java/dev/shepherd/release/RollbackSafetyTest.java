@@ -93,7 +93,7 @@ class RollbackSafetyTest {
           .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("a reason is required");
       run.stub.abandon(new OperatorAction("bob", "function replaced by hand; nothing left to undo"));
       assertThat(run.failureType()).isEqualTo(FailureType.ABANDONED.name());
-      assertThat(run.failureMessage()).contains("ABANDONED by bob").contains("may still serve version 2");
+      assertThat(run.failureMessage()).startsWith("ABANDONED - abandoned by bob").contains("may still serve version 2");
       ReleaseStatus status = run.status();
       assertThat(status.phase()).isEqualTo(ReleasePhase.ABANDONED);
       assertThat(status.audit()).filteredOn(e -> e.action().equals("ABANDONED")).singleElement()

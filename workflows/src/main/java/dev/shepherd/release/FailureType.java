@@ -64,4 +64,16 @@ public enum FailureType {
   public ApplicationFailure failure(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, name());
   }
+
+  /**
+   * How a release ends when it does not reach {@link ReleasePhase#RELEASED}: a non-retryable failure of this
+   * type whose details are the final status, so that it can be read from the history with no worker running.
+   * It carries no Java stack trace: the Web UI shows it as the release's result, and an expected outcome is
+   * not a fault in the code.
+   */
+  public ApplicationFailure outcome(String message, ReleaseStatus status) {
+    ApplicationFailure failure = ApplicationFailure.newNonRetryableFailure(message, name(), status);
+    failure.setStackTrace(new StackTraceElement[0]);
+    return failure;
+  }
 }

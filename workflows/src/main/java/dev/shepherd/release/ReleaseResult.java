@@ -2,7 +2,7 @@ package dev.shepherd.release;
 
 /**
  * The result of a release that reached {@link ReleasePhase#RELEASED}. Releases that fail end the
- * workflow with a failure instead (its type a {@link FailureType}); their status says what happened.
+ * workflow with a failure instead (its type a {@link FailureType}), whose details are their final status.
  *
  * @param status the final status
  */

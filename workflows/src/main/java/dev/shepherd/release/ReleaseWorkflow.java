@@ -33,7 +33,9 @@ public interface ReleaseWorkflow {
    *
    * @return the final status when the release reached {@link ReleasePhase#RELEASED}
    * @throws io.temporal.failure.ApplicationFailure when it did not: the type is the {@link
-   *     FailureType} of the cause, or {@code ABANDONED} when an operator closed it with undos left
+   *     FailureType} of the cause, or {@code ABANDONED} when an operator closed it with undos left; the
+   *     message is the status's phase line (e.g. {@code ROLLED_BACK - rolled back: ...}), the details are the
+   *     final {@link ReleaseStatus}, and there is no Java stack trace (see {@link FailureType#outcome})
    */
   @WorkflowMethod
   ReleaseResult run(ReleaseRequest request);

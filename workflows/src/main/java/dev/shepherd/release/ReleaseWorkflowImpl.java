@@ -65,7 +65,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (!problems.isEmpty()) {
       state.failure = "invalid release: " + String.join("; ", problems);
       state.phase = ReleasePhase.FAILED;
-      throw FailureType.INVALID_SPEC.failure(state.failure);
+      state.activity = "failed before anything was changed: " + state.failure;
+      throw FailureType.INVALID_SPEC.outcome(phaseLine(), state.status());
     }
     log.info("release {} {} started by {}", state.spec.application(), state.request.version(), state.request.initiator());
     publishSearchAttributes();
@@ -175,18 +176,26 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
   }
 
-  /** How the workflow ends after a halt: its failure type, and a message saying what is where. */
+  /**
+   * How the workflow ends after a halt: its failure type, a message that reads like the status's phase line
+   * (the Web UI shows it as the release's result), and the final status as its details.
+   */
   private ApplicationFailure ending(Halt halt) {
-    return switch (state.phase) {
-      case ABANDONED -> FailureType.ABANDONED.failure("ABANDONED by " + abandonedBy.actor() + " (" + abandonedBy.reason()
-          + ") after the rollback failed. " + state.failure + ". Left undone: " + String.join("; ", state.plan.leftovers()));
-      case FAILED -> halt.type.failure(state.failure + " (nothing was changed)");
-      default -> {
-        List<String> drifted = state.plan.drifted();
-        yield halt.type.failure(state.failure + " (rolled back" + (drifted.isEmpty() ? ""
-            : "; left alone because someone changed them after this release: " + String.join("; ", drifted)) + ")");
-      }
-    };
+    StringBuilder message = new StringBuilder(phaseLine());
+    if (state.phase == ReleasePhase.ABANDONED) {
+      // Its phase line says who closed it and what is left; why it failed is the status's next line.
+      message.append(". It had failed: ").append(state.failure);
+    } else if (state.phase == ReleasePhase.ROLLED_BACK && !state.plan.drifted().isEmpty()) {
+      message.append(" (left alone because someone changed them after this release: ")
+          .append(String.join("; ", state.plan.drifted())).append(')');
+    }
+    FailureType type = state.phase == ReleasePhase.ABANDONED ? FailureType.ABANDONED : halt.type;
+    return type.outcome(message.toString(), state.status());
+  }
+
+  /** E.g. {@code ROLLED_BACK - rolled back: gate rest rejected by alice: not today}, as status prints it. */
+  private String phaseLine() {
+    return state.phase + " - " + state.activity;
   }
 
   private BuildResult runBuild(BuildKind kind, BuildStepSpec step, String artifact) {
