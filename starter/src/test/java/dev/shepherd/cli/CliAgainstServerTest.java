@@ -50,15 +50,27 @@ class CliAgainstServerTest {
     Files.deleteIfExists(spec);
   }
 
-  /** Every test ends with no release of the application running, so that the next can take its lock. */
+  /**
+   * Every test ends with no release of the application running, so that the next can take its lock: what is
+   * left is terminated, with its lock (the in-memory server does not apply parent close policies).
+   */
   @AfterEach
   void endWhatIsStillRunning() {
     LockCheck.Holder holder = LockCheck.holder(connection.client(), "payments");
     if (holder != null) {
-      cli("abort", holder.releaseId(), "--as", "carol", "-m", "test over");
+      terminate(holder.releaseId());
+      terminate(ReleaseIds.lock("payments"));
     }
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> LockCheck.holder(connection.client(), "payments") == null);
+  }
+
+  private static void terminate(String workflowId) {
+    try {
+      connection.client().newUntypedWorkflowStub(workflowId).terminate("test over");
+    } catch (io.temporal.client.WorkflowNotFoundException ended) {
+      // Ended in between.
+    }
   }
 
   @Test
