@@ -3,6 +3,8 @@ package dev.shepherd.cli;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.release.LockDecision;
 import dev.shepherd.release.ReleaseIds;
+import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.release.ReleaseSearchAttributes;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -33,6 +35,9 @@ final class LockCheck {
     }
   }
 
+  /** How often start asks a new release whether it went for its lock yet. */
+  private static final Duration POLL = Duration.ofMillis(200);
+
   private LockCheck() {}
 
   /** The release holding the application's lock, or null when it is free. */
@@ -61,27 +66,43 @@ final class LockCheck {
   }
 
   /**
-   * Waits (at most {@code timeout}) for the started release to go for its lock.
+   * Waits (at most {@code timeout}) for the started release to go for its lock, asking its status (a query:
+   * it records nothing in the release's history).
    *
    * @return what it found, or null when no worker took it up within {@code timeout}
    */
   static LockDecision decision(WorkflowClient client, String releaseId, Duration timeout) {
-    WorkflowStub stub = client.newUntypedWorkflowStub(releaseId);
-    // The update waits for a worker; with none running, start still succeeds and says so.
-    CompletableFuture<LockDecision> asked = CompletableFuture.supplyAsync(() -> stub.update("lockDecision",
-        LockDecision.class));
-    try {
-      return asked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      asked.cancel(true);
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    } catch (ExecutionException e) {
-      // The release ended before the update was answered: its result says why.
-      return fromResult(stub);
+    ReleaseWorkflow release = client.newWorkflowStub(ReleaseWorkflow.class, releaseId);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      // A query waits for a worker; with none running, start still succeeds and says so.
+      CompletableFuture<ReleaseStatus> asked = CompletableFuture.supplyAsync(release::status);
+      try {
+        ReleaseStatus status = asked.get(left, TimeUnit.MILLISECONDS);
+        if (status.lock() != null) {
+          return status.lock();
+        }
+        if (status.phase().isFinal()) {
+          return fromResult(client.newUntypedWorkflowStub(releaseId));
+        }
+      } catch (TimeoutException e) {
+        asked.cancel(true);
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (ExecutionException notYet) {
+        // No worker has answered yet, or the release ended in between: asked again below.
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
     }
+    return null;
   }
 
   private static LockDecision fromResult(WorkflowStub stub) {

@@ -72,6 +72,11 @@ class WebUiTest {
       String list = browser.open(ui + "/namespaces/default/workflows?query=" + query, id, Duration.ofSeconds(60));
       browser.screenshot(SCREENSHOTS.resolve("1-release-list.png"));
       Files.writeString(SCREENSHOTS.resolve("1-release-list.txt"), list);
+      // The query the README gives for releases only: no region or lock workflows in the list.
+      String releasesOnly = browser.open(ui + "/namespaces/default/workflows?query="
+          + enc("WorkflowType=\"ReleaseWorkflow\""), id, Duration.ofSeconds(60));
+      browser.screenshot(SCREENSHOTS.resolve("1b-releases-only.png"));
+      assertThat(releasesOnly).contains(id).doesNotContain(id + "/us-east-1").doesNotContain("release-lock/payments");
 
       String runId = temporal.client().newUntypedWorkflowStub(id).describe().getExecution().getRunId();
       String releasePage = browser.open(ui + "/namespaces/default/workflows/" + enc(id) + "/" + runId + "/history",

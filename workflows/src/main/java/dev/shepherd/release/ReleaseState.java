@@ -170,7 +170,8 @@ final class ReleaseState {
         updatedAt,
         audit.entries(),
         plan.toStatus(),
-        build == null ? null : build.artifactSha256());
+        build == null ? null : build.artifactSha256(),
+        lock);
   }
 
   static Instant now() {

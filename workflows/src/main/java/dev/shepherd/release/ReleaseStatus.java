@@ -26,6 +26,8 @@ import java.util.List;
  * @param audit operator actions and decisions, oldest first
  * @param rollbackPlan every undo the release registered, in the order registered (rollback runs them
  *     newest first), with how far each got
+ * @param lock what the release found at its application's lock (held, queued, refused); null until it went
+ *     for it
  */
 public record ReleaseStatus(
     String workflowId,
@@ -45,4 +47,15 @@ public record ReleaseStatus(
     Instant updatedAt,
     List<AuditEntry> audit,
     List<UndoStatus> rollbackPlan,
-    String artifactSha256) {}
+    String artifactSha256,
+    LockDecision lock) {
+
+  /** A status without the lock decision (one the release has not made yet, or from before it made any). */
+  public ReleaseStatus(String workflowId, String application, String version, String initiator, ReleasePhase phase,
+      String activity, List<WaveStatus> waves, List<GateStatus> gates, FlagStatus flag, PauseStatus pause,
+      String failure, String buildId, String artifactLocation, Instant startedAt, Instant updatedAt,
+      List<AuditEntry> audit, List<UndoStatus> rollbackPlan, String artifactSha256) {
+    this(workflowId, application, version, initiator, phase, activity, waves, gates, flag, pause, failure, buildId,
+        artifactLocation, startedAt, updatedAt, audit, rollbackPlan, artifactSha256, null);
+  }
+}
