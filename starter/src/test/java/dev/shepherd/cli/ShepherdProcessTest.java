@@ -120,7 +120,7 @@ class ShepherdProcessTest {
       assertThat(worker.waitFor(25, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
       String logged = Files.readString(out.resolveSibling("worker.out.err"));
       assertThat(logged).as("the worker's log").doesNotContain("\tat ").doesNotContain("Exception")
-          .contains("(REJECTED: gate rest rejected by alice: not this week");
+          .contains("(REJECTED: ROLLED_BACK - rolled back: gate rest rejected by alice: not this week");
       assertThat(logged.lines()).as("every line a log line of its own").allMatch(l -> LOG_LINE.matcher(l).find());
     }
   }
