@@ -308,8 +308,10 @@ class EndToEndTest {
     java.util.Random random = new java.util.Random(seed);
     Process worker = shepherd.worker(taskQueue);
     Path spec = dir.resolve("release.yaml");
-    Files.writeString(spec, SPEC.replace(", approval: required", "").replace("CANARY", "5s").replace("BAKE1", "10s")
-        .replace("BAKE2", "10s").replace("bake: 1s", "bake: 10s"));
+    // Bakes are durable timers that run on while the worker is dead: long enough that twenty kills, each
+    // followed by a stall of up to ~25 s (a heartbeat timeout), fit before the release ends.
+    Files.writeString(spec, SPEC.replace(", approval: required", "").replace("CANARY", "5s").replace("BAKE1", "30s")
+        .replace("BAKE2", "30s").replace("bake: 1s", "bake: 30s"));
     start(spec);
     Duration longest = Duration.ZERO;
     int kills = 0;
