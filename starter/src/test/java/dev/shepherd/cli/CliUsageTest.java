@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -99,7 +97,6 @@ class CliUsageTest {
   }
 
   @Test
-  @DisabledOnOs(OS.WINDOWS)
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aNamedPipeGivenAsTheSpecIsRefusedWithoutWaitingForAWriter(@TempDir Path dir) throws Exception {
     Path fifo = dir.resolve("release.yaml");

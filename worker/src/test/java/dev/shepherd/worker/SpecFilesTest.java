@@ -17,9 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.DisabledOnOs;
-import org.junit.jupiter.api.condition.EnabledOnOs;
-import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -237,7 +234,6 @@ class SpecFilesTest {
   }
 
   @Test
-  @DisabledOnOs(OS.WINDOWS)
   void givenANamedPipe_itShouldRefuseItWithoutWaitingForAWriter() throws Exception {
     Path fifo = dir.resolve("spec.yaml");
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
@@ -250,7 +246,6 @@ class SpecFilesTest {
   }
 
   @Test
-  @EnabledOnOs(OS.LINUX)
   void givenADeviceThatNeverEnds_itShouldRefuseItAtOnce() {
     SpecReader.Result result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> SpecFiles.load(Path.of("/dev/zero")));
 

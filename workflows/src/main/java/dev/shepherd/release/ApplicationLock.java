@@ -88,10 +88,9 @@ final class ApplicationLock {
       // Its end is recorded before the release's own: the release never ends while a new event for it is
       // on its way (the server would turn down the release's last workflow task).
       heldUntil.get();
-    } catch (ChildWorkflowFailure | io.temporal.failure.CanceledFailure e) {
+    } catch (ChildWorkflowFailure | io.temporal.failure.CanceledFailure
+        | io.temporal.workflow.SignalExternalWorkflowException e) {
       // Closed already (terminated by hand): nothing is held.
-    } catch (io.temporal.workflow.SignalExternalWorkflowException e) {
-      // Closed already.
     }
     held = null;
   }

@@ -217,10 +217,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     // judging them by the new rules on replay would not be what they did.
     boolean newRules = Workflow.getVersion(ApplicationLock.CHANGE_ID, Workflow.DEFAULT_VERSION, 1)
         != Workflow.DEFAULT_VERSION;
-    for (SpecProblem p : SpecValidator.validate(state.spec)) {
-      if (newRules || !addedWithTheLock(p)) {
-        problems.add(p.toString());
-      }
+    for (SpecProblem p : SpecValidator.validate(state.spec, newRules)) {
+      problems.add(p.toString());
     }
     if (!ReleaseIds.isValidVersion(state.request.version())) {
       problems.add("version: \"" + state.request.version() + "\" must be 1-64 letters, digits, '.', '_', '+' or '-'");
@@ -230,12 +228,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       problems.add("initiator: " + initiator);
     }
     return problems;
-  }
-
-  /** A problem only the rules that came with the application lock find (see {@link #requestProblems}). */
-  private static boolean addedWithTheLock(SpecProblem p) {
-    return p.path().equals("deploy.lambda.function") && !p.message().equals("is required")
-        || p.path().equals("flag.value") && !p.message().equals("must not be empty");
   }
 
   private void publishSearchAttributes() {

@@ -39,6 +39,15 @@ public final class SpecValidator {
 
   /** Every problem with the spec; empty when it is good to run. */
   public static List<SpecProblem> validate(ReleaseSpec spec) {
+    return validate(spec, true);
+  }
+
+  /**
+   * Every problem with the spec, with or without the rules that refuse what a rollback could not undo safely
+   * (a function name or ARN Lambda would not take as this function in every region, an AppConfig value
+   * that is not a boolean). Releases started before those rules are judged without them.
+   */
+  public static List<SpecProblem> validate(ReleaseSpec spec, boolean rollbackSafetyRules) {
     List<SpecProblem> out = new ArrayList<>();
     if (spec == null) {
       out.add(new SpecProblem("(document)", "is required"));
@@ -52,14 +61,14 @@ public final class SpecValidator {
     }
     buildStep(out, "build", spec.build(), true);
     buildStep(out, "test", spec.test(), false);
-    deploy(out, spec.deploy(), spec.allRegions());
+    deploy(out, spec.deploy(), rollbackSafetyRules ? spec.allRegions() : null);
     for (int i = 0; i < spec.alarms().size(); i++) {
       if (spec.alarms().get(i) == null || spec.alarms().get(i).isBlank()) {
         out.add(new SpecProblem("alarms[" + i + "]", "must not be empty"));
       }
     }
     waves(out, spec.waves());
-    flag(out, spec.flag());
+    flag(out, spec.flag(), rollbackSafetyRules);
     approvers(out, spec);
     policy(out, spec.policy());
     return out;
@@ -94,7 +103,7 @@ public final class SpecValidator {
     } else {
       if (blank(deploy.lambda().function())) {
         out.add(new SpecProblem("deploy.lambda.function", "is required"));
-      } else {
+      } else if (regions != null) {
         function(out, deploy.lambda().function(), regions);
       }
       if (blank(deploy.lambda().alias())) {
@@ -200,7 +209,7 @@ public final class SpecValidator {
     }
   }
 
-  private static void flag(List<SpecProblem> out, FlagSpec flag) {
+  private static void flag(List<SpecProblem> out, FlagSpec flag, boolean rollbackSafetyRules) {
     if (flag == null) {
       return;
     }
@@ -227,7 +236,8 @@ public final class SpecValidator {
     region(out, "flag.region", flag.region());
     if (blank(flag.value())) {
       out.add(new SpecProblem("flag.value", "must not be empty"));
-    } else if (flag.appconfig() != null && flag.ssm() == null && !AppConfigFlagTarget.isEnabledValue(flag.value())) {
+    } else if (rollbackSafetyRules && flag.appconfig() != null && flag.ssm() == null
+        && !AppConfigFlagTarget.isEnabledValue(flag.value())) {
       out.add(new SpecProblem("flag.value", "\"" + flag.value() + "\" is not true or false; an AppConfig flag's"
           + " enabled attribute is a boolean"));
     }
