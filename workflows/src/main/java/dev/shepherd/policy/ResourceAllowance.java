@@ -1,0 +1,28 @@
+package dev.shepherd.policy;
+
+import java.util.List;
+
+/**
+ * The resources an application's specs may name. A pattern's {@code *} matches any run of characters; a
+ * kind that is not listed allows nothing.
+ *
+ * @param functions Lambda functions: patterns matched against the function's ARN in each region the spec
+ *     deploys to ({@code arn:aws:lambda:eu-west-1:111122223333:function:payments-api}), or, for a pattern
+ *     that does not begin {@code arn:}, against its name
+ * @param ssmParameters SSM parameter name prefixes, e.g. {@code /payments/}
+ * @param appConfigApplications AppConfig application names (patterns)
+ * @param codeBuildProjects CodeBuild project names (patterns)
+ */
+public record ResourceAllowance(List<String> functions, List<String> ssmParameters,
+    List<String> appConfigApplications, List<String> codeBuildProjects) {
+
+  /** Nothing allowed. */
+  public static final ResourceAllowance NONE = new ResourceAllowance(null, null, null, null);
+
+  public ResourceAllowance {
+    functions = functions == null ? List.of() : List.copyOf(functions);
+    ssmParameters = ssmParameters == null ? List.of() : List.copyOf(ssmParameters);
+    appConfigApplications = appConfigApplications == null ? List.of() : List.copyOf(appConfigApplications);
+    codeBuildProjects = codeBuildProjects == null ? List.of() : List.copyOf(codeBuildProjects);
+  }
+}
