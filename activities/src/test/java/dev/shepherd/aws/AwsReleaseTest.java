@@ -74,6 +74,7 @@ class AwsReleaseTest {
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class,
         dev.shepherd.release.ApplicationLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(AwsProvider.activities(fixtures.aws).toArray());
+    worker.registerActivitiesImplementations(dev.shepherd.proof.IdentityVerifier.withoutPolicy());
     env.start();
     releases = new ReleaseClient(env.getWorkflowClient(), QUEUE);
   }

@@ -9,6 +9,8 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import dev.shepherd.identity.IdentityActivities;
+import dev.shepherd.proof.IdentityVerifier;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,7 +29,15 @@ public final class ShepherdWorker {
   private final String taskQueue;
   private final Worker worker;
 
+  /** A worker without a release policy: every name is taken as given and marked UNVERIFIED. */
   public ShepherdWorker(WorkflowClient client, String taskQueue, List<Object> activities) {
+    this(client, taskQueue, activities, IdentityVerifier.withoutPolicy());
+  }
+
+  /**
+   * @param identity verifies who starts and decides, under the worker's release policy
+   */
+  public ShepherdWorker(WorkflowClient client, String taskQueue, List<Object> activities, IdentityActivities identity) {
     this.taskQueue = taskQueue;
     factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setUsingVirtualWorkflowThreads(true)
@@ -44,6 +54,7 @@ public final class ShepherdWorker {
         ApplicationLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
     worker.registerActivitiesImplementations(new ApplicationLockActivities(client));
+    worker.registerActivitiesImplementations(identity);
     this.worker = worker;
   }
 

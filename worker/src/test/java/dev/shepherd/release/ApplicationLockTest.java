@@ -57,7 +57,7 @@ class ApplicationLockTest {
       ReleaseStatus going = second.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
       // Its rollback target is what the first left behind after its rollback, not the first's version.
       assertThat(going.waves().get(0).regions().get(0).previousVersion()).isEqualTo("1");
-      assertThat(going.audit()).extracting(AuditEntry::action).containsSubsequence("QUEUED", "LOCK_TAKEN");
+      assertThat(ReleaseHarness.audit(going)).extracting(AuditEntry::action).containsSubsequence("QUEUED", "LOCK_TAKEN");
       second.recordHistories("lock-queued");
     }
   }

@@ -44,6 +44,11 @@ final class ReleaseHarness implements AutoCloseable {
   }
 
   ReleaseHarness(ReleaseSpec spec, SimulatedCloud cloud) {
+    this(spec, cloud, dev.shepherd.proof.IdentityVerifier.withoutPolicy());
+  }
+
+  /** A harness whose worker verifies identities with {@code identity} (e.g. under a release policy). */
+  ReleaseHarness(ReleaseSpec spec, SimulatedCloud cloud, dev.shepherd.identity.IdentityActivities identity) {
     this.spec = spec;
     this.cloud = cloud;
     env = TestWorkflowEnvironment.newInstance();
@@ -55,9 +60,19 @@ final class ReleaseHarness implements AutoCloseable {
         ApplicationLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(SimProvider.activities(cloud).toArray());
     worker.registerActivitiesImplementations(new dev.shepherd.worker.ApplicationLockActivities(env.getWorkflowClient()));
+    worker.registerActivitiesImplementations(identity);
     env.start();
     client = env.getWorkflowClient();
     releases = new ReleaseClient(client, QUEUE);
+  }
+
+  /**
+   * The audit log after the entry that records who started the release ({@code STARTED}), which every
+   * admitted release has first: what operators and the release did since.
+   */
+  static java.util.List<dev.shepherd.release.AuditEntry> audit(ReleaseStatus status) {
+    var entries = status.audit();
+    return !entries.isEmpty() && entries.get(0).action().equals("STARTED") ? entries.subList(1, entries.size()) : entries;
   }
 
   /** Starts a release of {@code version} by {@code initiator}. */

@@ -21,7 +21,11 @@ final class AuditLog {
   private int summaryIndex = -1;
 
   void record(Instant at, String actor, String action, String detail) {
-    entries.add(new AuditEntry(at, actor, action, clip(detail)));
+    record(at, actor, action, detail, null);
+  }
+
+  void record(Instant at, String actor, String action, String detail, String identity) {
+    entries.add(new AuditEntry(at, actor, action, clip(detail), identity));
   }
 
   /** A refused signal: kept, or counted in the summary line once {@link #IGNORED_KEPT} are kept. */

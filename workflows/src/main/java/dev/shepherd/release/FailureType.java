@@ -10,6 +10,11 @@ public enum FailureType {
   /** The spec or the request is invalid; nothing was started. */
   INVALID_SPEC,
   /**
+   * The initiator's proof of identity was refused, or the release policy does not let them start this
+   * application; nothing was started.
+   */
+  FORBIDDEN,
+  /**
    * Something the spec names does not exist in some region, or is set up so that a rollback could not
    * undo the release safely; nothing was touched.
    */

@@ -8,6 +8,8 @@ final class GateTracker {
   final String name;
   GateState state = GateState.PENDING;
   String decidedBy;
+  /** How the decider was verified; null for releases from before verified identity. */
+  dev.shepherd.identity.VerifiedPrincipal decider;
   String comment;
   Instant waitingSince;
   Instant decidedAt;
@@ -18,6 +20,6 @@ final class GateTracker {
   }
 
   GateStatus toStatus() {
-    return new GateStatus(name, state, decidedBy, comment, waitingSince, decidedAt, timeoutAt);
+    return new GateStatus(name, state, decidedBy, comment, waitingSince, decidedAt, timeoutAt, decider);
   }
 }

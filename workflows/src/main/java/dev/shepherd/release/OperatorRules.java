@@ -1,5 +1,9 @@
 package dev.shepherd.release;
 
+import dev.shepherd.identity.Proof;
+import dev.shepherd.identity.Statement;
+import dev.shepherd.identity.VerifiedPrincipal;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -11,8 +15,13 @@ final class OperatorRules {
 
   private OperatorRules() {}
 
-  /** Why the decision is refused, or null when it is allowed. */
-  static String decision(ReleaseState s, GateDecision d, boolean approving) {
+  /**
+   * Why the decision is refused, or null when it is allowed.
+   *
+   * @param who the verified sender; null before verification, when only what does not depend on who sent it
+   *     is judged (and, for a release from before verified identity, the names as given)
+   */
+  static String decision(ReleaseState s, GateDecision d, boolean approving, VerifiedPrincipal who) {
     String verb = approving ? "approve" : "reject";
     if (d == null) {
       return "the message is empty; send {\"gate\": ..., \"actor\": ..., \"comment\": ...}";
@@ -44,6 +53,9 @@ final class OperatorRules {
     if (gate.state != GateState.WAITING) {
       return "gate " + gate.name + " is not waiting for a decision yet; it opens when the release reaches it";
     }
+    if (s.checksIdentity()) {
+      return verifiedDecision(s, d, gate, approving, who);
+    }
     String initiator = s.request.initiator();
     if (approving) {
       if (d.actor().equals(initiator)) {
@@ -63,6 +75,100 @@ final class OperatorRules {
       }
     }
     return null;
+  }
+
+  /** The identity rules of a decision: a proof when the policy wants one, then who may decide. */
+  private static String verifiedDecision(ReleaseState s, GateDecision d, GateTracker gate, boolean approving,
+      VerifiedPrincipal who) {
+    String proof = proof(s, d.proof());
+    if (proof != null) {
+      return proof;
+    }
+    if (!approving && blank(d.comment())) {
+      return "a reason is required to reject";
+    }
+    if (who == null && d.proof() == null && s.policy == null) {
+      // Without a policy a name is taken as given: judge it now, so that a refusal records nothing.
+      who = Identity.asGiven(d.actor());
+    }
+    boolean selfApproval = s.policy != null && s.policy.selfApproval();
+    String name = who != null ? who.name() : d.actor();
+    if (approving && !selfApproval && name.equals(s.initiatorName())) {
+      return (who != null && !who.name().equals(d.actor()) ? d.actor() + " is " + who.describe() + ", who" : name)
+          + " started this release and may not approve it; another approver must (four eyes)";
+    }
+    if (who == null) {
+      return null;
+    }
+    List<String> approvers = approvers(s, gate.name);
+    if (approving && !approvers.contains(who.name())) {
+      return named(who) + " is not an approver of gate " + gate.name + " of " + s.spec.application()
+          + " (approvers: " + (approvers.isEmpty() ? "nobody" : String.join(", ", approvers)) + ")";
+    }
+    if (!approving && !approvers.contains(who.name()) && !who.name().equals(s.initiatorName())) {
+      return named(who) + " may not reject: only the approvers of gate " + gate.name + " ("
+          + String.join(", ", approvers) + ") and the initiator can";
+    }
+    return null;
+  }
+
+  /**
+   * Who may approve a gate: the policy's approvers of it, narrowed to the spec's approvers when the spec
+   * names any (a spec narrows the policy, never widens it); the spec's approvers when there is no policy.
+   */
+  static List<String> approvers(ReleaseState s, String gate) {
+    if (s.policy == null) {
+      return s.spec.approvers();
+    }
+    List<String> allowed = s.policy.approversOf(gate);
+    if (s.spec.approvers().isEmpty()) {
+      return allowed;
+    }
+    return allowed.stream().filter(s.spec.approvers()::contains).toList();
+  }
+
+  /** Whether a message's proof can be taken before it is verified: present when required, readable, new. */
+  static String proof(ReleaseState s, Proof proof) {
+    if (proof == null) {
+      return s.insecureAllowed ? null : "a proof of identity is required by the release policy ("
+          + s.policy.digest() + "); send it with shepherd --identity ssh or --identity aws";
+    }
+    if (blank(proof.method()) || blank(proof.statement())) {
+      return "proof: the method and the signed statement are required";
+    }
+    try {
+      Statement statement = Statement.parse(proof.statement());
+      if (s.usedNonces.contains(statement.nonce())) {
+        return "proof: this signed statement was already used (nonce " + clipped(statement.nonce())
+            + "); sign a new one for each message";
+      }
+    } catch (IllegalArgumentException unreadable) {
+      return "proof: " + unreadable.getMessage();
+    }
+    return null;
+  }
+
+  /**
+   * Whether the verified sender may abort, retry, roll back or abandon: without a policy anyone may; with
+   * one, the initiator, the application's starters and its approvers.
+   */
+  static String operator(ReleaseState s, VerifiedPrincipal who, String verb) {
+    if (s.policy == null || who.name().equals(s.initiatorName()) || s.policy.starters().contains(who.name())
+        || s.policy.approvers().values().stream().anyMatch(list -> list.contains(who.name()))) {
+      return null;
+    }
+    return named(who) + " may not " + verb + " releases of " + s.spec.application()
+        + ": only its initiator, the people who may start it and its approvers may (release policy "
+        + s.policy.digest() + ")";
+  }
+
+  /** A verified sender with how they were verified ({@code bob (ssh key SHA256:...)}); an unverified one by name. */
+  private static String named(VerifiedPrincipal who) {
+    return who.verified() ? who.describe() : who.name();
+  }
+
+  private static String clipped(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 
   /** The gate a decision is about: the named one, or the one waiting now. */
@@ -147,6 +253,18 @@ final class OperatorRules {
     }
     String malformed = actor(a.actor(), doing);
     return malformed != null ? malformed : text(a.reason(), "reason");
+  }
+
+  /** The identity rules of an operator action, before and after verification. */
+  static String actionBy(ReleaseState s, OperatorAction a, VerifiedPrincipal who, String verb) {
+    if (!s.checksIdentity()) {
+      return null;
+    }
+    String proof = proof(s, a.proof());
+    if (proof != null || who == null) {
+      return proof;
+    }
+    return operator(s, who, verb);
   }
 
   /** A principal name: 1 to 64 letters, digits and {@code . @ _ + -}. */

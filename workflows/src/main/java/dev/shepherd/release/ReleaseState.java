@@ -3,6 +3,8 @@ package dev.shepherd.release;
 import dev.shepherd.cloud.AliasRef;
 import dev.shepherd.cloud.BuildResult;
 import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.identity.VerifiedPrincipal;
+import dev.shepherd.policy.ApplicationPolicy;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import dev.shepherd.spec.WaveSpec;
@@ -10,8 +12,10 @@ import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a release knows about itself, in one place: phase, waves and regions, gates, flag, pause,
@@ -44,6 +48,21 @@ final class ReleaseState {
   LockDecision lock;
   /** Why the release stopped on its own from outside the running step (history near its limit). */
   Halt forcedHalt;
+  /**
+   * Whether this release verifies who sends it what: null until {@code run} has asked (see {@link
+   * Identity}), false for releases recorded before verified identity.
+   */
+  Boolean verifiesIdentity;
+  /** Who started the release, as verified when it was admitted; null before. */
+  VerifiedPrincipal initiatorIdentity;
+  /** The application's release policy, recorded when admitted; null when the worker has none. */
+  ApplicationPolicy policy;
+  /** Whether messages without a proof are taken (and marked UNVERIFIED); the policy decides. */
+  boolean insecureAllowed = true;
+  /** Whether the release has been admitted (its initiator verified and its policy recorded). */
+  boolean admitted;
+  /** The nonces of every proof taken, so that none is taken twice. */
+  final Set<String> usedNonces = new LinkedHashSet<>();
 
   ReleaseState(ReleaseRequest request) {
     this.request = request;
@@ -96,6 +115,27 @@ final class ReleaseState {
   void record(String actor, String action, String detail) {
     audit.record(now(), actor, action, detail);
     touch();
+  }
+
+  /** An entry by a verified (or knowingly unverified) principal. */
+  void record(VerifiedPrincipal who, String action, String detail) {
+    audit.record(now(), who.name(), action, detail, identityOf(who));
+    touch();
+  }
+
+  /** How an audit entry shows who acted: {@code ssh key SHA256:...}, {@code aws arn:...} or UNVERIFIED. */
+  static String identityOf(VerifiedPrincipal who) {
+    return who.verified() ? who.method() + " " + who.evidence() : "UNVERIFIED";
+  }
+
+  /** Whether this release checks proofs; true from the moment it runs unless recorded before them. */
+  boolean checksIdentity() {
+    return !Boolean.FALSE.equals(verifiesIdentity);
+  }
+
+  /** The initiator's name as four eyes compares it: the verified principal once admitted. */
+  String initiatorName() {
+    return initiatorIdentity != null ? initiatorIdentity.name() : request == null ? null : request.initiator();
   }
 
   void ignoredSignal(String actor, String detail) {
@@ -171,7 +211,9 @@ final class ReleaseState {
         audit.entries(),
         plan.toStatus(),
         build == null ? null : build.artifactSha256(),
-        lock);
+        lock,
+        initiatorIdentity,
+        policy == null ? null : policy.digest());
   }
 
   static Instant now() {

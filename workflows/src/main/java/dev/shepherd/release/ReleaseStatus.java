@@ -1,5 +1,6 @@
 package dev.shepherd.release;
 
+import dev.shepherd.identity.VerifiedPrincipal;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,6 +29,10 @@ import java.util.List;
  *     newest first), with how far each got
  * @param lock what the release found at its application's lock (held, queued, refused); null until it went
  *     for it
+ * @param initiatorIdentity how the initiator was verified (or that they were not); null until the release
+ *     was admitted, and for releases from before verified identity
+ * @param policyDigest the digest of the release policy the release runs under ({@code sha256:...}); null
+ *     when its worker has no policy
  */
 public record ReleaseStatus(
     String workflowId,
@@ -48,7 +53,18 @@ public record ReleaseStatus(
     List<AuditEntry> audit,
     List<UndoStatus> rollbackPlan,
     String artifactSha256,
-    LockDecision lock) {
+    LockDecision lock,
+    VerifiedPrincipal initiatorIdentity,
+    String policyDigest) {
+
+  /** A status without identity (before the release was admitted, or from before verified identity). */
+  public ReleaseStatus(String workflowId, String application, String version, String initiator, ReleasePhase phase,
+      String activity, List<WaveStatus> waves, List<GateStatus> gates, FlagStatus flag, PauseStatus pause,
+      String failure, String buildId, String artifactLocation, Instant startedAt, Instant updatedAt,
+      List<AuditEntry> audit, List<UndoStatus> rollbackPlan, String artifactSha256, LockDecision lock) {
+    this(workflowId, application, version, initiator, phase, activity, waves, gates, flag, pause, failure, buildId,
+        artifactLocation, startedAt, updatedAt, audit, rollbackPlan, artifactSha256, lock, null, null);
+  }
 
   /** A status without the lock decision (one the release has not made yet, or from before it made any). */
   public ReleaseStatus(String workflowId, String application, String version, String initiator, ReleasePhase phase,

@@ -11,14 +11,22 @@ import dev.shepherd.spec.SpecValidator;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import dev.shepherd.identity.Proof;
+import dev.shepherd.identity.Verdict;
+import dev.shepherd.identity.VerifiedPrincipal;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -42,6 +50,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final RegionGuard guard;
   private final StepRunner steps;
   private final ApplicationLock lock;
+  private final Identity identity;
+  /** Signals whose senders are being verified, oldest first; see {@link #verifySignals}. */
+  private final Deque<PendingSignal> pendingSignals = new ArrayDeque<>();
+  private boolean verifyingSignal;
+  private boolean signalsClosed;
   private CancellationScope mainScope;
   private boolean rollbackAgain;
   private OperatorAction abandonedBy;
@@ -52,6 +65,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.guard = state.spec == null ? null : new RegionGuard(state, this::guardTripped);
     this.steps = new StepRunner(state, guard);
     this.lock = new ApplicationLock(state);
+    this.identity = new Identity(state);
     Workflow.registerListener((DynamicSignalHandler) this::signal);
   }
 
@@ -61,6 +75,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public ReleaseResult run(ReleaseRequest ignored) {
+    identity.decide();
+    if (state.verifiesIdentity) {
+      Workflow.newDetachedCancellationScope(() -> Async.procedure(this::verifySignals)).run();
+    }
     List<String> problems = requestProblems();
     if (!problems.isEmpty()) {
       state.failure = "invalid release: " + String.join("; ", problems);
@@ -70,6 +88,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     log.info("release {} {} started by {}", state.spec.application(), state.request.version(), state.request.initiator());
     publishSearchAttributes();
+    String refused = identity.admit();
+    if (refused != null) {
+      state.failure = "not admitted: " + refused;
+      state.phase = ReleasePhase.FAILED;
+      state.activity = "failed before anything was changed: " + state.failure;
+      state.record(ReleaseState.SYSTEM, "NOT_ADMITTED", refused);
+      closeSignals();
+      throw FailureType.FORBIDDEN.outcome(phaseLine(), state.status());
+    }
 
     Halt halt = goForward();
     guard.stop();
@@ -92,7 +119,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   /** Lets the application's lock go, once every update has had its answer. */
   private void end() {
     lock.release();
-    Workflow.await(Workflow::isEveryHandlerFinished);
+    closeSignals();
+    Workflow.await(() -> Workflow.isEveryHandlerFinished() && !verifyingSignal);
   }
 
   /** Pre-flight, build, test, every wave, the flag. Returns why it stopped, or null when it got through. */
@@ -260,7 +288,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void validateApprove(GateDecision d) {
-    refuseIf(OperatorRules.decision(state, d, true));
+    refuseIf(OperatorRules.decision(state, d, true, null));
   }
 
   @Override
@@ -275,79 +303,160 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public GateStatus approve(GateDecision d) {
-    failIf(OperatorRules.decision(state, d, true));
-    return decide(d, GateState.APPROVED);
+    identity.decide();
+    failIf(OperatorRules.decision(state, d, true, null));
+    Sender who = sender("approve", gateName(d), d.actor(), d.comment(), d.proof());
+    failIf(OperatorRules.decision(state, d, true, who.principal()));
+    take(who);
+    return decide(d, who.principal(), GateState.APPROVED);
   }
 
   @Override
   public void validateReject(GateDecision d) {
-    refuseIf(OperatorRules.decision(state, d, false));
+    refuseIf(OperatorRules.decision(state, d, false, null));
   }
 
   @Override
   public GateStatus reject(GateDecision d) {
-    failIf(OperatorRules.decision(state, d, false));
-    return decide(d, GateState.REJECTED);
+    identity.decide();
+    failIf(OperatorRules.decision(state, d, false, null));
+    Sender who = sender("reject", gateName(d), d.actor(), d.comment(), d.proof());
+    failIf(OperatorRules.decision(state, d, false, who.principal()));
+    take(who);
+    return decide(d, who.principal(), GateState.REJECTED);
   }
 
   @Override
   public void validateAbort(OperatorAction a) {
-    refuseIf(OperatorRules.abort(state, a));
+    refuseIf(abortRule(a, null));
   }
 
   @Override
   public ActionResult abort(OperatorAction a) {
-    failIf(OperatorRules.abort(state, a));
-    return stop(a, "ABORTED");
+    identity.decide();
+    failIf(abortRule(a, null));
+    Sender who = sender("abort", null, a.actor(), a.reason(), a.proof());
+    failIf(abortRule(a, who.principal()));
+    take(who);
+    return stop(a.reason(), who.principal(), "ABORTED");
   }
 
   @Override
   public void validateRetry(OperatorAction a) {
-    refuseIf(OperatorRules.retry(state, a, steps.pauseAnswered()));
+    refuseIf(retryRule(a, null));
   }
 
   @Override
   public ActionResult retry(OperatorAction a) {
-    failIf(OperatorRules.retry(state, a, steps.pauseAnswered()));
+    identity.decide();
+    failIf(retryRule(a, null));
+    Sender who = sender("retry", null, a.actor(), a.reason(), a.proof());
+    failIf(retryRule(a, who.principal()));
+    take(who);
     steps.answer(StepRunner.PauseAnswer.RETRY);
-    state.record(a.actor(), "RETRIED", "retry " + state.pause.step() + (OperatorRules.blank(a.reason()) ? "" : ": " + a.reason()));
+    record(who.principal(), "RETRIED", "retry " + state.pause.step() + (OperatorRules.blank(a.reason()) ? "" : ": " + a.reason()));
     return new ActionResult("retrying " + state.pause.step(), state.phase);
   }
 
   @Override
   public void validateRollback(OperatorAction a) {
-    refuseIf(OperatorRules.rollback(state, a, steps.pauseAnswered(), rollbackAgain));
+    refuseIf(rollbackRule(a, null));
   }
 
   @Override
   public ActionResult rollback(OperatorAction a) {
-    failIf(OperatorRules.rollback(state, a, steps.pauseAnswered(), rollbackAgain));
+    identity.decide();
+    failIf(rollbackRule(a, null));
+    Sender who = sender("rollback", null, a.actor(), a.reason(), a.proof());
+    failIf(rollbackRule(a, who.principal()));
+    take(who);
     String reason = OperatorRules.blank(a.reason()) ? null : a.reason();
     if (state.phase == ReleasePhase.ROLLBACK_FAILED) {
       rollbackAgain = true;
-      state.record(a.actor(), "ROLLBACK_RETRIED", reason != null ? reason : "retry the undos that are left: "
+      record(who.principal(), "ROLLBACK_RETRIED", reason != null ? reason : "retry the undos that are left: "
           + String.join("; ", state.plan.leftovers()));
       return new ActionResult("retrying the rollback of what is left", state.phase);
     }
     if (state.phase == ReleasePhase.PAUSED) {
       steps.answer(StepRunner.PauseAnswer.ROLLBACK);
-      state.record(a.actor(), "ROLLBACK_REQUESTED", reason != null ? reason : "paused at " + state.pause.step());
+      record(who.principal(), "ROLLBACK_REQUESTED", reason != null ? reason : "paused at " + state.pause.step());
       return new ActionResult("rolling back", state.phase);
     }
-    return stop(new OperatorAction(a.actor(), reason != null ? reason : "rollback requested"), "ROLLBACK_REQUESTED");
+    return stop(reason != null ? reason : "rollback requested", who.principal(), "ROLLBACK_REQUESTED");
   }
 
   @Override
   public void validateAbandon(OperatorAction a) {
-    refuseIf(OperatorRules.abandon(state, a));
+    refuseIf(abandonRule(a, null));
   }
 
   @Override
   public ActionResult abandon(OperatorAction a) {
-    failIf(OperatorRules.abandon(state, a));
-    abandonedBy = a;
-    state.record(a.actor(), "ABANDONED", a.reason() + ". Left undone: " + String.join("; ", state.plan.leftovers()));
+    identity.decide();
+    failIf(abandonRule(a, null));
+    Sender who = sender("abandon", null, a.actor(), a.reason(), a.proof());
+    failIf(abandonRule(a, who.principal()));
+    take(who);
+    abandonedBy = new OperatorAction(who.principal().name(), a.reason());
+    record(who.principal(), "ABANDONED", a.reason() + ". Left undone: " + String.join("; ", state.plan.leftovers()));
     return new ActionResult("abandoned; the release ends with its undos left undone", state.phase);
+  }
+
+  private String abortRule(OperatorAction a, VerifiedPrincipal who) {
+    return firstOf(OperatorRules.abort(state, a), () -> OperatorRules.actionBy(state, a, who, "abort"));
+  }
+
+  private String retryRule(OperatorAction a, VerifiedPrincipal who) {
+    return firstOf(OperatorRules.retry(state, a, steps.pauseAnswered()),
+        () -> OperatorRules.actionBy(state, a, who, "retry"));
+  }
+
+  private String rollbackRule(OperatorAction a, VerifiedPrincipal who) {
+    return firstOf(OperatorRules.rollback(state, a, steps.pauseAnswered(), rollbackAgain),
+        () -> OperatorRules.actionBy(state, a, who, "roll back"));
+  }
+
+  private String abandonRule(OperatorAction a, VerifiedPrincipal who) {
+    return firstOf(OperatorRules.abandon(state, a), () -> OperatorRules.actionBy(state, a, who, "abandon"));
+  }
+
+  private static String firstOf(String refusal, Supplier<String> next) {
+    return refusal != null ? refusal : next.get();
+  }
+
+  /** Who sent a message: verified by the worker, or (for a release from before verified identity) as given. */
+  private record Sender(VerifiedPrincipal principal, Verdict verdict) {}
+
+  /** The sender of an update, verified; the update fails with the reason when the proof is refused. */
+  private Sender sender(String action, String gate, String actor, String comment, Proof proof) {
+    if (!state.checksIdentity()) {
+      return new Sender(Identity.asGiven(actor), null);
+    }
+    Verdict verdict = identity.verify(action, gate, actor, comment, proof);
+    failIf(verdict.accepted() ? null : "proof refused: " + verdict.refusal());
+    return new Sender(verdict.principal(), verdict);
+  }
+
+  /** Takes the proof's nonce as the message is acted on; a proof whose nonce was taken meanwhile is refused. */
+  private void take(Sender who) {
+    if (who.verdict() != null && !identity.take(who.verdict())) {
+      failIf("proof: this signed statement was already used; sign a new one for each message");
+    }
+  }
+
+  /** The gate a decision names, or the one waiting now; what its proof must be for. */
+  private String gateName(GateDecision d) {
+    GateTracker gate = OperatorRules.gateFor(state, d);
+    return gate == null ? d.gate() : gate.name;
+  }
+
+  /** An audit entry by an operator: verified, or as given for a release from before verified identity. */
+  private void record(VerifiedPrincipal who, String action, String detail) {
+    if (state.checksIdentity()) {
+      state.record(who, action, detail);
+    } else {
+      state.record(who.name(), action, detail);
+    }
   }
 
   @Override
@@ -360,6 +469,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   // ------------------------------------------------------------------------------------------------
 
   private void signal(String name, EncodedValues args) {
+    identity.decide();
     haltIfHistoryNearLimit();
     if (historyRefusesSignals()) {
       state.ignoredSignal("(unknown)", name + " refused: the release's history is near Temporal's limit ("
@@ -369,11 +479,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     switch (name) {
       case APPROVE_SIGNAL -> onSignal("approve", decode(args, GateDecision.class),
-          d -> OperatorRules.decision(state, d, true), GateDecision::actor, d -> decide(d, GateState.APPROVED));
+          (d, who) -> OperatorRules.decision(state, d, true, who), GateDecision::actor,
+          d -> identity.verify("approve", gateName(d), d.actor(), d.comment(), d.proof()),
+          (d, who) -> decide(d, who, GateState.APPROVED));
       case REJECT_SIGNAL -> onSignal("reject", decode(args, GateDecision.class),
-          d -> OperatorRules.decision(state, d, false), GateDecision::actor, d -> decide(d, GateState.REJECTED));
-      case ABORT_SIGNAL -> onSignal("abort", decode(args, OperatorAction.class),
-          a -> OperatorRules.abort(state, a), OperatorAction::actor, a -> stop(a, "ABORTED"));
+          (d, who) -> OperatorRules.decision(state, d, false, who), GateDecision::actor,
+          d -> identity.verify("reject", gateName(d), d.actor(), d.comment(), d.proof()),
+          (d, who) -> decide(d, who, GateState.REJECTED));
+      case ABORT_SIGNAL -> onSignal("abort", decode(args, OperatorAction.class), (a, who) -> abortRule(a, who),
+          OperatorAction::actor, a -> identity.verify("abort", null, a.actor(), a.reason(), a.proof()),
+          (a, who) -> stop(a.reason(), who, "ABORTED"));
       default -> state.ignoredSignal("(unknown)", "unknown signal \"" + clip(name) + "\" ignored; this release takes "
           + APPROVE_SIGNAL + ", " + REJECT_SIGNAL + " and " + ABORT_SIGNAL);
     }
@@ -382,16 +497,76 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   /** A signal's payload, or why there is none: missing, null or the wrong shape. */
   private record Payload<T>(T value, String problem) {}
 
-  /** Acts on a signal the rules allow; a refused or malformed one is audited as ignored, with why. */
-  private <T> void onSignal(String verb, Payload<T> payload, Function<T, String> rule, Function<T, String> actor,
-      Consumer<T> act) {
+  /**
+   * Acts on a signal the rules allow; a refused or malformed one is audited as ignored, with why. The rules
+   * judge it twice: before its sender is verified (what does not depend on who sent it), then, once the
+   * worker has verified the proof, by who sent it. Verification waits for a local activity, which a signal
+   * handler may not, so verified signals are queued for {@link #verifySignals}, in the order they came.
+   */
+  private <T> void onSignal(String verb, Payload<T> payload, BiFunction<T, VerifiedPrincipal, String> rule,
+      Function<T, String> actor, Function<T, Verdict> verify, BiConsumer<T, VerifiedPrincipal> act) {
     T value = payload.value();
-    String refusal = value == null ? payload.problem() : rule.apply(value);
+    String refusal = value == null ? payload.problem() : rule.apply(value, null);
     if (refusal != null) {
       state.ignoredSignal(OperatorRules.auditActor(value == null ? null : actor.apply(value)), verb + " refused: " + refusal);
       return;
     }
-    act.accept(value);
+    if (!state.checksIdentity()) {
+      act.accept(value, Identity.asGiven(actor.apply(value)));
+      return;
+    }
+    if (signalsClosed) {
+      state.ignoredSignal(OperatorRules.auditActor(actor.apply(value)), verb + " refused: the release has ended");
+      return;
+    }
+    pendingSignals.add(new PendingSignal(verb, OperatorRules.auditActor(actor.apply(value)), () -> {
+      Verdict verdict = verify.apply(value);
+      if (!verdict.accepted()) {
+        return "proof refused: " + verdict.refusal();
+      }
+      String late = rule.apply(value, verdict.principal());
+      if (late != null) {
+        return late;
+      }
+      if (!identity.take(verdict)) {
+        return "proof: this signed statement was already used; sign a new one for each message";
+      }
+      act.accept(value, verdict.principal());
+      return null;
+    }));
+  }
+
+  /** A signal waiting for its sender to be verified: verifies, judges and acts; returns why it was refused. */
+  private record PendingSignal(String verb, String actor, Supplier<String> verifyAndAct) {}
+
+  /** Verifies queued signals one at a time, oldest first, for as long as the release runs. */
+  private void verifySignals() {
+    while (true) {
+      Workflow.await(() -> !pendingSignals.isEmpty() || signalsClosed);
+      if (pendingSignals.isEmpty()) {
+        return;
+      }
+      PendingSignal signal = pendingSignals.peek();
+      verifyingSignal = true;
+      String refusal = signal.verifyAndAct().get();
+      pendingSignals.poll();
+      verifyingSignal = false;
+      if (refusal != null) {
+        state.ignoredSignal(signal.actor(), signal.verb() + " refused: " + refusal);
+      }
+    }
+  }
+
+  /** No signal is verified after the release ends; those still queued are audited as ignored. */
+  private void closeSignals() {
+    signalsClosed = true;
+    if (verifyingSignal) {
+      return;
+    }
+    while (!pendingSignals.isEmpty()) {
+      PendingSignal signal = pendingSignals.poll();
+      state.ignoredSignal(signal.actor(), signal.verb() + " refused: the release ended before its sender was verified");
+    }
   }
 
   private static <T> Payload<T> decode(EncodedValues args, Class<T> type) {
@@ -436,25 +611,26 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   // Acting on accepted decisions
   // ------------------------------------------------------------------------------------------------
 
-  private GateStatus decide(GateDecision d, GateState decision) {
+  private GateStatus decide(GateDecision d, VerifiedPrincipal who, GateState decision) {
     GateTracker gate = OperatorRules.gateFor(state, d);
     gate.state = decision;
-    gate.decidedBy = d.actor();
+    gate.decidedBy = who.name();
+    gate.decider = state.checksIdentity() ? who : null;
     gate.comment = d.comment();
     gate.decidedAt = ReleaseState.now();
-    state.record(d.actor(), decision == GateState.APPROVED ? "APPROVED" : "REJECTED",
+    record(who, decision == GateState.APPROVED ? "APPROVED" : "REJECTED",
         "gate " + gate.name + (OperatorRules.blank(d.comment()) ? "" : ": " + d.comment()));
-    log.info("gate {} {} by {}", gate.name, decision, d.actor());
+    log.info("gate {} {} by {}", gate.name, decision, who.describe());
     return gate.toStatus();
   }
 
-  private ActionResult stop(OperatorAction a, String action) {
-    state.abortedBy = a;
-    state.record(a.actor(), action, a.reason());
+  private ActionResult stop(String reason, VerifiedPrincipal who, String action) {
+    state.abortedBy = new OperatorAction(who.name(), reason);
+    record(who, action, reason);
     state.activity = "aborting: stopping " + state.activity;
     state.touch();
     if (mainScope != null) {
-      mainScope.cancel(a.reason());
+      mainScope.cancel(reason);
     }
     return new ActionResult("aborted; rolling back", state.phase);
   }
