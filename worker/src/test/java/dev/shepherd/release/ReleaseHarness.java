@@ -123,6 +123,10 @@ final class ReleaseHarness implements AutoCloseable {
       return stub.status();
     }
 
+    WorkflowClient client() {
+      return client;
+    }
+
     /** Sends a signal by name, as the Temporal UI and CLI do. */
     void signal(String name, Object payload) {
       WorkflowStub.fromTyped(stub).signal(name, payload);
