@@ -130,7 +130,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       state.enter(ReleasePhase.PREFLIGHT, "checking that everything the spec names exists");
       steps.run("pre-flight check", FailureType.PREFLIGHT_FAILED, () -> ActivityStubs.preflight("Pre-flight: check every resource of "
           + state.spec.application() + " exists in " + state.spec.allRegions().size() + " regions")
-          .preflight(new PreflightRequest(state.spec)));
+          .preflight(new PreflightRequest(state.spec, state.policy)));
 
       state.enter(ReleasePhase.BUILDING, "building " + state.request.effectiveSourceVersion()
           + " with CodeBuild project " + state.spec.build().codebuild().project());
