@@ -8,6 +8,11 @@ import dev.shepherd.worker.ShepherdWorker;
 import dev.shepherd.worker.TemporalConnection;
 import dev.shepherd.worker.WorkerMetrics;
 import java.io.IOException;
+import dev.shepherd.proof.IdentityVerifier;
+import dev.shepherd.worker.policy.PolicyException;
+import dev.shepherd.worker.policy.PolicyIdentity;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -37,6 +42,12 @@ final class WorkerCommand extends BaseCommand {
       description = "how long running activities may finish after SIGTERM (default ${DEFAULT-VALUE})")
   String grace;
 
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "the release policy: who may start and approve which application, how people prove who they are "
+          + "(ssh, aws), minimum bakes and allowed resources (see examples/policy.yaml). Without one, names are taken "
+          + "as given and every decision is marked UNVERIFIED (env SHEPHERD_POLICY)")
+  String policy;
+
   @Option(names = "--sim-latency", paramLabel = "DURATION", hidden = true, defaultValue = "0s",
       description = "with --provider sim: how long every simulated call takes")
   String simLatency;
@@ -52,11 +63,27 @@ final class WorkerCommand extends BaseCommand {
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
       throw CliException.usage("--metrics-port: " + metricsPort + " is not a port");
     }
+    String policyFile = policy != null ? policy : context.env().get("SHEPHERD_POLICY");
+    PolicyIdentity rules = null;
+    if (policyFile != null && !policyFile.isBlank()) {
+      try {
+        rules = PolicyIdentity.load(Path.of(policyFile));
+      } catch (PolicyException e) {
+        throw CliException.usage("--policy: " + e.getMessage());
+      } catch (java.nio.file.InvalidPathException e) {
+        throw CliException.usage("--policy: \"" + policyFile + "\" is not a path");
+      }
+    }
     WorkerMetrics metrics = metricsPort == null ? null : new WorkerMetrics(metricsHost, metricsPort);
     try (TemporalConnection temporal = TemporalConnection.open(global.connection(), context.env(),
         metrics == null ? null : metrics.scope()).ensureReachable()) {
       ShepherdWorker worker = new ShepherdWorker(temporal.client(), taskQueue,
-          chosen.activities(context.env(), SimulatedCloud.autoProvisioned().latency(latency))).start();
+          chosen.activities(context.env(), SimulatedCloud.autoProvisioned().latency(latency)),
+          rules == null ? IdentityVerifier.withoutPolicy() : new IdentityVerifier(rules, Clock.systemUTC())).start();
+      context.err().println(rules == null
+          ? "worker: no release policy (--policy): names are taken as given and every decision is marked UNVERIFIED"
+          : "worker: release policy " + rules.policy().source() + " (" + rules.digest() + "); proofs accepted: "
+              + String.join(", ", rules.acceptedMethods()));
       print("worker polling " + taskQueue + " on " + temporal.address() + " (namespace " + temporal.namespace()
           + ", provider " + chosen.name().toLowerCase(java.util.Locale.ROOT) + ")"
           + (metrics != null ? "; metrics at http://" + metricsHost + ":" + metrics.port() + "/metrics" : ""));
