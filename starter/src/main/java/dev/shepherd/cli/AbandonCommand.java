@@ -22,6 +22,7 @@ final class AbandonCommand extends OperatorCommand {
           + "log); give -m REASON");
     }
     message("-m/--reason", reason);
-    return act("abandoned", (release, who) -> release.abandon(new OperatorAction(who, reason)));
+    return act("abandoned", new Message("abandon", null, reason),
+        (release, who, g, proof) -> release.abandon(new OperatorAction(who, reason, proof)));
   }
 }

@@ -11,9 +11,25 @@ final class AbortCommand extends OperatorCommand {
       description = "why (one line, at most 1000 characters)")
   String reason;
 
+  @Option(names = "--print-signal",
+      description = "print the signal's JSON (with its proof) to paste into the Temporal UI, and the temporal command "
+          + "that sends it; send nothing")
+  boolean printSignal;
+
+  @Override
+  boolean printSignal() {
+    return printSignal;
+  }
+
+  @Override
+  String signalName() {
+    return dev.shepherd.release.ReleaseWorkflow.ABORT_SIGNAL;
+  }
+
   @Override
   public Integer call() {
     message("-m/--message", reason);
-    return act("aborted", (release, who) -> release.abort(new OperatorAction(who, reason)));
+    return act("aborted", new Message("abort", null, reason),
+        (release, who, g, proof) -> release.abort(new OperatorAction(who, reason, proof)));
   }
 }

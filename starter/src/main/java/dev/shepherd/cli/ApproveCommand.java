@@ -14,9 +14,25 @@ final class ApproveCommand extends OperatorCommand {
       description = "a comment for the audit log (one line, at most 1000 characters)")
   String comment;
 
+  @Option(names = "--print-signal",
+      description = "print the signal's JSON (with its proof) to paste into the Temporal UI, and the temporal command "
+          + "that sends it; send nothing")
+  boolean printSignal;
+
+  @Override
+  boolean printSignal() {
+    return printSignal;
+  }
+
+  @Override
+  String signalName() {
+    return dev.shepherd.release.ReleaseWorkflow.APPROVE_SIGNAL;
+  }
+
   @Override
   public Integer call() {
     message("-m/--message", comment);
-    return act("approved", (release, who) -> release.approve(new GateDecision(gate, who, comment)));
+    return act("approved", new Message("approve", gate, comment),
+        (release, who, g, proof) -> release.approve(new GateDecision(g, who, comment, proof)));
   }
 }

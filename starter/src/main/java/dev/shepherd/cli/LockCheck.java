@@ -113,6 +113,10 @@ final class LockCheck {
       if (e.getCause() instanceof ApplicationFailure f && FailureType.LOCKED.name().equals(f.getType())) {
         return new LockDecision(LockDecision.REFUSED, null, null);
       }
+      if (e.getCause() instanceof ApplicationFailure f && FailureType.FORBIDDEN.name().equals(f.getType())) {
+        throw CliException.usage("release " + stub.getExecution().getWorkflowId() + " was refused, having changed "
+            + "nothing: " + f.getOriginalMessage().replaceFirst("^FAILED - failed before anything was changed: ", ""));
+      }
       return null;
     } catch (TimeoutException | WorkflowException e) {
       return null;

@@ -14,9 +14,25 @@ final class RejectCommand extends OperatorCommand {
       description = "why (one line, at most 1000 characters)")
   String reason;
 
+  @Option(names = "--print-signal",
+      description = "print the signal's JSON (with its proof) to paste into the Temporal UI, and the temporal command "
+          + "that sends it; send nothing")
+  boolean printSignal;
+
+  @Override
+  boolean printSignal() {
+    return printSignal;
+  }
+
+  @Override
+  String signalName() {
+    return dev.shepherd.release.ReleaseWorkflow.REJECT_SIGNAL;
+  }
+
   @Override
   public Integer call() {
     message("-m/--message", reason);
-    return act("rejected", (release, who) -> release.reject(new GateDecision(gate, who, reason)));
+    return act("rejected", new Message("reject", gate, reason),
+        (release, who, g, proof) -> release.reject(new GateDecision(g, who, reason, proof)));
   }
 }

@@ -14,6 +14,7 @@ final class RetryCommand extends OperatorCommand {
   @Override
   public Integer call() {
     message("-m/--message", comment);
-    return act("retried", (release, who) -> release.retry(new OperatorAction(who, comment)));
+    return act("retried", new Message("retry", null, comment),
+        (release, who, g, proof) -> release.retry(new OperatorAction(who, comment, proof)));
   }
 }

@@ -18,6 +18,7 @@ final class RollbackCommand extends OperatorCommand {
   @Override
   public Integer call() {
     message("-m/--message", comment);
-    return act("rolling back", (release, who) -> release.rollback(new OperatorAction(who, comment)));
+    return act("rolling back", new Message("rollback", null, comment),
+        (release, who, g, proof) -> release.rollback(new OperatorAction(who, comment, proof)));
   }
 }

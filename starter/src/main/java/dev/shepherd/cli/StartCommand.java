@@ -1,5 +1,7 @@
 package dev.shepherd.cli;
 
+import dev.shepherd.identity.Proof;
+import dev.shepherd.proof.Statements;
 import dev.shepherd.release.LockDecision;
 import dev.shepherd.release.ReleaseAlreadyStartedException;
 import dev.shepherd.release.ReleaseClient;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -31,6 +34,9 @@ final class StartCommand extends BaseCommand {
   @Option(names = "--initiator", paramLabel = "NAME",
       description = "who starts it (default: the OS user): at most 64 letters, digits, '.', '@', '_', '+' or '-'")
   String initiator;
+
+  @Mixin
+  IdentityOptions identity = new IdentityOptions();
 
   @Option(names = "--source-version", paramLabel = "REF", description = "source revision to build (default: the version)")
   String sourceVersion;
@@ -59,6 +65,7 @@ final class StartCommand extends BaseCommand {
       throw CliException.usage("--initiator: cannot tell who you are; give --initiator NAME");
     }
     Inputs.principal("--initiator", who, initiator == null);
+    identity.check(context);
     String ui = WebUi.configured(global.uiUrl, context.env());
     try (TemporalConnection temporal = connect()) {
       LockCheck.Holder holder = LockCheck.holder(temporal.client(), s.application());
@@ -68,8 +75,11 @@ final class StartCommand extends BaseCommand {
       }
       String id;
       try {
+        String releaseId = ReleaseIds.release(s.application(), version);
+        Proof proof = identity.prove(context, Statements.start(temporal.namespace(), releaseId, s, who,
+            identity.expiry(context)));
         id = new ReleaseClient(temporal.client(), taskQueue)
-            .start(new ReleaseRequest(s, version, who, sourceVersion, queue)).getWorkflowId();
+            .start(new ReleaseRequest(s, version, who, sourceVersion, queue, proof)).getWorkflowId();
       } catch (ReleaseAlreadyStartedException e) {
         throw CliException.usage(e.getMessage());
       }
