@@ -77,7 +77,8 @@ final class StatusView {
   static String text(ReleaseStatus s, int auditLines, List<Retries.Retrying> retrying, Rendering r) {
     Lines out = new Lines(r.style());
     TextStyle st = r.style();
-    out.add(st.bold(s.workflowId()) + "   " + s.application() + ' ' + s.version() + "   started by " + s.initiator());
+    out.add(st.bold(s.workflowId()) + "   " + s.application() + ' ' + s.version() + "   started by " + s.initiator()
+        + proved(s.initiatorIdentity(), st));
     // The server and the Web UI link: an address or a link cut short is no use.
     r.header().forEach(out::whole);
     out.add("phase    " + st.paint(tone(s.phase()), String.valueOf(s.phase())) + " - "
@@ -145,11 +146,21 @@ final class StatusView {
     if (!audit.isEmpty() && auditLines > 0) {
       out.add("audit");
       for (AuditEntry a : audit.subList(Math.max(0, audit.size() - auditLines), audit.size())) {
-        out.add("  " + st.dim(HumanTime.at(a.at(), r.now(), r.zone())) + "  " + a.actor() + "  " + a.action()
+        out.add("  " + st.dim(HumanTime.at(a.at(), r.now(), r.zone())) + "  " + a.actor()
+            + (a.identity() == null ? "" : " " + st.dim("(" + a.identity() + ")")) + "  " + a.action()
             + (a.detail() != null && !a.detail().isBlank() ? "  " + a.detail() : ""));
       }
     }
     return out.text();
+  }
+
+  /** How a person was verified, e.g. {@code  (ssh key SHA256:...)}, or {@code  (UNVERIFIED)}; empty when unknown. */
+  static String proved(dev.shepherd.identity.VerifiedPrincipal who, TextStyle st) {
+    if (who == null) {
+      return "";
+    }
+    return who.verified() ? " " + st.dim("(" + who.method() + " " + who.evidence() + ")")
+        : " " + st.paint(Tone.ATTENTION, "(UNVERIFIED)");
   }
 
   /** The status as scripts read it: the {@link ReleaseStatus} as it is, plus {@code retrying}. */
@@ -219,7 +230,7 @@ final class StatusView {
           .append(TextStyle.pad(g.name(), WAVE_NAME)).append(' ')
           .append(TextStyle.pad(st.paint(tone, g.state().name()), 10));
       if (g.decidedBy() != null) {
-        row.append(" by ").append(g.decidedBy());
+        row.append(" by ").append(g.decidedBy()).append(proved(g.decider(), st));
       }
       if (g.comment() != null && !g.comment().isBlank()) {
         row.append(" \"").append(g.comment()).append('"');

@@ -5,9 +5,19 @@ final class ReleaseDetails {
 
   private ReleaseDetails() {}
 
+  /** E.g. {@code bob (ssh key `SHA256:...`)} or {@code bob **UNVERIFIED**}. */
+  private static String proved(dev.shepherd.identity.VerifiedPrincipal who) {
+    return who.verified() ? who.name() + " (" + who.method() + " `" + who.evidence() + "`)"
+        : who.name() + " **UNVERIFIED**";
+  }
+
   static String render(ReleaseState s) {
     StringBuilder sb = new StringBuilder();
     sb.append("**").append(s.phase).append("**: ").append(s.activity).append("\n\n");
+    if (s.initiatorIdentity != null) {
+      sb.append("Started by ").append(proved(s.initiatorIdentity)).append(s.policy != null
+          ? " under release policy `" + s.policy.digest() + "`" : " (no release policy)").append("\n\n");
+    }
     if (s.build != null && s.build.artifactSha256() != null) {
       // The digest every region deploys: a person can compare it with the function's CodeSha256.
       sb.append("Artifact `").append(s.build.artifactLocation()).append("` sha256 `")
@@ -27,7 +37,7 @@ final class ReleaseDetails {
     for (GateTracker g : s.gates.values()) {
       sb.append("- gate `").append(g.name).append("` ").append(g.state);
       if (g.decidedBy != null) {
-        sb.append(" by ").append(g.decidedBy);
+        sb.append(" by ").append(g.decider != null ? proved(g.decider) : g.decidedBy);
       }
       sb.append('\n');
     }
