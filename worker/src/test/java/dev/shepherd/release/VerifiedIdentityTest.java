@@ -122,6 +122,7 @@ class VerifiedIdentityTest {
       run.stub.approve(new GateDecision("rest", "bob", "canary fine", sign("bob", approval(run, "bob", "rest", "approve", "canary fine"))));
 
       ReleaseStatus done = run.result().status();
+      run.recordHistories("verified-approval");
       assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
       GateStatus gate = done.gates().get(0);
       assertThat(gate.decidedBy()).isEqualTo("bob");
@@ -199,6 +200,7 @@ class VerifiedIdentityTest {
       Proof proof = sign("bob", good);
       run.stub.approve(new GateDecision("rest", "bob", null, proof));
       assertThat(run.result().status().phase()).isEqualTo(ReleasePhase.RELEASED);
+      run.recordHistories("verified-forgeries");
     }
   }
 
@@ -207,13 +209,12 @@ class VerifiedIdentityTest {
     try (var h = harness()) {
       var run = start(h, "carol", "carol");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
-      // Signed for the gate, and refused the first time for what it says (a rejection needs a reason):
-      // validation refuses before the nonce is taken, so bob's signed abort is what is replayed here.
+      // Bob's signed abort, taken once; sent again, it is refused as a replay before anything else.
       Statement abort = approval(run, "bob", null, "abort", "freeze");
       Proof proof = sign("bob", abort);
       run.stub.abort(new OperatorAction("bob", "freeze", proof));
       assertThatThrownBy(() -> run.stub.abort(new OperatorAction("bob", "freeze", proof)))
-          .isInstanceOf(WorkflowUpdateException.class);
+          .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("already used");
       assertThat(run.failureType()).isEqualTo(FailureType.ABORTED.name());
       assertThat(run.status().audit()).filteredOn(e -> e.action().equals("ABORTED")).hasSize(1);
     }
@@ -238,6 +239,7 @@ class VerifiedIdentityTest {
       run.signal(ReleaseWorkflow.APPROVE_SIGNAL, new GateDecision("rest", "bob", "ok",
           sign("bob", approval(run, "bob", "rest", "approve", "ok"))));
       ReleaseStatus done = run.result().status();
+      run.recordHistories("verified-signals");
       assertThat(done.gates().get(0).decider().describe()).startsWith("bob (ssh key SHA256:");
     }
   }

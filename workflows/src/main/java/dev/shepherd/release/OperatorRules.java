@@ -29,6 +29,9 @@ final class OperatorRules {
     String malformed = actor(d.actor(), "deciding");
     if (malformed == null) malformed = text(d.comment(), "comment");
     if (malformed == null) malformed = name(d.gate(), "gate");
+    if (malformed == null) {
+      malformed = replayed(s, d.proof());
+    }
     if (malformed != null) {
       return malformed;
     }
@@ -127,6 +130,20 @@ final class OperatorRules {
     return allowed.stream().filter(s.spec.approvers()::contains).toList();
   }
 
+  /** Why a proof is refused as one already taken (a replay), before anything else is judged; or null. */
+  static String replayed(ReleaseState s, Proof proof) {
+    if (proof == null || blank(proof.statement())) {
+      return null;
+    }
+    try {
+      String nonce = Statement.parse(proof.statement()).nonce();
+      return s.usedNonces.contains(nonce) ? "proof: this signed statement was already used (nonce "
+          + clipped(nonce) + "); sign a new one for each message" : null;
+    } catch (IllegalArgumentException unreadable) {
+      return null;
+    }
+  }
+
   /** Whether a message's proof can be taken before it is verified: present when required, readable, new. */
   static String proof(ReleaseState s, Proof proof) {
     if (proof == null) {
@@ -180,7 +197,7 @@ final class OperatorRules {
   }
 
   static String abort(ReleaseState s, OperatorAction a) {
-    String malformed = action(a, "aborting");
+    String malformed = action(s, a, "aborting");
     if (malformed != null) {
       return malformed;
     }
@@ -191,7 +208,7 @@ final class OperatorRules {
   }
 
   static String retry(ReleaseState s, OperatorAction a, boolean pauseAnswered) {
-    String malformed = action(a, "retrying");
+    String malformed = action(s, a, "retrying");
     if (malformed != null) {
       return malformed;
     }
@@ -206,7 +223,7 @@ final class OperatorRules {
   }
 
   static String rollback(ReleaseState s, OperatorAction a, boolean pauseAnswered, boolean rollbackAgainRequested) {
-    String malformed = action(a, "rolling back");
+    String malformed = action(s, a, "rolling back");
     if (malformed != null) {
       return malformed;
     }
@@ -220,7 +237,7 @@ final class OperatorRules {
   }
 
   static String abandon(ReleaseState s, OperatorAction a) {
-    String malformed = action(a, "abandoning");
+    String malformed = action(s, a, "abandoning");
     if (malformed != null) {
       return malformed;
     }
@@ -253,6 +270,12 @@ final class OperatorRules {
     }
     String malformed = actor(a.actor(), doing);
     return malformed != null ? malformed : text(a.reason(), "reason");
+  }
+
+  /** The shape of an operator action, then whether its proof was taken before: judged before its state. */
+  private static String action(ReleaseState s, OperatorAction a, String doing) {
+    String malformed = action(a, doing);
+    return malformed != null ? malformed : replayed(s, a.proof());
   }
 
   /** The identity rules of an operator action, before and after verification. */
