@@ -130,6 +130,10 @@ class CliUsageTest {
       "list --app 'no spaces please'                                | --app",
       "worker --provider gcp                                        | --provider",
       "worker --grace soon                                          | --grace",
+      "worker --policy no/such/policy.yaml                          | --policy",
+      "approve payments/1.4.2 --identity kerberos                   | --identity",
+      "approve payments/1.4.2 --identity ssh --ssh-key no/such/key  | --ssh-key",
+      "start -f ../examples/demo.yaml --version 1.0 --identity ssh --ssh-key no/such/key | --ssh-key",
       "demo --fail-in eu-west-9                                     | --fail-in",
       "frobnicate                                                   | frobnicate",
   })
@@ -138,6 +142,18 @@ class CliUsageTest {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     assertThat(r.err()).as(r.toString()).contains(named);
     assertThat(r.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void aWorkerGivenAPolicyItCannotUseExitsTwoListingEveryProblem(@TempDir Path dir) throws IOException {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, Files.readString(Path.of("../examples/policy.yaml"))
+        .replace("minBake: 30m", "minBake: soon")
+        .replace("selfApproval: false", "selfApproval: false\n    approvers: [bob]"));
+    var r = Cli.run("worker", "--policy", policy.toString());
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("--policy").contains("applications.payments.minBake")
+        .contains("applications.payments.approvers").doesNotContain("\tat ");
   }
 
   @Test

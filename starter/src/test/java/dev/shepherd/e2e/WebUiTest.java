@@ -114,6 +114,8 @@ class WebUiTest {
           .contains("wave canary-region DONE: us-east-1 DEPLOYED v1 → v2 100%")
           .contains("wave rest AWAITING_APPROVAL: eu-west-1 PENDING, ap-southeast-2 PENDING")
           .contains("gate rest WAITING")
+          // The worker runs without a release policy: who started it is shown as a name nobody verified.
+          .contains("Started by carol UNVERIFIED")
           .contains("Approvers: alice, bob")
           .as("the digest of the pinned artifact every region deploys")
           .contains(AwsFixtures.sha256("version two"));

@@ -288,6 +288,31 @@ class VerifiedIdentityTest {
   }
 
   @Test
+  void givenASpecNamingApproversThePolicyDoesNot_theSpecCannotWidenThePolicy() {
+    TestIdentityPolicy onlyBob = new TestIdentityPolicy(Set.of(Proof.SSH), signers, Map.of(),
+        new ApplicationPolicy("payments", DIGEST, List.of("carol"), Map.of("*", List.of("bob")), false, Duration.ZERO,
+            null));
+    try (var h = harness(TestSpecs.twoWaves(), onlyBob)) { // the spec's approvers are alice and bob
+      var run = start(h, "carol", "carol");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      assertThatThrownBy(() -> run.stub.approve(new GateDecision("rest", "alice", null,
+          sign("alice", approval(run, "alice", "rest", "approve", null)))))
+          .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("approvers: bob)");
+      assertGateStillWaiting(run);
+    }
+  }
+
+  @Test
+  void givenAPolicyThatAllowsSelfApproval_theInitiatorMayApproveTheirOwnRelease() {
+    try (var h = harness(TestSpecs.twoWaves(), policy(Set.of(Proof.SSH), true))) {
+      var run = start(h, "alice", "alice");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      run.stub.approve(new GateDecision("rest", "alice", null, sign("alice", approval(run, "alice", "rest", "approve", null))));
+      assertThat(run.result().status().gates().get(0).decidedBy()).isEqualTo("alice");
+    }
+  }
+
+  @Test
   void givenAPolicyThatAllowsInsecureNames_aNameAsGivenIsTakenAndMarkedUnverified() {
     try (var h = harness(TestSpecs.twoWaves(), policy(Set.of(Proof.SSH, Proof.INSECURE), false))) {
       var run = h.start("1.4.2", "carol");
