@@ -9,6 +9,8 @@ import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.cloud.PreflightResult;
+import dev.shepherd.policy.ApplicationPolicy;
+import dev.shepherd.policy.PolicyCheck;
 import dev.shepherd.provider.AlarmPolling;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.BuildStepSpec;
@@ -42,12 +44,15 @@ public final class AwsHealthActivities implements HealthActivities {
 
   /**
    * Looks up everything the spec names, and refuses what a rollback could not put back safely: an alias on
-   * {@code $LATEST}, a function ARN of another region or account, a SecureString flag. Every problem is
-   * collected before failing, so that one run lists all there is to fix.
+   * {@code $LATEST}, a function ARN of another region or account, a SecureString flag. With a release policy,
+   * also refuses what the policy does not allow ({@link PolicyCheck}), judging function ARNs in the account
+   * STS says the worker's credentials are in. Every problem is collected before failing, so that one run
+   * lists all there is to fix.
    */
   @Override
   public PreflightResult preflight(PreflightRequest request) {
     ReleaseSpec spec = request.spec();
+    ApplicationPolicy policy = request.policy();
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     List<String> missing = new ArrayList<>();
     List<String> refused = new ArrayList<>();
@@ -70,14 +75,27 @@ public final class AwsHealthActivities implements HealthActivities {
     // A function that is refused is not looked up: in another account or region the lookup would fail as
     // denied or not found, and hide the reason.
     boolean otherAccount = false;
+    String account = null;
+    String accountUnread = null;
     if (name != null && name.account() != null) {
-      String account = callerAccount(first);
+      account = callerAccount(first);
       otherAccount = !name.account().equals(account);
       if (otherAccount) {
         refused.add("Lambda function " + function + " is in account " + name.account() + ", but the worker's"
             + " credentials are in account " + account + " (checked in " + first + "): a release deploys and rolls"
             + " back with the worker's own credentials; name the function by its name alone (" + name.name()
             + "), or run the release on a worker of account " + name.account());
+      }
+    } else if (policy != null) {
+      try {
+        account = callerAccount(first);
+      } catch (ApplicationFailure e) {
+        if (!e.isNonRetryable()) {
+          throw e;
+        }
+        // Without the account, PolicyCheck allows the function only by an ARN pattern with '*' for the
+        // account: what it refuses is reported with STS's answer, rather than failing on STS alone.
+        accountUnread = e.getOriginalMessage();
       }
     }
     for (Region region : spec.allRegions()) {
@@ -133,8 +151,15 @@ public final class AwsHealthActivities implements HealthActivities {
         refused.add(SsmFlags.secureString(flag));
       }
     }
-    if (!missing.isEmpty() || !refused.isEmpty()) {
+    List<String> forbidden = policy == null ? List.of() : PolicyCheck.violations(spec, policy, account);
+    if (!forbidden.isEmpty() || !missing.isEmpty() || !refused.isEmpty()) {
       List<String> parts = new ArrayList<>();
+      if (!forbidden.isEmpty()) {
+        parts.add("release policy " + (policy.digest() != null ? policy.digest() : "of " + policy.application())
+            + " does not allow " + forbidden.size() + ": " + String.join("; ", forbidden)
+            + (accountUnread == null ? "" : " (the worker's account could not be read, so function names were"
+                + " judged as in an unknown account: " + accountUnread + ")"));
+      }
       if (!missing.isEmpty()) {
         parts.add("missing " + missing.size() + ": " + String.join("; ", missing));
       }
@@ -153,7 +178,10 @@ public final class AwsHealthActivities implements HealthActivities {
         && alias.routingConfig().additionalVersionWeights().containsKey(LATEST));
   }
 
-  /** The account of the worker's credentials, asked once per pre-flight and only of a spec that names one. */
+  /**
+   * The account of the worker's credentials, asked once per pre-flight and only when needed: for a spec
+   * that names an account, or for a release policy's function ARNs.
+   */
   private String callerAccount(Region region) {
     return AwsFailures.call("ask STS which account the worker's credentials are in", region,
         () -> aws.sts(region).getCallerIdentity()).account();

@@ -9,6 +9,8 @@ import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.cloud.PreflightResult;
+import dev.shepherd.policy.ApplicationPolicy;
+import dev.shepherd.policy.PolicyCheck;
 import dev.shepherd.provider.AlarmPolling;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.LambdaFunctionName;
@@ -20,6 +22,13 @@ import java.util.List;
 /** Pre-flight and alarms in the simulated cloud. */
 public final class SimHealthActivities implements HealthActivities {
 
+  /**
+   * The account the simulated cloud is in, as the AWS provider learns the worker's from STS: a release
+   * policy's function ARNs are judged in it. It is the account moto answers with, so that a policy written
+   * for the emulator reads the same in the simulation.
+   */
+  public static final String ACCOUNT = "123456789012";
+
   private static final String LATEST = "$LATEST";
 
   private final SimulatedCloud cloud;
@@ -28,9 +37,15 @@ public final class SimHealthActivities implements HealthActivities {
     this.cloud = cloud;
   }
 
+  /**
+   * Looks up everything the spec names, refuses an alias that serves {@code $LATEST} or a function ARN of
+   * another region, and, with a release policy, what the policy does not allow ({@link PolicyCheck}, in
+   * {@link #ACCOUNT}). Every problem is listed in one failure, the policy's first.
+   */
   @Override
   public PreflightResult preflight(PreflightRequest request) {
     ReleaseSpec spec = request.spec();
+    ApplicationPolicy policy = request.policy();
     cloud.pause();
     cloud.check(Step.PREFLIGHT, null);
     List<String> missing = new ArrayList<>();
@@ -61,9 +76,15 @@ public final class SimHealthActivities implements HealthActivities {
         if (cloud.alarmExists(region, alarm)) found++; else missing.add("CloudWatch alarm " + alarm + " in " + region);
       }
     }
-    if (!missing.isEmpty() || !refused.isEmpty()) {
-      cloud.record(Step.PREFLIGHT, null, "missing " + missing + ", refused " + refused);
+    List<String> forbidden = policy == null ? List.of() : PolicyCheck.violations(spec, policy, ACCOUNT);
+    if (!forbidden.isEmpty() || !missing.isEmpty() || !refused.isEmpty()) {
+      cloud.record(Step.PREFLIGHT, null, (forbidden.isEmpty() ? "" : "not allowed " + forbidden + ", ")
+          + "missing " + missing + ", refused " + refused);
       List<String> parts = new ArrayList<>();
+      if (!forbidden.isEmpty()) {
+        parts.add("release policy " + (policy.digest() != null ? policy.digest() : "of " + policy.application())
+            + " does not allow " + forbidden.size() + ": " + String.join("; ", forbidden));
+      }
       if (!missing.isEmpty()) parts.add("missing: " + String.join(", ", missing));
       if (!refused.isEmpty()) parts.add("refused (a rollback could not undo it safely): " + String.join(", ", refused));
       throw FailureType.PREFLIGHT_FAILED.failure(String.join("; ", parts));

@@ -7,6 +7,8 @@ import dev.shepherd.cloud.AlarmCheckRequest;
 import dev.shepherd.cloud.AlarmWatchRequest;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.PreflightRequest;
+import dev.shepherd.policy.ApplicationPolicy;
+import dev.shepherd.policy.ResourceAllowance;
 import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CodeBuildTarget;
@@ -47,6 +49,8 @@ class AwsHealthActivitiesTest {
   private static final String PARAMETER = "/payments/flags/new-checkout";
   /** The account moto answers GetCallerIdentity with. */
   private static final String MOTO_ACCOUNT = "123456789012";
+  private static final String DIGEST = "sha256:" + "c0".repeat(32);
+  private static final Duration MIN_BAKE = Duration.ofHours(1);
 
   private AwsFixtures fixtures;
   private TestActivityEnvironment env;
@@ -165,6 +169,57 @@ class AwsHealthActivitiesTest {
   }
 
   @Test
+  void givenASpecOutsideItsReleasePolicy_preflightListsEveryViolationInOneFailure() {
+    // Everything the spec names exists; only the policy stands in the way. The policy allows payments-api, but
+    // in another account than the worker's.
+    ApplicationPolicy narrow = policy(new ResourceAllowance(
+        List.of("arn:aws:lambda:*:111122223333:function:payments-api"), List.of("/payments/config/"), List.of(),
+        List.of("payments-release-*")));
+    ReleaseSpec spec = withSsmFlag(spec(List.of(ERRORS), MIN_BAKE, Duration.ofMinutes(10)));
+    assertPreflightRefuses(new PreflightRequest(spec, narrow), message -> assertThat(message)
+        .startsWith("release policy " + DIGEST + " does not allow 5: ")
+        .contains("build.codebuild.project: payments-build is not among the CodeBuild projects payments may use"
+            + " (payments-release-*)")
+        .contains("deploy.lambda.function: arn:aws:lambda:us-east-1:" + MOTO_ACCOUNT + ":function:payments-api"
+            + " is not among the functions payments may touch")
+        .contains("deploy.lambda.function: arn:aws:lambda:eu-west-1:" + MOTO_ACCOUNT + ":function:payments-api")
+        .contains("waves[1] (two).bake: 10m is shorter than the policy's minimum bake for payments (1h)")
+        .contains("flag.ssm.parameter: " + PARAMETER + " is not under any of the SSM parameter prefixes")
+        .as("a wave that bakes exactly the minimum is allowed").doesNotContain("waves[0]")
+        .doesNotContain("missing").doesNotContain("refused"));
+  }
+
+  @Test
+  void givenPolicyViolationsAndMissingResources_oneFailureListsThemAllThePolicysFirst() {
+    fixtures.aws.lambda(WEST).updateAlias(r -> r.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS)
+        .functionVersion("$LATEST"));
+    ApplicationPolicy noBuilds = policy(new ResourceAllowance(List.of("payments-*"), List.of("/payments/"), List.of(),
+        List.of()));
+    ReleaseSpec spec = spec(List.of(ERRORS, "payments-throttles"), MIN_BAKE, MIN_BAKE);
+    assertPreflightRefuses(new PreflightRequest(spec, noBuilds), message -> assertThat(message)
+        .startsWith("release policy " + DIGEST + " does not allow 1: build.codebuild.project: payments-build is"
+            + " not among the CodeBuild projects payments may use (none listed). missing 2: ")
+        .contains("CloudWatch alarm payments-throttles in us-east-1; CloudWatch alarm payments-throttles in eu-west-1")
+        .contains("refused 1 (a rollback could not undo it safely): Lambda alias payments-api:live in eu-west-1"));
+  }
+
+  @Test
+  void givenASpecInsideItsReleasePolicy_preflightPasses() {
+    // The function pattern names moto's account: the function, named alone, is judged in the worker's account.
+    ApplicationPolicy payments = policy(new ResourceAllowance(
+        List.of("arn:aws:lambda:*:" + MOTO_ACCOUNT + ":function:payments-*"), List.of("/payments/"), List.of(),
+        List.of("payments-*")));
+    ReleaseSpec spec = withSsmFlag(spec(List.of(ERRORS), MIN_BAKE, Duration.ofHours(2)));
+    assertThat(health.preflight(new PreflightRequest(spec, payments)).resourcesChecked()).isEqualTo(1 + 2 * (2 + 1));
+  }
+
+  @Test
+  void withoutAReleasePolicy_aSpecThatNoPolicyWouldAllowPassesAsBefore() {
+    ReleaseSpec spec = withSsmFlag(spec(List.of(ERRORS), Duration.ZERO, Duration.ZERO));
+    assertThat(health.preflight(new PreflightRequest(spec, null)).resourcesChecked()).isEqualTo(1 + 2 * (2 + 1));
+  }
+
+  @Test
   void preflightHeartbeatsBeforeItLooksAtARegion() {
     // The SDK sends the first heartbeat at once and throttles the rest, so only the first is seen here.
     List<String> beats = new CopyOnWriteArrayList<>();
@@ -221,7 +276,11 @@ class AwsHealthActivitiesTest {
   }
 
   private void assertPreflightRefuses(ReleaseSpec spec, Consumer<String> message) {
-    assertThatThrownBy(() -> health.preflight(new PreflightRequest(spec)))
+    assertPreflightRefuses(new PreflightRequest(spec), message);
+  }
+
+  private void assertPreflightRefuses(PreflightRequest request, Consumer<String> message) {
+    assertThatThrownBy(() -> health.preflight(request))
         .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo("PREFLIGHT_FAILED");
           assertThat(f.isNonRetryable()).isTrue();
@@ -231,12 +290,23 @@ class AwsHealthActivitiesTest {
   }
 
   private static ReleaseSpec spec(List<String> alarms) {
+    return spec(alarms, null, null);
+  }
+
+  /** Wave one in us-east-1, wave two in eu-west-1, each with its bake. */
+  private static ReleaseSpec spec(List<String> alarms, Duration bakeOne, Duration bakeTwo) {
     return new ReleaseSpec("payments",
         new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
         new DeploySpec(new LambdaTarget(AwsFixtures.FUNCTION, AwsFixtures.ALIAS), null),
         alarms,
-        List.of(new WaveSpec("one", List.of(EAST), null, Approval.NONE), new WaveSpec("two", List.of(WEST), null, null)),
+        List.of(new WaveSpec("one", List.of(EAST), bakeOne, Approval.NONE),
+            new WaveSpec("two", List.of(WEST), bakeTwo, null)),
         null, List.of("alice"), null);
+  }
+
+  /** The release policy of payments: alice may start it, waves bake at least {@link #MIN_BAKE}. */
+  private static ApplicationPolicy policy(ResourceAllowance resources) {
+    return new ApplicationPolicy("payments", DIGEST, List.of("alice"), Map.of(), false, MIN_BAKE, resources);
   }
 
   /** A spec naming the function as given, one wave per region, no alarms. */

@@ -8,13 +8,17 @@ import dev.shepherd.cloud.AlarmWatchRequest;
 import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.PreflightRequest;
+import dev.shepherd.policy.ApplicationPolicy;
+import dev.shepherd.policy.ResourceAllowance;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CodeBuildTarget;
 import dev.shepherd.spec.DeploySpec;
+import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.spec.SsmFlagTarget;
 import dev.shepherd.spec.WaveSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -23,16 +27,19 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Simulated alarm reads that fail, as CloudWatch throttling would make them. */
+/** Simulated pre-flight, and alarm reads that fail as CloudWatch throttling would make them. */
 class SimHealthActivitiesTest {
 
   private static final Region EAST = Region.of("us-east-1");
   private static final Region WEST = Region.of("eu-west-1");
   private static final List<String> ALARMS = List.of("payments-5xx");
+  private static final String DIGEST = "sha256:" + "d1".repeat(32);
+  private static final Duration MIN_BAKE = Duration.ofHours(1);
 
   private final SimulatedCloud cloud = new SimulatedCloud().addAlarm(EAST, "payments-5xx").addAlarm(WEST, "payments-5xx");
   private TestActivityEnvironment env;
@@ -112,11 +119,95 @@ class SimHealthActivitiesTest {
         });
   }
 
+  @Test
+  void givenASpecOutsideItsReleasePolicy_preflightListsEveryViolationInOneFailure() {
+    cloud.addProject("payments-build").addFunction(EAST, "payments-api", "live").addFunction(WEST, "payments-api", "live");
+    // payments-api is allowed, but in another account than the simulated cloud's.
+    ApplicationPolicy narrow = policy(new ResourceAllowance(
+        List.of("arn:aws:lambda:*:111122223333:function:payments-api"), List.of("/payments/config/"), List.of(),
+        List.of("payments-release-*")));
+    ReleaseSpec spec = withSsmFlag(spec("payments-api", MIN_BAKE, Duration.ofMinutes(10)));
+    assertThatThrownBy(() -> health.preflight(new PreflightRequest(spec, narrow)))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureType.PREFLIGHT_FAILED.name());
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage())
+              .startsWith("release policy " + DIGEST + " does not allow 5: ")
+              .contains("build.codebuild.project: payments-build is not among the CodeBuild projects payments may"
+                  + " use (payments-release-*)")
+              .contains("deploy.lambda.function: arn:aws:lambda:us-east-1:" + SimHealthActivities.ACCOUNT
+                  + ":function:payments-api is not among the functions payments may touch")
+              .contains("deploy.lambda.function: arn:aws:lambda:eu-west-1:" + SimHealthActivities.ACCOUNT
+                  + ":function:payments-api")
+              .contains("waves[1] (two).bake: 10m is shorter than the policy's minimum bake for payments (1h)")
+              .contains("flag.ssm.parameter: /payments/flags/new-checkout is not under any of the SSM parameter"
+                  + " prefixes")
+              .as("a wave that bakes exactly the minimum is allowed").doesNotContain("waves[0]")
+              .doesNotContain("missing").doesNotContain("refused");
+        });
+    assertThat(cloud.operations()).extracting(Operation::step).containsExactly(Step.PREFLIGHT);
+  }
+
+  @Test
+  void givenPolicyViolationsAndAMissingAlarm_oneFailureListsThemAllThePolicysFirst() {
+    cloud.addProject("payments-build").addFunction(EAST, "payments-api", "live").addFunction(WEST, "payments-api", "live");
+    ApplicationPolicy noBuilds = policy(new ResourceAllowance(List.of("payments-*"), List.of("/payments/"), List.of(),
+        List.of()));
+    ReleaseSpec spec = spec("payments-api", List.of("payments-5xx", "payments-throttles"), MIN_BAKE, MIN_BAKE);
+    assertThatThrownBy(() -> health.preflight(new PreflightRequest(spec, noBuilds)))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureType.PREFLIGHT_FAILED.name());
+          assertThat(f.getOriginalMessage())
+              .startsWith("release policy " + DIGEST + " does not allow 1: build.codebuild.project: payments-build"
+                  + " is not among the CodeBuild projects payments may use (none listed); missing: ")
+              .contains("CloudWatch alarm payments-throttles in us-east-1, CloudWatch alarm payments-throttles in"
+                  + " eu-west-1");
+        });
+  }
+
+  @Test
+  void givenASpecInsideItsReleasePolicy_preflightPasses() {
+    cloud.addProject("payments-build").addFunction(EAST, "payments-api", "live").addFunction(WEST, "payments-api", "live");
+    // The function, named alone, is judged as in the simulated cloud's account.
+    ApplicationPolicy payments = policy(new ResourceAllowance(
+        List.of("arn:aws:lambda:*:" + SimHealthActivities.ACCOUNT + ":function:payments-*"), List.of("/payments/"),
+        List.of(), List.of("payments-*")));
+    ReleaseSpec spec = withSsmFlag(spec("payments-api", MIN_BAKE, Duration.ofHours(2)));
+    assertThat(health.preflight(new PreflightRequest(spec, payments)).resourcesChecked()).isEqualTo(1 + 2 * (2 + 1));
+  }
+
+  @Test
+  void withoutAReleasePolicy_aSpecThatNoPolicyWouldAllowPassesAsBefore() {
+    cloud.addProject("payments-build").addFunction(EAST, "payments-api", "live").addFunction(WEST, "payments-api", "live");
+    ReleaseSpec spec = withSsmFlag(spec("payments-api", Duration.ZERO, Duration.ZERO));
+    assertThat(health.preflight(new PreflightRequest(spec, null)).resourcesChecked()).isEqualTo(1 + 2 * (2 + 1));
+  }
+
   private static ReleaseSpec spec(String function) {
+    return spec(function, null, null);
+  }
+
+  private static ReleaseSpec spec(String function, Duration bakeOne, Duration bakeTwo) {
+    return spec(function, ALARMS, bakeOne, bakeTwo);
+  }
+
+  /** Wave one in us-east-1, wave two in eu-west-1, each with its bake. */
+  private static ReleaseSpec spec(String function, List<String> alarms, Duration bakeOne, Duration bakeTwo) {
     return new ReleaseSpec("payments", new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
-        new DeploySpec(new LambdaTarget(function, "live"), null), ALARMS,
-        List.of(new WaveSpec("one", List.of(EAST), null, null), new WaveSpec("two", List.of(WEST), null, null)),
+        new DeploySpec(new LambdaTarget(function, "live"), null), alarms,
+        List.of(new WaveSpec("one", List.of(EAST), bakeOne, null), new WaveSpec("two", List.of(WEST), bakeTwo, null)),
         null, List.of("alice"), null);
+  }
+
+  private static ReleaseSpec withSsmFlag(ReleaseSpec s) {
+    return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(), s.waves(),
+        new FlagSpec(new SsmFlagTarget("/payments/flags/new-checkout"), null, null, "true", null, null), s.approvers(),
+        s.policy());
+  }
+
+  /** The release policy of payments: alice may start it, waves bake at least {@link #MIN_BAKE}. */
+  private static ApplicationPolicy policy(ResourceAllowance resources) {
+    return new ApplicationPolicy("payments", DIGEST, List.of("alice"), Map.of(), false, MIN_BAKE, resources);
   }
 
   private static AlarmWatchRequest watch(Duration length, Duration blindAfter) {
