@@ -34,6 +34,11 @@ final class ShepherdProcesses {
 
   /** Runs the CLI against the dev server and waits for it (bounded). */
   Result cli(String... args) throws Exception {
+    return cli(Map.of(), args);
+  }
+
+  /** As {@link #cli(String...)}, with these environment variables set over the usual ones (e.g. USER). */
+  Result cli(Map<String, String> env, String... args) throws Exception {
     int n = runs.incrementAndGet();
     Path out = dir.resolve("cli-" + n + ".out");
     Path err = dir.resolve("cli-" + n + ".err");
@@ -41,7 +46,9 @@ final class ShepherdProcesses {
     command.addAll(List.of(args));
     command.add("--address");
     command.add(E2eEnvironment.temporalAddress());
-    Process p = builder(command, out, err).start();
+    ProcessBuilder pb = builder(command, out, err);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("shepherd " + String.join(" ", args) + " did not end within 2 minutes:\n"
@@ -50,13 +57,17 @@ final class ShepherdProcesses {
     return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** Starts a worker on the AWS provider (against moto) polling the task queue. */
-  Process worker(String taskQueue) throws Exception {
+  /**
+   * Starts a worker on the AWS provider (against moto) polling the task queue, with any more options for
+   * {@code shepherd worker} (e.g. {@code --policy FILE}).
+   */
+  Process worker(String taskQueue, String... options) throws Exception {
     int n = runs.incrementAndGet();
     Path out = dir.resolve("worker-" + n + ".out");
     List<String> command = java("dev.shepherd.cli.Main");
     command.addAll(List.of("worker", "--provider", "aws", "--task-queue", taskQueue, "--grace", "5s",
         "--address", E2eEnvironment.temporalAddress()));
+    command.addAll(List.of(options));
     Process p = builder(command, out, dir.resolve("worker-" + n + ".err")).start();
     started.add(p);
     Path err = dir.resolve("worker-" + n + ".err");
