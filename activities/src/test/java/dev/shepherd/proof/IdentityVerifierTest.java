@@ -46,6 +46,7 @@ class IdentityVerifierTest {
   static AwsCredentialsProvider alice;
   static AwsCredentialsProvider bob;
   static String aliceArn;
+  static String bobArn;
 
   @BeforeAll
   static void usersWithAccessKeys() {
@@ -57,7 +58,7 @@ class IdentityVerifierTest {
         .httpClient(UrlConnectionHttpClient.create())
         .build();
     aliceArn = iam.createUser(r -> r.userName("alice")).user().arn();
-    iam.createUser(r -> r.userName("bob"));
+    bobArn = iam.createUser(r -> r.userName("bob")).user().arn();
     alice = keysOf("alice");
     bob = keysOf("bob");
   }
@@ -192,8 +193,9 @@ class IdentityVerifierTest {
     assertThat(admitted.initiator().refusal()).isNull();
     assertThat(admitted.policy().digest()).isEqualTo(DIGEST);
 
-    Binding startByBob = new Binding("default", RELEASE, null, "start", null, null, "bob", null);
-    assertThat(verifier.admit(new AdmitRequest(signedBy(bob, Statements.start("default", RELEASE, spec, "bob", soon)),
+    // Bob's ARN is no person of the policy: he is his ARN, and that is no starter of payments.
+    Binding startByBob = new Binding("default", RELEASE, null, "start", null, null, bobArn, null);
+    assertThat(verifier.admit(new AdmitRequest(signedBy(bob, Statements.start("default", RELEASE, spec, bobArn, soon)),
         startByBob, spec)).initiator().refusal()).contains("may not start releases of payments");
     assertThat(verifier.admit(new AdmitRequest(signedBy(alice, Statements.start("default", RELEASE, other, "alice", soon)),
         start, spec)).initiator().refusal()).contains("signed for spec");

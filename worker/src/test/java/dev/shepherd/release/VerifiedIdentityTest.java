@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shepherd.identity.Proof;
 import dev.shepherd.identity.Statement;
 import dev.shepherd.policy.ApplicationPolicy;
+import dev.shepherd.policy.ResourceAllowance;
 import dev.shepherd.proof.AllowedSigners;
 import dev.shepherd.proof.IdentityVerifier;
 import dev.shepherd.proof.SshSigner;
@@ -38,6 +39,9 @@ class VerifiedIdentityTest {
   private static final String NAMESPACE = "default";
   private static final String DIGEST = "sha256:" + "ab".repeat(32);
   private static final Map<String, Path> KEYS = new HashMap<>();
+  /** What the test specs name: payments-api, payments-build and -it, /payments/ flags. */
+  private static final ResourceAllowance PAYMENTS_RESOURCES = new ResourceAllowance(List.of("payments-*"),
+      List.of("/payments/"), List.of(), List.of("payments-*"));
   private static AllowedSigners signers;
 
   @TempDir
@@ -64,7 +68,7 @@ class VerifiedIdentityTest {
   private static TestIdentityPolicy policy(Set<String> methods, boolean selfApproval) {
     return new TestIdentityPolicy(methods, signers, Map.of("alice-ops", "alice"),
         new ApplicationPolicy("payments", DIGEST, List.of("alice", "carol"),
-            Map.of("*", List.of("alice", "bob")), selfApproval, Duration.ZERO, null));
+            Map.of("*", List.of("alice", "bob")), selfApproval, Duration.ZERO, PAYMENTS_RESOURCES));
   }
 
   private static ReleaseHarness harness(ReleaseSpec spec, TestIdentityPolicy policy) {
@@ -291,7 +295,7 @@ class VerifiedIdentityTest {
   void givenASpecNamingApproversThePolicyDoesNot_theSpecCannotWidenThePolicy() {
     TestIdentityPolicy onlyBob = new TestIdentityPolicy(Set.of(Proof.SSH), signers, Map.of(),
         new ApplicationPolicy("payments", DIGEST, List.of("carol"), Map.of("*", List.of("bob")), false, Duration.ZERO,
-            null));
+            PAYMENTS_RESOURCES));
     try (var h = harness(TestSpecs.twoWaves(), onlyBob)) { // the spec's approvers are alice and bob
       var run = start(h, "carol", "carol");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);

@@ -148,7 +148,7 @@ final class OperatorRules {
   static String proof(ReleaseState s, Proof proof) {
     if (proof == null) {
       return s.insecureAllowed ? null : "a proof of identity is required by the release policy ("
-          + s.policy.digest() + "); send it with shepherd --identity ssh or --identity aws";
+          + s.policy.digest() + "); sign it with shepherd --identity ssh or aws, as the policy accepts";
     }
     if (blank(proof.method()) || blank(proof.statement())) {
       return "proof: the method and the signed statement are required";
