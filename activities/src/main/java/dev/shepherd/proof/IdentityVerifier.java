@@ -10,7 +10,7 @@ import dev.shepherd.identity.Verdict;
 import dev.shepherd.identity.VerifiedPrincipal;
 import dev.shepherd.identity.VerifyRequest;
 import dev.shepherd.policy.ApplicationPolicy;
-import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.release.ReleaseRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,12 +53,12 @@ public final class IdentityVerifier implements IdentityActivities {
 
   @Override
   public Admission admit(AdmitRequest request) {
-    Verdict initiator = check(request.proof(), request.expected(), request.spec());
+    Verdict initiator = check(request.request().proof(), request.expected(), request.request());
     if (policy == null) {
       return new Admission(initiator, null, true);
     }
     boolean insecure = policy.acceptedMethods().contains(Proof.INSECURE);
-    String application = request.spec().application();
+    String application = request.request().spec().application();
     Optional<ApplicationPolicy> rules = policy.application(application);
     if (rules.isEmpty()) {
       return new Admission(Verdict.refused("application " + application + " is not in the release policy ("
@@ -77,7 +77,7 @@ public final class IdentityVerifier implements IdentityActivities {
     return check(request.proof(), request.expected(), null);
   }
 
-  private Verdict check(Proof proof, Binding expected, ReleaseSpec spec) {
+  private Verdict check(Proof proof, Binding expected, ReleaseRequest started) {
     Instant now = clock.instant();
     if (proof == null) {
       if (policy != null && !policy.acceptedMethods().contains(Proof.INSECURE)) {
@@ -86,7 +86,8 @@ public final class IdentityVerifier implements IdentityActivities {
             + "--identity " + policy.acceptedMethods().iterator().next());
       }
       String name = policy == null ? expected.actor() : policy.person(expected.actor());
-      return new Verdict(new VerifiedPrincipal(name, Proof.INSECURE, "self-asserted", false), null, null);
+      return new Verdict(new VerifiedPrincipal(name, Proof.INSECURE, "self-asserted", false), null, null,
+          policy == null ? null : policy.digest());
     }
     if (policy == null) {
       return Verdict.refused("this worker has no release policy, so it cannot verify " + proof.method()
@@ -102,7 +103,7 @@ public final class IdentityVerifier implements IdentityActivities {
     } catch (IllegalArgumentException e) {
       return Verdict.refused("the statement is unreadable: " + e.getMessage());
     }
-    String mismatch = mismatch(statement, expected, spec);
+    String mismatch = mismatch(statement, expected, started);
     if (mismatch != null) {
       return Verdict.refused(mismatch);
     }
@@ -118,7 +119,7 @@ public final class IdentityVerifier implements IdentityActivities {
       VerifiedPrincipal who = Proof.SSH.equals(proof.method()) ? ssh(proof, statement, now) : aws(proof, statement, now);
       log.info("verified {} {} for {} {} as {}", proof.method(), statement.nonce(), statement.action(),
           statement.workflowId(), who.describe());
-      return new Verdict(who, statement.nonce(), null);
+      return new Verdict(who, statement.nonce(), null, policy.digest());
     } catch (ProofRefusedException e) {
       return Verdict.refused(e.getMessage());
     }
@@ -157,7 +158,7 @@ public final class IdentityVerifier implements IdentityActivities {
   }
 
   /** Which field of the statement differs from what the message does, in words; null when none does. */
-  static String mismatch(Statement s, Binding expected, ReleaseSpec spec) {
+  static String mismatch(Statement s, Binding expected, ReleaseRequest started) {
     if (!s.action().equals(expected.action())) {
       return "the proof was signed to " + s.action() + ", not to " + expected.action();
     }
@@ -178,9 +179,10 @@ public final class IdentityVerifier implements IdentityActivities {
       return "the proof was signed for artifact " + s.artifact() + ", but the release deploys "
           + Statement.orNone(expected.artifact());
     }
-    String specDigest = start && spec != null ? SpecDigest.of(spec) : Statement.NONE;
-    if (!s.spec().equals(specDigest)) {
-      return "the proof was signed for spec " + s.spec() + ", but the release's spec is " + specDigest;
+    String requestDigest = start && started != null ? StartDigest.of(started) : Statement.NONE;
+    if (!s.request().equals(requestDigest)) {
+      return "the proof was signed for another start request (" + s.request() + ") than the release's (spec, version, "
+          + "source version and queue: " + requestDigest + ")";
     }
     if (!s.actor().equals(expected.actor())) {
       return "the proof was signed by " + s.actor() + " but the message names " + expected.actor();

@@ -1,7 +1,7 @@
 package dev.shepherd.proof;
 
 import dev.shepherd.identity.Statement;
-import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.release.ReleaseRequest;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -16,10 +16,14 @@ public final class Statements {
 
   private Statements() {}
 
-  /** A start of a release ({@code run} and {@code artifact} absent; bound to the spec's digest). */
-  public static Statement start(String namespace, String workflowId, ReleaseSpec spec, String actor, Instant expires) {
+  /**
+   * A start of a release ({@code run} and {@code artifact} absent), bound to the request's digest: its spec,
+   * version, source version and queue flag.
+   */
+  public static Statement start(String namespace, String workflowId, ReleaseRequest request, String actor,
+      Instant expires) {
     return new Statement(namespace, workflowId, Statement.NONE, "start", Statement.NONE, Statement.NONE,
-        SpecDigest.of(spec), actor, Statement.NONE, nonce(), expires);
+        StartDigest.of(request), actor, Statement.NONE, nonce(), expires);
   }
 
   /**

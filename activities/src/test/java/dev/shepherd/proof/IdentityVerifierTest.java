@@ -188,20 +188,30 @@ class IdentityVerifierTest {
     Instant soon = Instant.now().plus(Duration.ofMinutes(5));
     Binding start = new Binding("default", RELEASE, null, "start", null, null, "alice", null);
 
-    Admission admitted = verifier.admit(new AdmitRequest(
-        signedBy(alice, Statements.start("default", RELEASE, spec, "alice", soon)), start, spec));
+    Admission admitted = verifier.admit(startOf(spec, "alice", start,
+        signedBy(alice, Statements.start("default", RELEASE, request(spec, "alice"), "alice", soon))));
     assertThat(admitted.initiator().refusal()).isNull();
     assertThat(admitted.policy().digest()).isEqualTo(DIGEST);
 
     // Bob's ARN is no person of the policy: he is his ARN, and that is no starter of payments.
     Binding startByBob = new Binding("default", RELEASE, null, "start", null, null, bobArn, null);
-    assertThat(verifier.admit(new AdmitRequest(signedBy(bob, Statements.start("default", RELEASE, spec, bobArn, soon)),
-        startByBob, spec)).initiator().refusal()).contains("may not start releases of payments");
-    assertThat(verifier.admit(new AdmitRequest(signedBy(alice, Statements.start("default", RELEASE, other, "alice", soon)),
-        start, spec)).initiator().refusal()).contains("signed for spec");
+    assertThat(verifier.admit(startOf(spec, bobArn, startByBob, signedBy(bob, Statements.start("default", RELEASE,
+        request(spec, bobArn), bobArn, soon)))).initiator().refusal()).contains("may not start releases of payments");
+    assertThat(verifier.admit(startOf(spec, "alice", start, signedBy(alice, Statements.start("default", RELEASE,
+        request(other, "alice"), "alice", soon)))).initiator().refusal()).contains("another start request");
     Binding billing = new Binding("default", "release/billing/1.0", null, "start", null, null, "alice", null);
-    assertThat(verifier.admit(new AdmitRequest(signedBy(alice, Statements.start("default", "release/billing/1.0",
-        other, "alice", soon)), billing, other)).initiator().refusal()).contains("not in the release policy");
+    assertThat(verifier.admit(startOf(other, "alice", billing, signedBy(alice, Statements.start("default",
+        "release/billing/1.0", request(other, "alice"), "alice", soon)))).initiator().refusal())
+        .contains("not in the release policy");
+  }
+
+  private static dev.shepherd.release.ReleaseRequest request(ReleaseSpec spec, String initiator) {
+    return new dev.shepherd.release.ReleaseRequest(spec, "1.4.2", initiator, null);
+  }
+
+  private static AdmitRequest startOf(ReleaseSpec spec, String initiator, Binding expected, Proof proof) {
+    return new AdmitRequest(expected, new dev.shepherd.release.ReleaseRequest(spec, "1.4.2", initiator, null, false,
+        proof));
   }
 
   static Map<String, Object> specDocument(String application) {

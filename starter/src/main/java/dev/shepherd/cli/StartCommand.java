@@ -76,7 +76,8 @@ final class StartCommand extends BaseCommand {
       String id;
       try {
         String releaseId = ReleaseIds.release(s.application(), version);
-        Proof proof = identity.prove(context, Statements.start(temporal.namespace(), releaseId, s, who,
+        ReleaseRequest request = new ReleaseRequest(s, version, who, sourceVersion, queue);
+        Proof proof = identity.prove(context, Statements.start(temporal.namespace(), releaseId, request, who,
             identity.expiry(context)));
         id = new ReleaseClient(temporal.client(), taskQueue)
             .start(new ReleaseRequest(s, version, who, sourceVersion, queue, proof)).getWorkflowId();

@@ -80,7 +80,7 @@ final class WorkerCommand extends BaseCommand {
       ShepherdWorker worker = new ShepherdWorker(temporal.client(), taskQueue,
           chosen.activities(context.env(), SimulatedCloud.autoProvisioned().latency(latency)),
           rules == null ? IdentityVerifier.withoutPolicy() : new IdentityVerifier(rules, Clock.systemUTC())).start();
-      context.err().println(rules == null
+      print(rules == null
           ? "worker: no release policy (--policy): names are taken as given and every decision is marked UNVERIFIED"
           : "worker: release policy " + rules.policy().source() + " (" + rules.digest() + "); proofs accepted: "
               + String.join(", ", rules.acceptedMethods()));

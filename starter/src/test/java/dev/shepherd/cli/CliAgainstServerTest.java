@@ -136,7 +136,9 @@ class CliAgainstServerTest {
     assertThat(gate.path("state").asText()).isEqualTo("APPROVED");
     assertThat(gate.path("decidedBy").asText()).isEqualTo("bob");
     assertThat(gate.path("comment").asText()).isEqualTo("canary fine");
-    JsonNode audit = s.path("audit").get(0);
+    assertThat(s.path("audit").get(0).path("action").asText()).isEqualTo("STARTED");
+    assertThat(s.path("audit").get(0).path("identity").asText()).isEqualTo("UNVERIFIED");
+    JsonNode audit = s.path("audit").get(1);
     assertThat(audit.path("actor").asText()).isEqualTo("bob");
     assertThat(audit.path("action").asText()).isEqualTo("APPROVED");
     assertThat(audit.path("at").asText()).matches("\\d{4}-.*Z");
@@ -157,7 +159,8 @@ class CliAgainstServerTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("refused: carol started this release and may not approve it");
     var status = cli("status", "payments/" + version, "--output", "json").json();
-    assertThat(status.path("audit")).isEmpty();
+    assertThat(status.path("audit")).as("nothing recorded after who started it").hasSize(1);
+    assertThat(status.path("audit").get(0).path("action").asText()).isEqualTo("STARTED");
     assertThat(status.path("gates").get(0).path("state").asText()).isEqualTo("WAITING");
     cli("reject", "payments/" + version, "--as", "alice", "-m", "not today");
     var watched = cli("watch", "payments/" + version);

@@ -122,7 +122,7 @@ class CliWithoutAWorkerTest {
     var text = answered("status", id, "--ui-url", "https://temporal.example.com/");
     assertThat(text.exitCode()).as(text.toString()).isEqualTo(1);
     assertThat(text.out()).contains("phase    ROLLED_BACK - rolled back: ")
-        .containsPattern("rest +REJECTED +by alice \"not today\"")
+        .containsPattern("rest +REJECTED +by alice \\(UNVERIFIED\\) \"not today\"")
         .contains("web UI   https://temporal.example.com/namespaces/default/workflows/" + encoded(id));
     assertThat(text.err()).isEmpty();
 

@@ -91,7 +91,8 @@ class VerifiedIdentityTest {
   /** Starts a release with the initiator's signed statement. */
   private static ReleaseHarness.Run start(ReleaseHarness h, String key, String initiator) {
     String id = ReleaseIds.release(h.spec.application(), "1.4.2");
-    Proof proof = sign(key, Statements.start(NAMESPACE, id, h.spec, initiator, soon()));
+    Proof proof = sign(key, Statements.start(NAMESPACE, id, new ReleaseRequest(h.spec, "1.4.2", initiator, null),
+        initiator, soon()));
     WorkflowExecution e = h.releases.start(new ReleaseRequest(h.spec, "1.4.2", initiator, null, false, proof));
     return h.new Run(e.getWorkflowId());
   }
@@ -180,14 +181,14 @@ class VerifiedIdentityTest {
           .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("signed to reject, not to approve");
       Statement elsewhere = approval(run, "bob", "rest", "approve", null);
       Statement other = new Statement(elsewhere.namespace(), "release/payments/9.9.9", elsewhere.runId(), "approve", "rest",
-          elsewhere.artifact(), elsewhere.spec(), "bob", elsewhere.comment(), elsewhere.nonce(), elsewhere.expires());
+          elsewhere.artifact(), elsewhere.request(), "bob", elsewhere.comment(), elsewhere.nonce(), elsewhere.expires());
       assertThatThrownBy(() -> run.stub.approve(new GateDecision("rest", "bob", null, sign("bob", other))))
           .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("signed for release release/payments/9.9.9");
       // An expired statement, and one valid for longer than the policy allows.
       Statement fresh = approval(run, "bob", "rest", "approve", null);
       for (Instant expires : List.of(Instant.now().minusSeconds(5), Instant.now().plus(Duration.ofHours(2)))) {
         Statement timed = new Statement(fresh.namespace(), fresh.workflowId(), fresh.runId(), "approve", "rest",
-            fresh.artifact(), fresh.spec(), "bob", fresh.comment(), fresh.nonce() + expires.getEpochSecond(), expires);
+            fresh.artifact(), fresh.request(), "bob", fresh.comment(), fresh.nonce() + expires.getEpochSecond(), expires);
         assertThatThrownBy(() -> run.stub.approve(new GateDecision("rest", "bob", null, sign("bob", timed))))
             .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("proof refused");
       }
@@ -265,13 +266,24 @@ class VerifiedIdentityTest {
       }
     }
     try (var h = harness()) {
-      // A start signed for another spec (here: one with another function) does not start this one.
+      // A start signed for another spec (here: other bakes) does not start this one.
       String id = ReleaseIds.release("payments", "1.4.2");
       ReleaseSpec other = TestSpecs.twoWaves(h.spec.policy(), Duration.ofSeconds(2), Duration.ofSeconds(2));
-      Proof proof = sign("carol", Statements.start(NAMESPACE, id, other, "carol", soon()));
+      Proof proof = sign("carol", Statements.start(NAMESPACE, id, new ReleaseRequest(other, "1.4.2", "carol", null),
+          "carol", soon()));
       var run = h.new Run(h.releases.start(new ReleaseRequest(h.spec, "1.4.2", "carol", null, false, proof)).getWorkflowId());
       assertThat(run.failureType()).isEqualTo(FailureType.FORBIDDEN.name());
-      assertThat(run.status().failure()).contains("signed for spec");
+      assertThat(run.status().failure()).contains("signed for another start request");
+    }
+    try (var h = harness()) {
+      // Carol's signed start, sent with another source revision to build: refused.
+      String id = ReleaseIds.release("payments", "1.4.2");
+      Proof proof = sign("carol", Statements.start(NAMESPACE, id, new ReleaseRequest(h.spec, "1.4.2", "carol", null),
+          "carol", soon()));
+      var run = h.new Run(h.releases.start(new ReleaseRequest(h.spec, "1.4.2", "carol", "evil-commit", false, proof))
+          .getWorkflowId());
+      assertThat(run.failureType()).isEqualTo(FailureType.FORBIDDEN.name());
+      assertThat(run.status().failure()).contains("signed for another start request");
     }
   }
 
@@ -302,6 +314,36 @@ class VerifiedIdentityTest {
       assertThatThrownBy(() -> run.stub.approve(new GateDecision("rest", "alice", null,
           sign("alice", approval(run, "alice", "rest", "approve", null)))))
           .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("approvers: bob)");
+      assertGateStillWaiting(run);
+    }
+  }
+
+  @Test
+  void givenAWorkerWithAnotherPolicyVerifiesAnApproval_theReleaseRefusesItsVerdict() {
+    TestIdentityPolicy admitted = policy(Set.of(Proof.SSH), false);
+    TestIdentityPolicy stale = new TestIdentityPolicy(Set.of(Proof.SSH), signers, Map.of(),
+        new ApplicationPolicy("payments", "sha256:" + "99".repeat(32), List.of("carol"),
+            Map.of("*", List.of("bob")), false, Duration.ZERO, PAYMENTS_RESOURCES));
+    IdentityVerifier admitting = new IdentityVerifier(admitted, Clock.systemUTC());
+    IdentityVerifier verifying = new IdentityVerifier(stale, Clock.systemUTC());
+    dev.shepherd.identity.IdentityActivities twoWorkers = new dev.shepherd.identity.IdentityActivities() {
+      @Override
+      public dev.shepherd.identity.Admission admit(dev.shepherd.identity.AdmitRequest request) {
+        return admitting.admit(request);
+      }
+
+      @Override
+      public dev.shepherd.identity.Verdict verify(dev.shepherd.identity.VerifyRequest request) {
+        return verifying.verify(request);
+      }
+    };
+    ReleaseSpec spec = TestSpecs.twoWaves();
+    try (var h = new ReleaseHarness(spec, SimulatedCloud.forSpec(spec), twoWorkers)) {
+      var run = start(h, "carol", "carol");
+      run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      assertThatThrownBy(() -> run.stub.approve(new GateDecision("rest", "bob", null,
+          sign("bob", approval(run, "bob", "rest", "approve", null)))))
+          .isInstanceOf(WorkflowUpdateException.class).hasStackTraceContaining("every worker must load the same policy");
       assertGateStillWaiting(run);
     }
   }

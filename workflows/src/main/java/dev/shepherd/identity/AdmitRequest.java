@@ -1,12 +1,13 @@
 package dev.shepherd.identity;
 
-import dev.shepherd.spec.ReleaseSpec;
+import dev.shepherd.release.ReleaseRequest;
 
 /**
- * A release asking to begin: the initiator's proof, and the spec it must be bound to.
+ * A release asking to begin: what it was started with (the initiator's proof is its {@code proof}), and the
+ * start as the release sees it. The statement's {@code request} digest must be that of this request.
  *
- * @param proof the initiator's proof, or null for a self-asserted name
  * @param expected the start as the release sees it (action {@code start})
- * @param spec the release's spec; the statement's {@code spec} digest must be this one's
+ * @param request the release's input: its spec, version, source version, queue flag and the initiator's
+ *     proof (null for a self-asserted name)
  */
-public record AdmitRequest(Proof proof, Binding expected, ReleaseSpec spec) {}
+public record AdmitRequest(Binding expected, ReleaseRequest request) {}

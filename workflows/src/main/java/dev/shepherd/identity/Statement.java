@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * What a person says to a release, in the exact words they sign: who they claim to be, which release
  * (namespace, workflow id, run), what they do (action, gate), to which build (artifact digest) or spec
- * (spec digest), why (comment), a nonce and an expiry. A proof signs {@link #text()}; the worker parses
+ * (the digest of the start request), why (comment), a nonce and an expiry. A proof signs {@link #text()}; the worker parses
  * the signed text back with {@link #parse} and compares every field with what the message does, so a
- * statement signed for one release, gate, decision or artifact proves nothing about another.
+ * statement signed for one release, gate, decision, artifact or start request proves nothing about another.
  *
  * <p>The text is one {@code key: value} line per field, in a fixed order, under the header {@value
  * #HEADER}; an absent value is written {@code -}. Values are single lines (no control characters).
@@ -25,14 +25,15 @@ import java.util.List;
  *     rollback} or {@code abandon}
  * @param gate the gate decided; {@code -} for other actions
  * @param artifact the built artifact's digest ({@code sha256:<hex>}); {@code -} before the build
- * @param spec the digest of the release's spec ({@code sha256:<hex>}) for {@code start}; {@code -} otherwise
+ * @param request for {@code start}: the digest ({@code sha256:<hex>}) of what is started: the spec, the version,
+ *     the source version and whether it queues; {@code -} otherwise
  * @param actor the name the sender claims; the proof decides who they are
  * @param comment the comment or reason sent with the action; {@code -} for none
  * @param nonce a random value, used once per release
  * @param expires when the statement stops proving anything
  */
 public record Statement(String namespace, String workflowId, String runId, String action, String gate,
-    String artifact, String spec, String actor, String comment, String nonce, Instant expires) {
+    String artifact, String request, String actor, String comment, String nonce, Instant expires) {
 
   /** The first line of every statement; a new format gets a new header. */
   public static final String HEADER = "shepherd-statement/1";
@@ -47,11 +48,11 @@ public record Statement(String namespace, String workflowId, String runId, Strin
   public static final int MAX_TEXT = 4096;
 
   private static final List<String> KEYS = List.of("namespace", "workflow", "run", "action", "gate", "artifact",
-      "spec", "actor", "comment", "nonce", "expires");
+      "request", "actor", "comment", "nonce", "expires");
 
   /** The canonical text that is signed. */
   public String text() {
-    List<String> values = List.of(namespace, workflowId, runId, action, gate, artifact, spec, actor, comment, nonce,
+    List<String> values = List.of(namespace, workflowId, runId, action, gate, artifact, request, actor, comment, nonce,
         expires.toString());
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     for (int i = 0; i < KEYS.size(); i++) {

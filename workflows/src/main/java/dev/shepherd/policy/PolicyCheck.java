@@ -80,7 +80,27 @@ public final class PolicyCheck {
       }
     }
     flag(out, spec.flag(), app, allowed);
+    approvals(out, spec, policy, app);
     return List.copyOf(out);
+  }
+
+  /** The approval gates the policy requires and the spec leaves out. */
+  private static void approvals(List<String> out, ReleaseSpec spec, ApplicationPolicy policy, String app) {
+    String rule = policy.waveApprovals();
+    for (int i = 0; i < spec.waves().size(); i++) {
+      WaveSpec wave = spec.waves().get(i);
+      boolean required = ApplicationPolicy.EVERY_WAVE.equals(rule) || (ApplicationPolicy.AFTER_FIRST.equals(rule) && i > 0);
+      if (wave != null && required && !wave.approvalRequired()) {
+        String name = isBlank(wave.name()) ? "" : " (" + wave.name() + ")";
+        out.add("waves[" + i + "]" + name + ".approval: the policy requires an approval before "
+            + (ApplicationPolicy.EVERY_WAVE.equals(rule) ? "every wave" : "every wave after the first") + " of " + app
+            + "; write approval: required");
+      }
+    }
+    if (policy.flagApproval() && spec.flag() != null && !spec.flag().approvalRequired()) {
+      out.add("flag.approval: the policy requires an approval before the flag of " + app
+          + " is turned on; write approval: required");
+    }
   }
 
   /**

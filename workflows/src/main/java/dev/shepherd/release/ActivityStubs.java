@@ -49,13 +49,23 @@ final class ActivityStubs {
 
   private ActivityStubs() {}
 
-  /** A build or test: one long activity that heartbeats and resumes its build when retried. */
+  /**
+   * A build or test: one long activity that heartbeats and resumes its build when retried. A retry costs
+   * nothing (it finds its build again), so attempts are not counted: a worker killed again and again while
+   * it waits for the build costs a heartbeat timeout each time, not the release. Trouble that lasts is bounded
+   * by time instead: the build's own timeout plus {@link #BUILD_GRACE}. A failed build is permanent and
+   * ends it at once.
+   */
   static BuildActivities build(Duration timeout, String summary) {
     return Workflow.newActivityStub(BuildActivities.class, options(timeout.plusMinutes(5), HEARTBEAT,
-        RetryOptions.newBuilder(FORWARD_RETRY).setMaximumAttempts(4).build(), summary)
+        RetryOptions.newBuilder(FORWARD_RETRY).setMaximumAttempts(0).build(), summary)
+        .setScheduleToCloseTimeout(timeout.plus(BUILD_GRACE))
         .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .build());
   }
+
+  /** How long a build's retries may add to its timeout before the build counts as failed. */
+  static final Duration BUILD_GRACE = Duration.ofMinutes(15);
 
   /**
    * A deployment call (capture, publish, route, promote). Run to completion even when the deployment is

@@ -32,7 +32,8 @@ final class AuditLog {
   void ignored(Instant at, String actor, String detail) {
     ignored++;
     if (ignored <= IGNORED_KEPT) {
-      record(at, actor, IGNORED, detail);
+      // The name a refused message gave is only a claim.
+      record(at, actor, IGNORED, detail, "UNVERIFIED");
       return;
     }
     AuditEntry summary = new AuditEntry(at, "shepherd", IGNORED_SUMMARY, (ignored - IGNORED_KEPT)

@@ -66,8 +66,8 @@ final class Identity {
     }
     Admission admission;
     try {
-      admission = verifier.admit(new AdmitRequest(state.request.proof(),
-          binding("start", null, state.request.initiator(), null), state.spec));
+      admission = verifier.admit(new AdmitRequest(binding("start", null, state.request.initiator(), null),
+          state.request));
     } catch (ActivityFailure e) {
       return "the worker could not verify who started the release: " + Halt.rootMessage(e);
     }
@@ -97,15 +97,28 @@ final class Identity {
     if (!state.admitted) {
       return Verdict.refused("the release ended before it was admitted");
     }
+    Verdict verdict;
     try {
-      return verifier.verify(new VerifyRequest(proof, binding(action, gate, actor, comment)));
+      verdict = verifier.verify(new VerifyRequest(proof, binding(action, gate, actor, comment)));
     } catch (ActivityFailure e) {
       return Verdict.refused("the worker could not verify the proof now (" + Halt.rootMessage(e) + "); try again");
     }
+    if (verdict.accepted() && state.policy != null && !state.policy.digest().equals(verdict.policyDigest())) {
+      return Verdict.refused("the worker that verified it runs under " + (verdict.policyDigest() == null
+          ? "no release policy" : "release policy " + verdict.policyDigest()) + ", not the release's "
+          + state.policy.digest() + "; every worker must load the same policy");
+    }
+    if (verdict.accepted() && !take(verdict)) {
+      return Verdict.refused("proof: this signed statement was already used; sign a new one for each message");
+    }
+    return verdict;
   }
 
-  /** Takes the verdict's nonce; returns false when it was already taken (a replayed proof). */
-  boolean take(Verdict verdict) {
+  /**
+   * Takes the verdict's nonce as soon as the proof is verified, whatever is then decided: a proof is used
+   * once. Returns false when it was already taken (a replayed proof).
+   */
+  private boolean take(Verdict verdict) {
     return verdict.nonce() == null || state.usedNonces.add(verdict.nonce());
   }
 

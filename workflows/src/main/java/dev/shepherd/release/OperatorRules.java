@@ -29,7 +29,8 @@ final class OperatorRules {
     String malformed = actor(d.actor(), "deciding");
     if (malformed == null) malformed = text(d.comment(), "comment");
     if (malformed == null) malformed = name(d.gate(), "gate");
-    if (malformed == null) {
+    if (malformed == null && who == null) {
+      // Before verification only: once verified, the release has taken the proof's nonce itself.
       malformed = replayed(s, d.proof());
     }
     if (malformed != null) {
@@ -154,11 +155,7 @@ final class OperatorRules {
       return "proof: the method and the signed statement are required";
     }
     try {
-      Statement statement = Statement.parse(proof.statement());
-      if (s.usedNonces.contains(statement.nonce())) {
-        return "proof: this signed statement was already used (nonce " + clipped(statement.nonce())
-            + "); sign a new one for each message";
-      }
+      Statement.parse(proof.statement());
     } catch (IllegalArgumentException unreadable) {
       return "proof: " + unreadable.getMessage();
     }
@@ -197,7 +194,7 @@ final class OperatorRules {
   }
 
   static String abort(ReleaseState s, OperatorAction a) {
-    String malformed = action(s, a, "aborting");
+    String malformed = action(a, "aborting");
     if (malformed != null) {
       return malformed;
     }
@@ -208,7 +205,7 @@ final class OperatorRules {
   }
 
   static String retry(ReleaseState s, OperatorAction a, boolean pauseAnswered) {
-    String malformed = action(s, a, "retrying");
+    String malformed = action(a, "retrying");
     if (malformed != null) {
       return malformed;
     }
@@ -223,7 +220,7 @@ final class OperatorRules {
   }
 
   static String rollback(ReleaseState s, OperatorAction a, boolean pauseAnswered, boolean rollbackAgainRequested) {
-    String malformed = action(s, a, "rolling back");
+    String malformed = action(a, "rolling back");
     if (malformed != null) {
       return malformed;
     }
@@ -237,7 +234,7 @@ final class OperatorRules {
   }
 
   static String abandon(ReleaseState s, OperatorAction a) {
-    String malformed = action(s, a, "abandoning");
+    String malformed = action(a, "abandoning");
     if (malformed != null) {
       return malformed;
     }
@@ -270,12 +267,6 @@ final class OperatorRules {
     }
     String malformed = actor(a.actor(), doing);
     return malformed != null ? malformed : text(a.reason(), "reason");
-  }
-
-  /** The shape of an operator action, then whether its proof was taken before: judged before its state. */
-  private static String action(ReleaseState s, OperatorAction a, String doing) {
-    String malformed = action(a, doing);
-    return malformed != null ? malformed : replayed(s, a.proof());
   }
 
   /** The identity rules of an operator action, before and after verification. */

@@ -302,12 +302,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public GateStatus approve(GateDecision d) {
+  public GateStatus approve(GateDecision given) {
     identity.decide();
-    failIf(OperatorRules.decision(state, d, true, null));
+    failIf(OperatorRules.decision(state, given, true, null));
+    GateDecision d = pinned(given);
     Sender who = sender("approve", gateName(d), d.actor(), d.comment(), d.proof());
     failIf(OperatorRules.decision(state, d, true, who.principal()));
-    take(who);
     return decide(d, who.principal(), GateState.APPROVED);
   }
 
@@ -317,12 +317,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public GateStatus reject(GateDecision d) {
+  public GateStatus reject(GateDecision given) {
     identity.decide();
-    failIf(OperatorRules.decision(state, d, false, null));
+    failIf(OperatorRules.decision(state, given, false, null));
+    GateDecision d = pinned(given);
     Sender who = sender("reject", gateName(d), d.actor(), d.comment(), d.proof());
     failIf(OperatorRules.decision(state, d, false, who.principal()));
-    take(who);
     return decide(d, who.principal(), GateState.REJECTED);
   }
 
@@ -337,7 +337,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     failIf(abortRule(a, null));
     Sender who = sender("abort", null, a.actor(), a.reason(), a.proof());
     failIf(abortRule(a, who.principal()));
-    take(who);
     return stop(a.reason(), who.principal(), "ABORTED");
   }
 
@@ -352,7 +351,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     failIf(retryRule(a, null));
     Sender who = sender("retry", null, a.actor(), a.reason(), a.proof());
     failIf(retryRule(a, who.principal()));
-    take(who);
     steps.answer(StepRunner.PauseAnswer.RETRY);
     record(who.principal(), "RETRIED", "retry " + state.pause.step() + (OperatorRules.blank(a.reason()) ? "" : ": " + a.reason()));
     return new ActionResult("retrying " + state.pause.step(), state.phase);
@@ -369,7 +367,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     failIf(rollbackRule(a, null));
     Sender who = sender("rollback", null, a.actor(), a.reason(), a.proof());
     failIf(rollbackRule(a, who.principal()));
-    take(who);
     String reason = OperatorRules.blank(a.reason()) ? null : a.reason();
     if (state.phase == ReleasePhase.ROLLBACK_FAILED) {
       rollbackAgain = true;
@@ -396,28 +393,37 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     failIf(abandonRule(a, null));
     Sender who = sender("abandon", null, a.actor(), a.reason(), a.proof());
     failIf(abandonRule(a, who.principal()));
-    take(who);
     abandonedBy = new OperatorAction(who.principal().name(), a.reason());
     record(who.principal(), "ABANDONED", a.reason() + ". Left undone: " + String.join("; ", state.plan.leftovers()));
     return new ActionResult("abandoned; the release ends with its undos left undone", state.phase);
   }
 
   private String abortRule(OperatorAction a, VerifiedPrincipal who) {
-    return firstOf(OperatorRules.abort(state, a), () -> OperatorRules.actionBy(state, a, who, "abort"));
+    return firstOf(replayed(a, who), () -> firstOf(OperatorRules.abort(state, a),
+        () -> OperatorRules.actionBy(state, a, who, "abort")));
   }
 
   private String retryRule(OperatorAction a, VerifiedPrincipal who) {
-    return firstOf(OperatorRules.retry(state, a, steps.pauseAnswered()),
-        () -> OperatorRules.actionBy(state, a, who, "retry"));
+    return firstOf(replayed(a, who), () -> firstOf(OperatorRules.retry(state, a, steps.pauseAnswered()),
+        () -> OperatorRules.actionBy(state, a, who, "retry")));
   }
 
   private String rollbackRule(OperatorAction a, VerifiedPrincipal who) {
-    return firstOf(OperatorRules.rollback(state, a, steps.pauseAnswered(), rollbackAgain),
-        () -> OperatorRules.actionBy(state, a, who, "roll back"));
+    return firstOf(replayed(a, who), () -> firstOf(OperatorRules.rollback(state, a, steps.pauseAnswered(),
+        rollbackAgain), () -> OperatorRules.actionBy(state, a, who, "roll back")));
   }
 
   private String abandonRule(OperatorAction a, VerifiedPrincipal who) {
-    return firstOf(OperatorRules.abandon(state, a), () -> OperatorRules.actionBy(state, a, who, "abandon"));
+    return firstOf(replayed(a, who), () -> firstOf(OperatorRules.abandon(state, a),
+        () -> OperatorRules.actionBy(state, a, who, "abandon")));
+  }
+
+  /**
+   * Before verification, whether the action's proof was taken before (a replay is refused as one, before
+   * anything else is judged); once verified, the release has taken its nonce itself.
+   */
+  private String replayed(OperatorAction a, VerifiedPrincipal who) {
+    return a == null || who != null || !state.checksIdentity() ? null : OperatorRules.replayed(state, a.proof());
   }
 
   private static String firstOf(String refusal, Supplier<String> next) {
@@ -437,11 +443,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return new Sender(verdict.principal(), verdict);
   }
 
-  /** Takes the proof's nonce as the message is acted on; a proof whose nonce was taken meanwhile is refused. */
-  private void take(Sender who) {
-    if (who.verdict() != null && !identity.take(who.verdict())) {
-      failIf("proof: this signed statement was already used; sign a new one for each message");
-    }
+  /**
+   * The decision with its gate named: the one it names, or the one waiting when it was taken. Verification
+   * waits for a local activity; the decision must then apply to the gate its proof was checked for.
+   */
+  private GateDecision pinned(GateDecision d) {
+    return OperatorRules.blank(d.gate()) ? new GateDecision(gateName(d), d.actor(), d.comment(), d.proof()) : d;
   }
 
   /** The gate a decision names, or the one waiting now; what its proof must be for. */
@@ -478,11 +485,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return;
     }
     switch (name) {
-      case APPROVE_SIGNAL -> onSignal("approve", decode(args, GateDecision.class),
+      case APPROVE_SIGNAL -> onSignal("approve", pinnedSignal(decode(args, GateDecision.class)),
           (d, who) -> OperatorRules.decision(state, d, true, who), GateDecision::actor,
           d -> identity.verify("approve", gateName(d), d.actor(), d.comment(), d.proof()),
           (d, who) -> decide(d, who, GateState.APPROVED));
-      case REJECT_SIGNAL -> onSignal("reject", decode(args, GateDecision.class),
+      case REJECT_SIGNAL -> onSignal("reject", pinnedSignal(decode(args, GateDecision.class)),
           (d, who) -> OperatorRules.decision(state, d, false, who), GateDecision::actor,
           d -> identity.verify("reject", gateName(d), d.actor(), d.comment(), d.proof()),
           (d, who) -> decide(d, who, GateState.REJECTED));
@@ -492,6 +499,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       default -> state.ignoredSignal("(unknown)", "unknown signal \"" + clip(name) + "\" ignored; this release takes "
           + APPROVE_SIGNAL + ", " + REJECT_SIGNAL + " and " + ABORT_SIGNAL);
     }
+  }
+
+  /** A decision signal with its gate named as it arrives (see {@link #pinned}); releases from before, as sent. */
+  private Payload<GateDecision> pinnedSignal(Payload<GateDecision> p) {
+    if (p.value() == null || !state.checksIdentity()) {
+      return p;
+    }
+    return new Payload<>(pinned(p.value()), null);
   }
 
   /** A signal's payload, or why there is none: missing, null or the wrong shape. */
@@ -528,9 +543,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       if (late != null) {
         return late;
       }
-      if (!identity.take(verdict)) {
-        return "proof: this signed statement was already used; sign a new one for each message";
-      }
       act.accept(value, verdict.principal());
       return null;
     }));
@@ -543,14 +555,18 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private void verifySignals() {
     while (true) {
       Workflow.await(() -> !pendingSignals.isEmpty() || signalsClosed);
-      if (pendingSignals.isEmpty()) {
+      if (signalsClosed) {
+        closeSignals();
         return;
       }
-      PendingSignal signal = pendingSignals.peek();
+      PendingSignal signal = pendingSignals.poll();
       verifyingSignal = true;
-      String refusal = signal.verifyAndAct().get();
-      pendingSignals.poll();
-      verifyingSignal = false;
+      String refusal;
+      try {
+        refusal = signal.verifyAndAct().get();
+      } finally {
+        verifyingSignal = false;
+      }
       if (refusal != null) {
         state.ignoredSignal(signal.actor(), signal.verb() + " refused: " + refusal);
       }

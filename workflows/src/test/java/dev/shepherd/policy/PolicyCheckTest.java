@@ -420,6 +420,53 @@ class PolicyCheckTest {
         .withMessage("policy");
   }
 
+  // --- approval gates ----------------------------------------------------------------------------------
+
+  @Test
+  void givenAPolicyRequiringApprovalAfterTheFirstWave_aLaterWaveWithoutAGateIsRefusedAndTheFirstNeedsNone() {
+    ReleaseSpec spec = withWaves(spec(),
+        new WaveSpec("canary-region", List.of(Region.of("us-east-1")), Duration.ofHours(1), Approval.NONE),
+        new WaveSpec("rest", List.of(Region.of("eu-west-1")), Duration.ofHours(2), Approval.NONE));
+
+    assertThat(PolicyCheck.violations(spec, requiring(ApplicationPolicy.AFTER_FIRST, false), ACCOUNT))
+        .containsExactly("waves[1] (rest).approval: the policy requires an approval before every wave after the "
+            + "first of payments; write approval: required");
+    assertThat(PolicyCheck.violations(spec(), requiring(ApplicationPolicy.AFTER_FIRST, false), ACCOUNT)).isEmpty();
+  }
+
+  @Test
+  void givenAPolicyRequiringApprovalOfEveryWaveAndTheFlag_everyMissingGateIsListed() {
+    assertThat(PolicyCheck.violations(spec(), requiring(ApplicationPolicy.EVERY_WAVE, true), ACCOUNT))
+        .containsExactly(
+            "waves[0] (canary-region).approval: the policy requires an approval before every wave of payments; "
+                + "write approval: required",
+            "flag.approval: the policy requires an approval before the flag of payments is turned on; write "
+                + "approval: required");
+  }
+
+  @Test
+  void givenAPolicyRequiringNoGate_aSpecWithoutGatesPasses() {
+    ReleaseSpec spec = withWaves(spec(),
+        new WaveSpec("all", List.of(Region.of("us-east-1")), Duration.ofHours(1), Approval.NONE));
+    assertThat(PolicyCheck.violations(spec, requiring(ApplicationPolicy.NO_WAVE, false), ACCOUNT)).isEmpty();
+  }
+
+  @Test
+  void givenAWaveNamedAfterAGateWithItsOwnApprovers_itsListOnlyNarrowsTheDefaultButTheFlagsStandsAlone() {
+    ApplicationPolicy p = new ApplicationPolicy("payments", "sha256:00", List.of("alice"),
+        Map.of("*", List.of("bob", "carol"), "canary", List.of("carol", "mallory"), "flag", List.of("dave")),
+        false, Duration.ZERO, PAYMENTS_RESOURCES);
+    assertThat(p.approversOf("canary")).as("a spec naming its wave canary gains mallory nothing")
+        .containsExactly("carol");
+    assertThat(p.approversOf("rest")).containsExactly("bob", "carol");
+    assertThat(p.approversOf("flag")).containsExactly("dave");
+  }
+
+  private static ApplicationPolicy requiring(String waves, boolean flag) {
+    return new ApplicationPolicy("payments", "sha256:00", List.of("alice"), Map.of("*", List.of("bob")), false,
+        Duration.ZERO, PAYMENTS_RESOURCES, waves, flag);
+  }
+
   // --- helpers -----------------------------------------------------------------------------------------
 
   /** A payments release that keeps to {@link #PAYMENTS_RESOURCES}, baking 1h then 2h. */

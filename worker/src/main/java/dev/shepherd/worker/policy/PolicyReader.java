@@ -43,7 +43,9 @@ final class PolicyReader {
   private static final List<String> IDENTITY_KEYS = List.of("accept", "allowedSigners", "stsEndpoints",
       "maxProofAge");
   private static final List<String> APPLICATION_KEYS = List.of("start", "approve", "selfApproval", "minBake",
-      "resources");
+      "requireApproval", "resources");
+  private static final List<String> WAVE_APPROVALS = List.of(ApplicationPolicy.EVERY_WAVE,
+      ApplicationPolicy.AFTER_FIRST, ApplicationPolicy.NO_WAVE);
   private static final List<String> RESOURCE_KEYS = List.of("functions", "ssmParameters",
       "appConfigApplications", "codeBuildProjects");
 
@@ -518,8 +520,42 @@ final class PolicyReader {
       }
     }
 
+    // Four eyes needs gates: by default every wave after the first (the canary wave) waits for an approval.
+    String waveApprovals = ApplicationPolicy.AFTER_FIRST;
+    boolean flagApproval = false;
+    JsonNode require = node.get("requireApproval");
+    if (!absent(require)) {
+      if (!require.isObject()) {
+        problems.add(path + ".requireApproval: must be a map with waves and flag (found " + found(require) + ")");
+      } else {
+        require.fieldNames().forEachRemaining(key -> {
+          if (!key.equals("waves") && !key.equals("flag")) {
+            problems.add(path + ".requireApproval." + key + ": unknown key; requireApproval takes waves and flag");
+          }
+        });
+        JsonNode waves = require.get("waves");
+        if (!absent(waves)) {
+          if (waves.isTextual() && WAVE_APPROVALS.contains(waves.textValue())) {
+            waveApprovals = waves.textValue();
+          } else {
+            problems.add(path + ".requireApproval.waves: must be one of " + String.join(", ", WAVE_APPROVALS)
+                + " (found " + found(waves) + ")");
+          }
+        }
+        JsonNode flag = require.get("flag");
+        if (!absent(flag)) {
+          if (flag.isBoolean()) {
+            flagApproval = flag.booleanValue();
+          } else {
+            problems.add(path + ".requireApproval.flag: must be true or false (found " + found(flag) + ")");
+          }
+        }
+      }
+    }
+
     ResourceAllowance resources = resources(node.get("resources"), path + ".resources");
-    return new ApplicationPolicy(name, digest, starters, approvers, selfApproval, minBake, resources);
+    return new ApplicationPolicy(name, digest, starters, approvers, selfApproval, minBake, resources, waveApprovals,
+        flagApproval);
   }
 
   /** The people a list of people and groups stands for, sorted, each once. */

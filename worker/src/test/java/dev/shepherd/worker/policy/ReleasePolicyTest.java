@@ -73,6 +73,8 @@ class ReleasePolicyTest {
     assertThat(payments.approversOf("flag")).containsExactly("carol");
     assertThat(payments.selfApproval()).isFalse();
     assertThat(payments.minBake()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(payments.waveApprovals()).isEqualTo(ApplicationPolicy.AFTER_FIRST);
+    assertThat(payments.flagApproval()).isTrue();
     assertThat(payments.resources()).isEqualTo(new ResourceAllowance(
         List.of("arn:aws:lambda:*:111122223333:function:payments-*"), List.of("/payments/"), List.of("payments"),
         List.of("payments-build", "payments-integration-tests")));
@@ -82,6 +84,27 @@ class ReleasePolicyTest {
     // release-managers holds erin and, through payments-approvers, bob and carol.
     assertThat(other.starters()).containsExactly("bob", "carol", "erin");
     assertThat(other.minBake()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void givenNoRequireApproval_everyWaveAfterTheFirstMustHaveAGateAndTheFlagNeedNot() throws IOException {
+    ApplicationPolicy payments = ReleasePolicy.load(write(MINIMAL)).application("payments").orElseThrow();
+    assertThat(payments.waveApprovals()).isEqualTo(ApplicationPolicy.AFTER_FIRST);
+    assertThat(payments.flagApproval()).isFalse();
+  }
+
+  @Test
+  void givenAnUnreadableRequireApproval_itShouldNameEachFieldAtOnce() throws IOException {
+    List<String> problems = problemsOf(MINIMAL.replace("minBake: 30m", """
+        minBake: 30m
+            requireApproval:
+              waves: sometimes
+              flag: maybe
+              gates: all"""));
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("applications.payments.requireApproval.waves: "
+            + "must be one of every, after-first, none"))
+        .anySatisfy(p -> assertThat(p).startsWith("applications.payments.requireApproval.flag: must be true or false"))
+        .anySatisfy(p -> assertThat(p).startsWith("applications.payments.requireApproval.gates: unknown key"));
   }
 
   @Test
@@ -377,9 +400,9 @@ class ReleasePolicyTest {
     assertThat(problems).containsExactly(
         "version: unknown key; expected one of identity, people, groups, applications",
         "applications.payments.minbake: unknown key; did you mean minBake? expected one of start, approve,"
-            + " selfApproval, minBake, resources",
+            + " selfApproval, minBake, requireApproval, resources",
         "applications.payments.owner: unknown key; expected one of start, approve, selfApproval, minBake,"
-            + " resources");
+            + " requireApproval, resources");
   }
 
   @Test
@@ -480,7 +503,7 @@ class ReleasePolicyTest {
               "applications.payments.resources.lambdas: unknown key; expected one of functions, ssmParameters,"
                   + " appConfigApplications, codeBuildProjects",
               "applications.billing.owner: unknown key; expected one of start, approve, selfApproval, minBake,"
-                  + " resources",
+                  + " requireApproval, resources",
               "applications.billing.start: is required: who may start a release (an empty list lets nobody)");
           assertThat(e.getMessage()).startsWith("release policy " + file + " cannot be used (12 problems):\n  ");
           assertThat(e.getMessage().lines().skip(1)).allSatisfy(line -> assertThat(line).startsWith("  "))
