@@ -13,6 +13,7 @@ public final class AwsProvider {
         new AwsBuildActivities(aws),
         new AwsDeployActivities(aws),
         new AwsHealthActivities(aws),
-        new AwsFlagActivities(aws));
+        new AwsFlagActivities(aws),
+        new AwsAnalysisActivities(aws));
   }
 }

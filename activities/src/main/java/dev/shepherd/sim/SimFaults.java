@@ -21,6 +21,8 @@ final class SimFaults {
   private final List<StepFault> steps = new ArrayList<>();
   private final List<AlarmTrip> trips = new ArrayList<>();
   private final List<ReadFault> alarmReads = new ArrayList<>();
+  /** By region code; {@code *} for every region. */
+  private final java.util.Map<String, CanaryDegradation> canaries = new java.util.HashMap<>();
 
   // --- steps ---
 
@@ -85,6 +87,23 @@ final class SimFaults {
   /** Forgets the trips of an alarm (it was set back to OK). */
   synchronized void clearTrips(Region region, String alarm) {
     trips.removeIf(t -> t.region.equals(region) && t.alarm.equals(alarm));
+  }
+
+  // --- canary metrics ---
+
+  synchronized void degradeCanary(Region region, CanaryDegradation degradation) {
+    String key = region == null ? "*" : region.code();
+    if (degradation == null) {
+      canaries.remove(key);
+    } else {
+      canaries.put(key, degradation);
+    }
+  }
+
+  /** How much worse the canary of this region is; null when it is like its baseline. */
+  synchronized CanaryDegradation canaryDegradation(Region region) {
+    CanaryDegradation d = canaries.get(region.code());
+    return d != null ? d : canaries.get("*");
   }
 
   // --- alarm reads ---

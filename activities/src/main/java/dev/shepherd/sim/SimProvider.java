@@ -13,6 +13,7 @@ public final class SimProvider {
         new SimBuildActivities(cloud),
         new SimDeployActivities(cloud),
         new SimHealthActivities(cloud),
-        new SimFlagActivities(cloud));
+        new SimFlagActivities(cloud),
+        new SimAnalysisActivities(cloud));
   }
 }

@@ -53,6 +53,10 @@ public final class SimulatedCloud {
   /** Alias revisions are unique in the whole cloud, so a deleted and recreated alias never matches an old one. */
   private int aliasRevisions;
   private boolean autoProvision;
+  /** The error rate of every version the fault plan does not degrade. */
+  static final double BASE_ERROR_RATE = 0.002;
+  private long metricsSeed;
+  private int requestsPerMinute = 1000;
 
   public SimulatedCloud() {
     this(Clock.systemUTC());
@@ -194,6 +198,28 @@ public final class SimulatedCloud {
     return this;
   }
 
+  /**
+   * Makes the canary of a region (every region when null) worse than its baseline in the metrics canary
+   * analysis reads ({@code SimAnalysisActivities}); null makes it like its baseline again. The canary is the
+   * version a read names as such.
+   */
+  public SimulatedCloud degradeCanary(Region region, CanaryDegradation degradation) {
+    faults.degradeCanary(region, degradation);
+    return this;
+  }
+
+  /** The seed of the simulated metrics: the same seed, the same figures (0 by default). */
+  public synchronized SimulatedCloud metricsSeed(long seed) {
+    this.metricsSeed = seed;
+    return this;
+  }
+
+  /** How many requests an alias takes per minute in the simulated metrics (1000 by default). */
+  public synchronized SimulatedCloud requestsPerMinute(int requests) {
+    this.requestsPerMinute = requests;
+    return this;
+  }
+
   // --- an operator, behind the release's back ---
 
   /**
@@ -284,6 +310,41 @@ public final class SimulatedCloud {
   }
 
   // --- the operations, called by the simulated activities ---
+
+  synchronized long metricsSeed() {
+    return metricsSeed;
+  }
+
+  synchronized int requestsPerMinute() {
+    return requestsPerMinute;
+  }
+
+  synchronized CanaryDegradation canaryDegradation(Region region) {
+    return faults.canaryDegradation(region);
+  }
+
+  /**
+   * The share of the alias's traffic that a version took at an instant (0 to 1), from where the alias
+   * pointed then: every write to an alias is remembered with the time it was made, and before the first one
+   * the alias is taken to have pointed where it was first seen.
+   */
+  synchronized double trafficShare(Region region, String function, String alias, String version, Instant at) {
+    provision(region, function, alias);
+    FunctionState f = functions.get(key(region, function));
+    TreeMap<Instant, AliasState> history = f == null ? null : f.aliasHistory.get(alias);
+    if (history == null || history.isEmpty()) {
+      return 0;
+    }
+    var entry = history.floorEntry(at);
+    AliasState state = (entry != null ? entry : history.firstEntry()).getValue();
+    if (version.equals(state.canaryVersion())) {
+      return state.canaryPercent() / 100.0;
+    }
+    if (version.equals(state.version())) {
+      return state.canaryVersion() == null ? 1 : (100 - state.canaryPercent()) / 100.0;
+    }
+    return 0;
+  }
 
   /**
    * Fails the step now if the fault plan says so. The fault is recorded as {@link Step#FAULT} (the step
@@ -521,6 +582,7 @@ public final class SimulatedCloud {
 
   private void putAlias(FunctionState f, String alias, AliasState state) {
     f.aliases.put(alias, new AliasEntry(state, "rev-" + (++aliasRevisions)));
+    f.aliasHistory.computeIfAbsent(alias, a -> new TreeMap<>()).put(clock.instant(), state);
   }
 
   private static int parseVersion(String version) {
@@ -554,6 +616,8 @@ public final class SimulatedCloud {
   private static final class FunctionState {
     final TreeMap<Integer, Version> versions = new TreeMap<>();
     final Map<String, AliasEntry> aliases = new HashMap<>();
+    /** Where each alias pointed, by when it was written: the simulated metrics split traffic by it. */
+    final Map<String, TreeMap<Instant, AliasState>> aliasHistory = new HashMap<>();
     String latestSha;
     int revision = 1;
   }

@@ -16,6 +16,8 @@ public enum Step {
   /** An alias undo that wrote nothing: the detail says whether the alias was unchanged or drifted. */
   ROLLBACK_SKIPPED,
   WATCH_ALARMS,
+  /** Canary analysis read a region's metrics; the detail names the versions and intervals. */
+  READ_METRICS,
   CAPTURE_FLAG,
   SET_FLAG,
   /** A flag undo that wrote: the flag was put back (or deleted). */

@@ -3,7 +3,10 @@ package dev.shepherd.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.shepherd.spec.AnalysisSignal;
+import dev.shepherd.spec.AnalysisSpec;
 import dev.shepherd.spec.Approval;
+import dev.shepherd.spec.ErrorRateSignal;
 import dev.shepherd.spec.OnFailure;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -69,6 +72,26 @@ class SpecFilesTest {
     assertThat(spec.deploy().canary().duration()).isEqualTo(Duration.ofMinutes(5));
     assertThat(spec.policy().windows()).containsExactly("Mon-Fri 09:00-17:00 Europe/Dublin");
     assertThat(spec.gateNames()).containsExactly("rest", "flag");
+  }
+
+  @Test
+  void givenTheReleaseExample_itShouldReadItsCanaryAnalysisAsTheCommentsSay() {
+    ReleaseSpec spec = SpecFiles.load(Path.of("../examples/release.yaml")).spec();
+
+    AnalysisSpec root = spec.analysis();
+    assertThat(root.interval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(root.minRequests()).isEqualTo(100);
+    assertThat(root.maxExtensions()).isEqualTo(3);
+    assertThat(root.onFail(spec.policy())).isEqualTo(OnFailure.ROLLBACK);
+    assertThat(root.signals()).extracting(AnalysisSignal::key).containsExactly("error rate", "latency p99",
+        "Payments/DeclineRate Average", "checkout success");
+    assertThat(root.signals().get(0).errorRate()).isEqualTo(new ErrorRateSignal(0.01, 0.05, 0.95));
+    assertThat(root.signals().get(1).latency().maxAbsolute()).isEqualTo(Duration.ofMillis(800));
+    assertThat(root.signals().get(3).metric().metrics()).containsOnlyKeys("done", "started");
+    assertThat(spec.analysisFor(spec.waves().get(0))).isSameAs(root);
+    AnalysisSpec rest = spec.analysisFor(spec.waves().get(1));
+    assertThat(rest.minRequests()).isEqualTo(500);
+    assertThat(rest.signals().get(0).errorRate().maxIncrease()).isEqualTo(0.005);
   }
 
   @Test

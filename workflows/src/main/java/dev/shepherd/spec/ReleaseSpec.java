@@ -1,5 +1,6 @@
 package dev.shepherd.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -19,6 +20,9 @@ import java.util.List;
  * @param flag the feature flag that releases the new code to users; optional
  * @param approvers who may approve gates; never the release's initiator
  * @param policy failure handling, approval timeout and deployment windows
+ * @param analysis canary analysis of every wave that has none of its own; none when absent. Left out of the
+ *     JSON when absent, so that a spec without it is written (and its digest, which proofs of identity bind,
+ *     computed) exactly as before the field existed
  */
 public record ReleaseSpec(
     String application,
@@ -29,13 +33,25 @@ public record ReleaseSpec(
     List<WaveSpec> waves,
     FlagSpec flag,
     List<String> approvers,
-    PolicySpec policy) {
+    PolicySpec policy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) AnalysisSpec analysis) {
 
   public ReleaseSpec {
     alarms = alarms == null ? List.of() : List.copyOf(alarms);
     waves = waves == null ? List.of() : List.copyOf(waves);
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     policy = policy == null ? PolicySpec.defaults() : policy;
+  }
+
+  /** A spec without canary analysis. */
+  public ReleaseSpec(String application, BuildStepSpec build, BuildStepSpec test, DeploySpec deploy,
+      List<String> alarms, List<WaveSpec> waves, FlagSpec flag, List<String> approvers, PolicySpec policy) {
+    this(application, build, test, deploy, alarms, waves, flag, approvers, policy, null);
+  }
+
+  /** The canary analysis of a wave: its own, else the release's; null when neither has one. */
+  public AnalysisSpec analysisFor(WaveSpec wave) {
+    return wave != null && wave.analysis() != null ? wave.analysis() : analysis;
   }
 
   /** The gate names of this spec, in the order the release reaches them. */

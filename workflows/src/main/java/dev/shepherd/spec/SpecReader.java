@@ -53,7 +53,8 @@ public final class SpecReader {
     if (root == null) {
       return null;
     }
-    keys(root, "", "application", "build", "test", "deploy", "alarms", "waves", "flag", "approvers", "policy");
+    keys(root, "", "application", "build", "test", "deploy", "alarms", "waves", "flag", "approvers", "policy",
+        "analysis");
     return new ReleaseSpec(
         string(root, "", "application", true),
         buildStep(root, "build", true),
@@ -63,7 +64,8 @@ public final class SpecReader {
         waves(root),
         flag(root),
         stringList(root, "", "approvers"),
-        policy(root));
+        policy(root),
+        analysis(root, ""));
   }
 
   private BuildStepSpec buildStep(Map<String, Object> root, String key, boolean required) {
@@ -123,7 +125,7 @@ public final class SpecReader {
         waves.add(new WaveSpec(null, null, null, null));
         continue;
       }
-      keys(w, path, "name", "regions", "bake", "approval");
+      keys(w, path, "name", "regions", "bake", "approval", "analysis");
       List<Region> regions = new ArrayList<>();
       List<String> codes = stringList(w, path, "regions");
       if (!w.containsKey("regions")) {
@@ -134,7 +136,7 @@ public final class SpecReader {
       }
       waves.add(new WaveSpec(
           string(w, path, "name", true), regions, duration(w, path, "bake", SpecValidator.MAX_BAKE),
-          approval(w, path)));
+          approval(w, path), analysis(w, path)));
     }
     return waves;
   }
@@ -194,6 +196,179 @@ public final class SpecReader {
         duration(m, "policy", "pauseTimeout", SpecValidator.MAX_OPERATOR_WAIT), stringList(m, "policy", "windows"),
         blocker, duration(m, "policy", "alarmBlockerTimeout", SpecValidator.MAX_ALARM_BLOCKER_TIMEOUT),
         duration(m, "policy", "blindAfter", SpecValidator.MAX_BLIND_AFTER));
+  }
+
+  private AnalysisSpec analysis(Map<String, Object> parent, String parentPath) {
+    Map<String, Object> m = child(parent, parentPath, "analysis", false);
+    if (m == null) {
+      return null;
+    }
+    String path = at(parentPath, "analysis");
+    keys(m, path, "interval", "minRequests", "maxExtensions", "onFail", "during", "signals");
+    OnFailure onFail = null;
+    String text = string(m, path, "onFail", false);
+    if (text != null) {
+      switch (text.toLowerCase(Locale.ROOT)) {
+        case "rollback" -> onFail = OnFailure.ROLLBACK;
+        case "pause" -> onFail = OnFailure.PAUSE;
+        default -> problem(at(path, "onFail"), "\"" + text + "\" is not a failure policy; use rollback or pause");
+      }
+    }
+    List<AnalysisPhase> during = new ArrayList<>();
+    List<String> phases = stringList(m, path, "during");
+    for (int i = 0; i < phases.size(); i++) {
+      switch (phases.get(i).toLowerCase(Locale.ROOT)) {
+        case "canary" -> during.add(AnalysisPhase.CANARY);
+        case "bake" -> during.add(AnalysisPhase.BAKE);
+        case "" -> { } // reported by stringList
+        default -> problem(at(path, "during") + "[" + i + "]", "\"" + phases.get(i)
+            + "\" is not a phase to judge in; use canary or bake");
+      }
+    }
+    if (m.containsKey("during") && phases.isEmpty() && m.get("during") instanceof List) {
+      problem(at(path, "during"), "must list canary, bake or both");
+    }
+    List<AnalysisSignal> signals = new ArrayList<>();
+    List<Object> items = list(m, path, "signals", true);
+    if (items != null) {
+      for (int i = 0; i < items.size(); i++) {
+        signals.add(signal(items.get(i), at(path, "signals") + "[" + i + "]"));
+      }
+    }
+    return new AnalysisSpec(duration(m, path, "interval", SpecValidator.MAX_ANALYSIS_INTERVAL),
+        integer(m, path, "minRequests", false), integer(m, path, "maxExtensions", false), onFail, during, signals);
+  }
+
+  /** One signal; an unreadable one keeps its place (as an empty signal) so that paths match the document. */
+  private AnalysisSignal signal(Object item, String path) {
+    Map<String, Object> s = map(item, path);
+    if (s == null) {
+      return new AnalysisSignal(null, null, null);
+    }
+    keys(s, path, "errorRate", "latency", "metric");
+    if (s.size() != 1) {
+      if (s.isEmpty()) {
+        problem(path, "names no signal; give one of errorRate, latency or metric");
+      } else if (s.keySet().stream().filter(k -> List.of("errorRate", "latency", "metric").contains(k)).count() > 1) {
+        problem(path, "names " + s.size() + " signals; give each its own list item (- errorRate: ..., - latency: ...)");
+      }
+    }
+    ErrorRateSignal errorRate = null;
+    Map<String, Object> e = child(s, path, "errorRate", false);
+    if (e != null) {
+      String p = at(path, "errorRate");
+      keys(e, p, "maxIncrease", "maxAbsolute", "confidence");
+      errorRate = new ErrorRateSignal(fraction(e, p, "maxIncrease"), fraction(e, p, "maxAbsolute"),
+          number(e, p, "confidence"));
+    }
+    LatencySignal latency = null;
+    Map<String, Object> l = child(s, path, "latency", false);
+    if (l != null) {
+      String p = at(path, "latency");
+      keys(l, p, "percentile", "maxIncreaseRatio", "maxAbsolute", "confidence");
+      latency = new LatencySignal(percentile(l, p), number(l, p, "maxIncreaseRatio"),
+          duration(l, p, "maxAbsolute", Durations.MAX), number(l, p, "confidence"));
+    }
+    MetricSignal metric = null;
+    Map<String, Object> c = child(s, path, "metric", false);
+    if (c != null) {
+      String p = at(path, "metric");
+      keys(c, p, "label", "namespace", "name", "dimensions", "statistic", "expression", "metrics", "direction",
+          "maxIncrease", "maxIncreaseRatio", "maxAbsolute", "maxDecrease", "minRatio", "minAbsolute", "confidence");
+      MetricDirection direction = null;
+      String d = string(c, p, "direction", false);
+      if (d != null) {
+        switch (d.toLowerCase(Locale.ROOT).replace('_', '-')) {
+          case "lower-is-better" -> direction = MetricDirection.LOWER_IS_BETTER;
+          case "higher-is-better" -> direction = MetricDirection.HIGHER_IS_BETTER;
+          default -> problem(at(p, "direction"), "\"" + d + "\" is not a direction; use lower-is-better or"
+              + " higher-is-better");
+        }
+      }
+      Map<String, MetricQuery> metrics = null;
+      Map<String, Object> ms = child(c, p, "metrics", false);
+      if (ms != null) {
+        metrics = new java.util.LinkedHashMap<>();
+        for (var entry : ms.entrySet()) {
+          String id = String.valueOf(entry.getKey());
+          String mp = at(p, "metrics") + "." + id;
+          Map<String, Object> q = map(entry.getValue(), mp);
+          if (q == null) {
+            continue;
+          }
+          keys(q, mp, "namespace", "name", "dimensions", "statistic");
+          metrics.put(id, new MetricQuery(string(q, mp, "namespace", true), string(q, mp, "name", true),
+              dimensions(q, mp), string(q, mp, "statistic", false)));
+        }
+      }
+      metric = new MetricSignal(string(c, p, "label", false), string(c, p, "namespace", false),
+          string(c, p, "name", false), dimensions(c, p), string(c, p, "statistic", false),
+          string(c, p, "expression", false), metrics, direction, number(c, p, "maxIncrease"),
+          number(c, p, "maxIncreaseRatio"), number(c, p, "maxAbsolute"), number(c, p, "maxDecrease"),
+          number(c, p, "minRatio"), number(c, p, "minAbsolute"), number(c, p, "confidence"));
+    }
+    return new AnalysisSignal(errorRate, latency, metric);
+  }
+
+  private Map<String, String> dimensions(Map<String, Object> m, String path) {
+    Map<String, Object> d = child(m, path, "dimensions", false);
+    if (d == null) {
+      return null;
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (var entry : d.entrySet()) {
+      String name = String.valueOf(entry.getKey());
+      String value = string(d, at(path, "dimensions"), name, true);
+      out.put(name, value == null ? "" : value);
+    }
+    return out;
+  }
+
+  /** A percentile: {@code 99}, {@code 99.9} or {@code p99}. */
+  private Double percentile(Map<String, Object> m, String path) {
+    Object v = m.get("percentile");
+    if (v instanceof String text && text.toLowerCase(Locale.ROOT).startsWith("p")) {
+      Map<String, Object> stripped = new java.util.HashMap<>(m);
+      stripped.put("percentile", text.substring(1));
+      return number(stripped, path, "percentile");
+    }
+    return number(m, path, "percentile");
+  }
+
+  /** A fraction, written as a number ({@code 0.01}) or in percent ({@code 1%}). */
+  private Double fraction(Map<String, Object> m, String path, String key) {
+    Object v = m.get(key);
+    if (v instanceof String text && text.trim().endsWith("%")) {
+      Map<String, Object> stripped = new java.util.HashMap<>(m);
+      stripped.put(key, text.trim().substring(0, text.trim().length() - 1).trim());
+      Double percent = number(stripped, path, key);
+      return percent == null ? null : percent / 100;
+    }
+    return number(m, path, key);
+  }
+
+  private Double number(Map<String, Object> m, String path, String key) {
+    Object v = m.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof Map || v instanceof List) {
+      problem(at(path, key), "must be a number" + found(v));
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(String.valueOf(v).trim());
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problem(at(path, key), "\"" + v + "\" is not a number");
+    return null;
   }
 
   private Approval approval(Map<String, Object> m, String path) {

@@ -1,5 +1,6 @@
 package dev.shepherd.release;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -67,6 +68,20 @@ class DeterminismRulesTest {
         .orShould().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..",
             "software.amazon..", "org.apache.http..", "okhttp3..")
         .because("workflows/ must not see HTTP, AWS or file I/O; it logs with Workflow.getLogger")
+        .check(workflowsModule);
+  }
+
+  @Test
+  void onlyTheCanaryJudgeUsesTheStatisticsLibrary_andItDependsOnNothingElseFromOutside() {
+    noClasses().that().resideOutsideOfPackage("dev.shepherd.analysis..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.commons..")
+        .because("the statistics library is arithmetic for CanaryJudge; workflow code calls the judge")
+        .check(workflowsModule);
+    classes().that().resideInAPackage("dev.shepherd.analysis..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("dev.shepherd.analysis..", "dev.shepherd.spec..",
+            "java.lang..", "java.util", "java.util.function", "java.util.stream", "java.time..", "java.math..",
+            "org.apache.commons.statistics.inference..", "com.fasterxml.jackson.annotation..")
+        .because("the judge is pure: workflow code calls it, so it may reach no I/O, clock or thread")
         .check(workflowsModule);
   }
 
