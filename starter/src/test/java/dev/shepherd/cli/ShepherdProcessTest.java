@@ -94,11 +94,14 @@ class ShepherdProcessTest {
   }
 
   @Test
-  void aWorkerLogsAReleaseItRolledBackAndItsOwnStopInOneLineEachWithNoTrace() throws Exception {
+  void aWorkerLogsAReleaseItRolledBackAndItsOwnStopInOneLineEachWithNoTrace_andCountsTheReleaseAtItsMetricsEndpoint()
+      throws Exception {
     try (EmbeddedTemporal server = EmbeddedTemporal.start(0);
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(server.address()), Map.of(), null)) {
       Path out = dir.resolve("worker.out");
-      Process worker = start(out, "worker", "--provider", "sim", "--grace", "5s", "--address", server.address());
+      int metricsPort = freePort();
+      Process worker = start(out, "worker", "--provider", "sim", "--grace", "5s", "--address", server.address(),
+          "--metrics-port", String.valueOf(metricsPort));
       awaitOutput(out, "worker polling");
       Path specFile = Files.writeString(dir.resolve("fast.yaml"), Files.readString(Path.of("../examples/demo.yaml"))
           .replace("duration: 3s", "duration: 300ms").replace("bake: 5s", "bake: 500ms"));
@@ -115,6 +118,16 @@ class ShepherdProcessTest {
       // The workflow itself ends a moment later (after its lock's): the failure the SDK logs is its end.
       assertThatThrownBy(() -> WorkflowStub.fromTyped(release).getResult(30, TimeUnit.SECONDS, Object.class))
           .isInstanceOf(WorkflowFailedException.class);
+      // What Prometheus scrapes: the release started, rolled back for the rejection, its gate's wait.
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+          assertThat(scrape(metricsPort))
+              .containsPattern(series("shepherd_releases_started_total", "application=\"payments\"") + " 1\\.0\n")
+              .containsPattern(series("shepherd_releases_ended_total", "application=\"payments\"",
+                  "outcome=\"rolled_back\"", "reason=\"rejection\"") + " 1\\.0\n")
+              .containsPattern(series("shepherd_rollback_duration_seconds_count", "application=\"payments\"",
+                  "reason=\"rejection\"") + " 1\n")
+              .containsPattern(series("shepherd_approval_wait_seconds_bucket", "application=\"payments\"",
+                  "decision=\"rejected\"", "gate=\"rest\"", "le=\"3600\\.0\"") + " 1\n"));
 
       worker.destroy();  // SIGTERM
       assertThat(worker.waitFor(25, TimeUnit.SECONDS)).as("exits within the grace period").isTrue();
@@ -130,10 +143,7 @@ class ShepherdProcessTest {
     try (EmbeddedTemporal server = EmbeddedTemporal.start(0);
         TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(server.address()), Map.of(), null)) {
       Path out = dir.resolve("worker.out");
-      int metricsPort;
-      try (var socket = new java.net.ServerSocket(0)) {
-        metricsPort = socket.getLocalPort();
-      }
+      int metricsPort = freePort();
       Process worker = start(out, "worker", "--provider", "sim", "--sim-latency", "3s", "--grace", "20s",
           "--address", server.address(), "--metrics-port", String.valueOf(metricsPort));
       awaitOutput(out, "worker polling");
@@ -145,10 +155,7 @@ class ShepherdProcessTest {
       await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
           assertThat(release.status().phase()).as("the release is building").isEqualTo(ReleasePhase.BUILDING));
       awaitRunningActivity(temporal, id, "RunBuild");
-      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics).as("the SDK's metrics, for Prometheus").contains("temporal_");
+      assertThat(scrape(metricsPort)).as("the SDK's metrics, for Prometheus").contains("temporal_");
 
       long sent = System.nanoTime();
       worker.destroy();  // SIGTERM
@@ -225,6 +232,24 @@ class ShepherdProcessTest {
         .until(() -> temporal.stubs().blockingStub().describeWorkflowExecution(request).getPendingActivitiesList()
             .stream().anyMatch(a -> a.getActivityType().getName().equals(type)
                 && a.getState() == io.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED));
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** A pattern for one series of the Prometheus text format with these labels, among others, in this order. */
+  private static String series(String name, String... labels) {
+    return "\n" + name + "\\{([^}]*,)?" + String.join(",([^}]*,)?", labels) + "(,[^}]*)?}";
+  }
+
+  /** What a worker's {@code --metrics-port} serves to Prometheus. */
+  private static String scrape(int metricsPort) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static void awaitOutput(Path out, String text) throws Exception {

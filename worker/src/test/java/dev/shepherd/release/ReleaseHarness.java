@@ -15,6 +15,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.io.IOException;
@@ -49,9 +50,20 @@ final class ReleaseHarness implements AutoCloseable {
 
   /** A harness whose worker verifies identities with {@code identity} (e.g. under a release policy). */
   ReleaseHarness(ReleaseSpec spec, SimulatedCloud cloud, dev.shepherd.identity.IdentityActivities identity) {
+    this(spec, cloud, identity, null);
+  }
+
+  /** A harness whose worker reports its metrics (the SDK's and the releases') to {@code metrics}. */
+  ReleaseHarness(ReleaseSpec spec, SimulatedCloud cloud, com.uber.m3.tally.Scope metrics) {
+    this(spec, cloud, dev.shepherd.proof.IdentityVerifier.withoutPolicy(), metrics);
+  }
+
+  private ReleaseHarness(ReleaseSpec spec, SimulatedCloud cloud, dev.shepherd.identity.IdentityActivities identity,
+      com.uber.m3.tally.Scope metrics) {
     this.spec = spec;
     this.cloud = cloud;
-    env = TestWorkflowEnvironment.newInstance();
+    env = metrics == null ? TestWorkflowEnvironment.newInstance()
+        : TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setMetricsScope(metrics).build());
     for (var key : ReleaseSearchAttributes.ALL) {
       env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }

@@ -26,6 +26,7 @@ final class Gates {
     if (!decided) {
       gate.state = GateState.TIMED_OUT;
       gate.decidedAt = ReleaseState.now();
+      ReleaseMetrics.gateDecided(state, gate);
       state.record(ReleaseState.SYSTEM, "APPROVAL_TIMED_OUT", "gate " + name + " undecided after "
           + Durations.format(timeout));
       throw new Halt(FailureType.APPROVAL_TIMEOUT, "gate " + name + " was not decided within "

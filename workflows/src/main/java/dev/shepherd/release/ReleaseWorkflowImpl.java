@@ -19,6 +19,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -87,6 +88,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       throw FailureType.INVALID_SPEC.outcome(phaseLine(), state.status());
     }
     log.info("release {} {} started by {}", state.spec.application(), state.request.version(), state.request.initiator());
+    ReleaseMetrics.started(state);
     publishSearchAttributes();
     String refused = identity.admit();
     if (refused != null) {
@@ -94,6 +96,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       state.phase = ReleasePhase.FAILED;
       state.activity = "failed before anything was changed: " + state.failure;
       state.record(ReleaseState.SYSTEM, "NOT_ADMITTED", refused);
+      ReleaseMetrics.ended(state, FailureType.FORBIDDEN, ReleaseState.now());
       closeSignals();
       throw FailureType.FORBIDDEN.outcome(phaseLine(), state.status());
     }
@@ -104,13 +107,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       state.enter(ReleasePhase.RELEASED, "released: every region serves " + state.request.version()
           + (state.flag != null ? " and the flag is on" : ""));
       log.info("release {} released", state.releaseId);
+      ReleaseMetrics.released(state);
       end();
       return new ReleaseResult(state.status());
     }
+    Instant stoppedAt = ReleaseState.now();
     state.failure = halt.getMessage();
     log.warn("release {} failed: {}", state.releaseId, state.failure);
     state.closeOutWaiting();
-    Workflow.newDetachedCancellationScope(this::rollBack).run();
+    Workflow.newDetachedCancellationScope(() -> rollBack(halt.type)).run();
+    ReleaseMetrics.ended(state, halt.type, stoppedAt);
     ApplicationFailure ending = ending(halt);
     Workflow.newDetachedCancellationScope(this::end).run();
     throw ending;
@@ -174,7 +180,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
    * Runs the rollback plan, newest first, until nothing is left to undo. An undo that fails permanently
    * leaves the release open in ROLLBACK_FAILED until an operator has it retried or abandons it.
    */
-  private void rollBack() {
+  private void rollBack(FailureType cause) {
     if (!state.plan.anythingArmed()) {
       state.enter(ReleasePhase.FAILED, "failed before anything was changed: " + state.failure);
       return;
@@ -192,6 +198,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         return;
       }
       state.record(ReleaseState.SYSTEM, "ROLLBACK_FAILED", String.join("; ", left));
+      ReleaseMetrics.rollbackFailed(state, cause);
       state.enter(ReleasePhase.ROLLBACK_FAILED, "ROLLBACK FAILED, a person must act: " + String.join("; ", left)
           + ". Fix the cause, then run rollback to retry what is left, or abandon the release");
       rollbackAgain = false;
@@ -634,6 +641,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     gate.decider = state.checksIdentity() ? who : null;
     gate.comment = d.comment();
     gate.decidedAt = ReleaseState.now();
+    ReleaseMetrics.gateDecided(state, gate);
     record(who, decision == GateState.APPROVED ? "APPROVED" : "REJECTED",
         "gate " + gate.name + (OperatorRules.blank(d.comment()) ? "" : ": " + d.comment()));
     log.info("gate {} {} by {}", gate.name, decision, who.describe());
