@@ -24,10 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
@@ -51,12 +48,7 @@ class IdentityVerifierTest {
   @BeforeAll
   static void usersWithAccessKeys() {
     Moto.reset();
-    iam = IamClient.builder()
-        .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
-        .endpointOverride(Moto.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    iam = MotoIam.client();
     aliceArn = iam.createUser(r -> r.userName("alice")).user().arn();
     bobArn = iam.createUser(r -> r.userName("bob")).user().arn();
     alice = keysOf("alice");
@@ -69,8 +61,7 @@ class IdentityVerifierTest {
   }
 
   private static AwsCredentialsProvider keysOf(String user) {
-    var key = iam.createAccessKey(r -> r.userName(user)).accessKey();
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+    return MotoIam.keysOf(iam, user);
   }
 
   /** A policy accepting the given methods, trusting moto's STS, where alice's IAM user is the person alice. */

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -40,7 +39,6 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
@@ -70,12 +68,7 @@ class StsProofsTest {
   @BeforeAll
   static void usersWithAccessKeys() {
     Moto.reset();
-    iam = IamClient.builder()
-        .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
-        .endpointOverride(Moto.endpoint())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    iam = MotoIam.client();
     aliceUserId = iam.createUser(r -> r.userName("alice")).user().userId();
     iam.createUser(r -> r.userName("bob"));
     alice = keysOf("alice");
@@ -420,8 +413,7 @@ class StsProofsTest {
   }
 
   static AwsCredentialsProvider keysOf(String user) {
-    AccessKey key = iam.createAccessKey(r -> r.userName(user)).accessKey();
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey()));
+    return MotoIam.keysOf(iam, user);
   }
 
   /** One request as it reached the recorder. */

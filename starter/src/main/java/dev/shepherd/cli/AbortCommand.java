@@ -5,21 +5,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "abort", description = "Stop whatever the release is doing and roll it back.")
-final class AbortCommand extends OperatorCommand {
+final class AbortCommand extends SignalCommand {
 
   @Option(names = {"-m", "--message"}, required = true, paramLabel = "REASON",
       description = "why (one line, at most 1000 characters)")
   String reason;
-
-  @Option(names = "--print-signal",
-      description = "print the signal's JSON (with its proof) to paste into the Temporal UI, and the temporal command "
-          + "that sends it; send nothing")
-  boolean printSignal;
-
-  @Override
-  boolean printSignal() {
-    return printSignal;
-  }
 
   @Override
   String signalName() {

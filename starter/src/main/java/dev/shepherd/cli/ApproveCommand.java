@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "approve", description = "Approve a gate (default: the one now waiting). The initiator may not.")
-final class ApproveCommand extends OperatorCommand {
+final class ApproveCommand extends SignalCommand {
 
   @Option(names = "--gate", paramLabel = "G", description = "the gate (default: the one now waiting)")
   String gate;
@@ -13,16 +13,6 @@ final class ApproveCommand extends OperatorCommand {
   @Option(names = {"-m", "--message"}, paramLabel = "COMMENT",
       description = "a comment for the audit log (one line, at most 1000 characters)")
   String comment;
-
-  @Option(names = "--print-signal",
-      description = "print the signal's JSON (with its proof) to paste into the Temporal UI, and the temporal command "
-          + "that sends it; send nothing")
-  boolean printSignal;
-
-  @Override
-  boolean printSignal() {
-    return printSignal;
-  }
 
   @Override
   String signalName() {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "reject", description = "Reject a gate (default: the one now waiting); the release rolls back.")
-final class RejectCommand extends OperatorCommand {
+final class RejectCommand extends SignalCommand {
 
   @Option(names = "--gate", paramLabel = "G", description = "the gate (default: the one now waiting)")
   String gate;
@@ -13,16 +13,6 @@ final class RejectCommand extends OperatorCommand {
   @Option(names = {"-m", "--message"}, required = true, paramLabel = "REASON",
       description = "why (one line, at most 1000 characters)")
   String reason;
-
-  @Option(names = "--print-signal",
-      description = "print the signal's JSON (with its proof) to paste into the Temporal UI, and the temporal command "
-          + "that sends it; send nothing")
-  boolean printSignal;
-
-  @Override
-  boolean printSignal() {
-    return printSignal;
-  }
 
   @Override
   String signalName() {

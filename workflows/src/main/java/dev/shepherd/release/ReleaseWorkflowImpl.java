@@ -313,9 +313,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     identity.decide();
     failIf(OperatorRules.decision(state, given, true, null));
     GateDecision d = pinned(given);
-    Sender who = sender("approve", gateName(d), d.actor(), d.comment(), d.proof());
-    failIf(OperatorRules.decision(state, d, true, who.principal()));
-    return decide(d, who.principal(), GateState.APPROVED);
+    VerifiedPrincipal who = sender("approve", gateName(d), d.actor(), d.comment(), d.proof());
+    failIf(OperatorRules.decision(state, d, true, who));
+    return decide(d, who, GateState.APPROVED);
   }
 
   @Override
@@ -328,9 +328,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     identity.decide();
     failIf(OperatorRules.decision(state, given, false, null));
     GateDecision d = pinned(given);
-    Sender who = sender("reject", gateName(d), d.actor(), d.comment(), d.proof());
-    failIf(OperatorRules.decision(state, d, false, who.principal()));
-    return decide(d, who.principal(), GateState.REJECTED);
+    VerifiedPrincipal who = sender("reject", gateName(d), d.actor(), d.comment(), d.proof());
+    failIf(OperatorRules.decision(state, d, false, who));
+    return decide(d, who, GateState.REJECTED);
   }
 
   @Override
@@ -342,9 +342,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   public ActionResult abort(OperatorAction a) {
     identity.decide();
     failIf(abortRule(a, null));
-    Sender who = sender("abort", null, a.actor(), a.reason(), a.proof());
-    failIf(abortRule(a, who.principal()));
-    return stop(a.reason(), who.principal(), "ABORTED");
+    VerifiedPrincipal who = sender("abort", null, a.actor(), a.reason(), a.proof());
+    failIf(abortRule(a, who));
+    return stop(a.reason(), who, "ABORTED");
   }
 
   @Override
@@ -356,10 +356,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   public ActionResult retry(OperatorAction a) {
     identity.decide();
     failIf(retryRule(a, null));
-    Sender who = sender("retry", null, a.actor(), a.reason(), a.proof());
-    failIf(retryRule(a, who.principal()));
+    VerifiedPrincipal who = sender("retry", null, a.actor(), a.reason(), a.proof());
+    failIf(retryRule(a, who));
     steps.answer(StepRunner.PauseAnswer.RETRY);
-    record(who.principal(), "RETRIED", "retry " + state.pause.step() + (OperatorRules.blank(a.reason()) ? "" : ": " + a.reason()));
+    record(who, "RETRIED", "retry " + state.pause.step() + (OperatorRules.blank(a.reason()) ? "" : ": " + a.reason()));
     return new ActionResult("retrying " + state.pause.step(), state.phase);
   }
 
@@ -372,21 +372,21 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   public ActionResult rollback(OperatorAction a) {
     identity.decide();
     failIf(rollbackRule(a, null));
-    Sender who = sender("rollback", null, a.actor(), a.reason(), a.proof());
-    failIf(rollbackRule(a, who.principal()));
+    VerifiedPrincipal who = sender("rollback", null, a.actor(), a.reason(), a.proof());
+    failIf(rollbackRule(a, who));
     String reason = OperatorRules.blank(a.reason()) ? null : a.reason();
     if (state.phase == ReleasePhase.ROLLBACK_FAILED) {
       rollbackAgain = true;
-      record(who.principal(), "ROLLBACK_RETRIED", reason != null ? reason : "retry the undos that are left: "
+      record(who, "ROLLBACK_RETRIED", reason != null ? reason : "retry the undos that are left: "
           + String.join("; ", state.plan.leftovers()));
       return new ActionResult("retrying the rollback of what is left", state.phase);
     }
     if (state.phase == ReleasePhase.PAUSED) {
       steps.answer(StepRunner.PauseAnswer.ROLLBACK);
-      record(who.principal(), "ROLLBACK_REQUESTED", reason != null ? reason : "paused at " + state.pause.step());
+      record(who, "ROLLBACK_REQUESTED", reason != null ? reason : "paused at " + state.pause.step());
       return new ActionResult("rolling back", state.phase);
     }
-    return stop(reason != null ? reason : "rollback requested", who.principal(), "ROLLBACK_REQUESTED");
+    return stop(reason != null ? reason : "rollback requested", who, "ROLLBACK_REQUESTED");
   }
 
   @Override
@@ -398,10 +398,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   public ActionResult abandon(OperatorAction a) {
     identity.decide();
     failIf(abandonRule(a, null));
-    Sender who = sender("abandon", null, a.actor(), a.reason(), a.proof());
-    failIf(abandonRule(a, who.principal()));
-    abandonedBy = new OperatorAction(who.principal().name(), a.reason());
-    record(who.principal(), "ABANDONED", a.reason() + ". Left undone: " + String.join("; ", state.plan.leftovers()));
+    VerifiedPrincipal who = sender("abandon", null, a.actor(), a.reason(), a.proof());
+    failIf(abandonRule(a, who));
+    abandonedBy = new OperatorAction(who.name(), a.reason());
+    record(who, "ABANDONED", a.reason() + ". Left undone: " + String.join("; ", state.plan.leftovers()));
     return new ActionResult("abandoned; the release ends with its undos left undone", state.phase);
   }
 
@@ -437,17 +437,17 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return refusal != null ? refusal : next.get();
   }
 
-  /** Who sent a message: verified by the worker, or (for a release from before verified identity) as given. */
-  private record Sender(VerifiedPrincipal principal, Verdict verdict) {}
-
-  /** The sender of an update, verified; the update fails with the reason when the proof is refused. */
-  private Sender sender(String action, String gate, String actor, String comment, Proof proof) {
+  /**
+   * Who sent an update: verified by the worker, or (for a release from before verified identity) as given;
+   * the update fails with the reason when the proof is refused.
+   */
+  private VerifiedPrincipal sender(String action, String gate, String actor, String comment, Proof proof) {
     if (!state.checksIdentity()) {
-      return new Sender(Identity.asGiven(actor), null);
+      return Identity.asGiven(actor);
     }
     Verdict verdict = identity.verify(action, gate, actor, comment, proof);
     failIf(verdict.accepted() ? null : "proof refused: " + verdict.refusal());
-    return new Sender(verdict.principal(), verdict);
+    return verdict.principal();
   }
 
   /**
