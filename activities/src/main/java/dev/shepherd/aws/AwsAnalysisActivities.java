@@ -71,9 +71,9 @@ public final class AwsAnalysisActivities implements AnalysisActivities {
   @Override
   public MetricSamples readCanaryMetrics(CanaryMetricsRequest request) {
     Duration interval = request.interval();
-    if (interval == null || interval.toSeconds() < 60 || interval.toSeconds() % 60 != 0) {
+    if (!dev.shepherd.spec.AnalysisSpec.isCloudWatchPeriod(interval)) {
       throw FailureType.INVALID_REQUEST.failure("the analysis interval " + interval
-          + " is not a whole number of minutes");
+          + " is not a CloudWatch period (1s, 5s, 10s, 30s or whole minutes)");
     }
     return new MetricSamples(request.baselineVersion(), request.canaryVersion(),
         read(request, request.baselineVersion(), request.effectiveBaselineWindow()),

@@ -45,9 +45,9 @@ public final class SimAnalysisActivities implements AnalysisActivities {
     Region region = request.alias().region();
     cloud.check(Step.READ_METRICS, region);
     Duration interval = request.interval();
-    if (interval == null || interval.toSeconds() < 60 || interval.toSeconds() % 60 != 0) {
+    if (!dev.shepherd.spec.AnalysisSpec.isCloudWatchPeriod(interval)) {
       throw FailureType.INVALID_REQUEST.failure("the analysis interval " + interval
-          + " is not a whole number of minutes");
+          + " is not a CloudWatch period (1s, 5s, 10s, 30s or whole minutes)");
     }
     List<IntervalSample> baseline = read(request, request.baselineVersion(), request.effectiveBaselineWindow(), null);
     List<IntervalSample> canary = read(request, request.canaryVersion(), request.window(),
@@ -71,7 +71,7 @@ public final class SimAnalysisActivities implements AnalysisActivities {
       double share = cloud.trafficShare(alias.region(), alias.function(), alias.alias(), version,
           start.plus(interval.dividedBy(2)));
       SplittableRandom random = new SplittableRandom(seed(alias, version, start));
-      double traffic = cloud.requestsPerMinute() * interval.toMinutes() * share
+      double traffic = cloud.requestsPerMinute() * (interval.toSeconds() / 60.0) * share
           * (worse == null ? 1 : worse.trafficFactor());
       long requests = Math.round(traffic * (0.95 + 0.1 * random.nextDouble()));
       double errorRate = worse == null ? SimulatedCloud.BASE_ERROR_RATE : worse.errorRate();

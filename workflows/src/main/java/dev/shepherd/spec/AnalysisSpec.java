@@ -8,8 +8,8 @@ import java.util.List;
  * ({@code analysis} at the root of the spec, or {@code waves[i].analysis}, which replaces the root one for
  * that wave). The judge is {@code dev.shepherd.analysis.CanaryJudge}.
  *
- * @param interval the length of one sample interval, a whole number of minutes (CloudWatch's period); 1m
- *     when absent
+ * @param interval the length of one sample interval, a CloudWatch period (1s, 5s, 10s, 30s or whole minutes;
+ *     Lambda's own metrics are per minute); 1m when absent
  * @param minRequests how many invocations the canary must have served before any verdict; 100 when absent
  * @param maxExtensions how many times an INCONCLUSIVE canary is extended by its duration before the release
  *     pauses for a person; 3 when absent
@@ -35,6 +35,15 @@ public record AnalysisSpec(
     maxExtensions = maxExtensions == null ? DEFAULT_MAX_EXTENSIONS : maxExtensions;
     during = during == null || during.isEmpty() ? List.of(AnalysisPhase.CANARY) : List.copyOf(during);
     signals = signals == null ? List.of() : List.copyOf(signals);
+  }
+
+  /** Whether CloudWatch takes this as a period: 1, 5, 10 or 30 seconds, or a whole number of minutes. */
+  public static boolean isCloudWatchPeriod(Duration d) {
+    if (d == null || d.isNegative() || d.isZero() || d.getNano() != 0) {
+      return false;
+    }
+    long s = d.getSeconds();
+    return s == 1 || s == 5 || s == 10 || s == 30 || s % 60 == 0;
   }
 
   /** Whether the new version is judged during this phase. */

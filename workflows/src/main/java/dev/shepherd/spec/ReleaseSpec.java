@@ -23,6 +23,8 @@ import java.util.List;
  * @param analysis canary analysis of every wave that has none of its own; none when absent. Left out of the
  *     JSON when absent, so that a spec without it is written (and its digest, which proofs of identity bind,
  *     computed) exactly as before the field existed
+ * @param hooks smoke-test hooks run in every region; none when absent (and left out of the JSON, as analysis)
+ * @param notifications where the release's news is sent; nowhere when absent (and left out of the JSON)
  */
 public record ReleaseSpec(
     String application,
@@ -34,7 +36,9 @@ public record ReleaseSpec(
     FlagSpec flag,
     List<String> approvers,
     PolicySpec policy,
-    @JsonInclude(JsonInclude.Include.NON_NULL) AnalysisSpec analysis) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) AnalysisSpec analysis,
+    @JsonInclude(JsonInclude.Include.NON_NULL) HooksSpec hooks,
+    @JsonInclude(JsonInclude.Include.NON_NULL) NotificationsSpec notifications) {
 
   public ReleaseSpec {
     alarms = alarms == null ? List.of() : List.copyOf(alarms);
@@ -46,7 +50,14 @@ public record ReleaseSpec(
   /** A spec without canary analysis. */
   public ReleaseSpec(String application, BuildStepSpec build, BuildStepSpec test, DeploySpec deploy,
       List<String> alarms, List<WaveSpec> waves, FlagSpec flag, List<String> approvers, PolicySpec policy) {
-    this(application, build, test, deploy, alarms, waves, flag, approvers, policy, null);
+    this(application, build, test, deploy, alarms, waves, flag, approvers, policy, null, null, null);
+  }
+
+  /** A spec with canary analysis and without hooks or notifications. */
+  public ReleaseSpec(String application, BuildStepSpec build, BuildStepSpec test, DeploySpec deploy,
+      List<String> alarms, List<WaveSpec> waves, FlagSpec flag, List<String> approvers, PolicySpec policy,
+      AnalysisSpec analysis) {
+    this(application, build, test, deploy, alarms, waves, flag, approvers, policy, analysis, null, null);
   }
 
   /** The canary analysis of a wave: its own, else the release's; null when neither has one. */

@@ -54,7 +54,7 @@ public final class SpecReader {
       return null;
     }
     keys(root, "", "application", "build", "test", "deploy", "alarms", "waves", "flag", "approvers", "policy",
-        "analysis");
+        "analysis", "hooks", "notifications");
     return new ReleaseSpec(
         string(root, "", "application", true),
         buildStep(root, "build", true),
@@ -65,7 +65,37 @@ public final class SpecReader {
         flag(root),
         stringList(root, "", "approvers"),
         policy(root),
-        analysis(root, ""));
+        analysis(root, ""),
+        hooks(root),
+        notifications(root));
+  }
+
+  private HooksSpec hooks(Map<String, Object> root) {
+    Map<String, Object> m = child(root, "", "hooks", false);
+    if (m == null) {
+      return null;
+    }
+    keys(m, "hooks", "beforeTraffic", "afterTraffic");
+    return new HooksSpec(hook(m, "beforeTraffic"), hook(m, "afterTraffic"));
+  }
+
+  private HookSpec hook(Map<String, Object> hooks, String key) {
+    Map<String, Object> m = child(hooks, "hooks", key, false);
+    if (m == null) {
+      return null;
+    }
+    String path = "hooks." + key;
+    keys(m, path, "function", "timeout");
+    return new HookSpec(string(m, path, "function", true), duration(m, path, "timeout", SpecValidator.MAX_HOOK_TIMEOUT));
+  }
+
+  private NotificationsSpec notifications(Map<String, Object> root) {
+    Map<String, Object> m = child(root, "", "notifications", false);
+    if (m == null) {
+      return null;
+    }
+    keys(m, "notifications", "sns", "webhook");
+    return new NotificationsSpec(string(m, "notifications", "sns", false), string(m, "notifications", "webhook", false));
   }
 
   private BuildStepSpec buildStep(Map<String, Object> root, String key, boolean required) {

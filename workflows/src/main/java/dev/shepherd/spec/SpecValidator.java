@@ -35,12 +35,19 @@ public final class SpecValidator {
   public static final Duration MIN_BLIND_AFTER = Duration.ofSeconds(1);
   /** The longest {@code policy.blindAfter}. */
   public static final Duration MAX_BLIND_AFTER = Duration.ofHours(24);
-  /** The shortest {@code analysis.interval}: CloudWatch's period for Lambda's metrics. */
-  public static final Duration MIN_ANALYSIS_INTERVAL = Duration.ofMinutes(1);
+  /** The shortest {@code analysis.interval}: CloudWatch's shortest period, for high-resolution metrics. */
+  public static final Duration MIN_ANALYSIS_INTERVAL = Duration.ofSeconds(1);
   /** The longest {@code analysis.interval}. */
   public static final Duration MAX_ANALYSIS_INTERVAL = Duration.ofHours(1);
   /** The most times an INCONCLUSIVE canary may be extended ({@code analysis.maxExtensions}). */
   public static final int MAX_ANALYSIS_EXTENSIONS = 24;
+  /** The longest {@code hooks.*.timeout}: Lambda's longest run. */
+  public static final Duration MAX_HOOK_TIMEOUT = Duration.ofMinutes(15);
+  /** An SNS topic's ARN. */
+  private static final Pattern SNS_TOPIC_ARN = Pattern.compile(
+      "arn:aws(?:-[a-z]+)*:sns:([a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:[A-Za-z0-9_-]{1,256}(?:\\.fifo)?");
+  /** A webhook's name, as the worker's {@code --webhook NAME=URL} gives it. */
+  public static final Pattern WEBHOOK_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   /** The most signals one analysis may compare. */
   public static final int MAX_ANALYSIS_SIGNALS = 20;
 
@@ -91,6 +98,8 @@ public final class SpecValidator {
     approvers(out, spec);
     policy(out, spec.policy());
     analysis(out, "analysis", spec.analysis(), spec.deploy());
+    hooks(out, spec.hooks());
+    notifications(out, spec.notifications());
     for (int i = 0; i < spec.waves().size(); i++) {
       WaveSpec wave = spec.waves().get(i);
       if (wave != null) {
@@ -105,12 +114,10 @@ public final class SpecValidator {
       return;
     }
     Duration interval = analysis.interval();
-    if (interval.compareTo(MIN_ANALYSIS_INTERVAL) < 0) {
-      out.add(new SpecProblem(path + ".interval", Durations.format(interval) + " is shorter than "
-          + Durations.format(MIN_ANALYSIS_INTERVAL) + ", the period of Lambda's metrics in CloudWatch"));
-    } else if (interval.toMillis() % 60_000 != 0) {
+    if (!AnalysisSpec.isCloudWatchPeriod(interval)) {
       out.add(new SpecProblem(path + ".interval", Durations.format(interval)
-          + " is not a whole number of minutes, as CloudWatch's periods are"));
+          + " is not a CloudWatch period: 1s, 5s, 10s, 30s or a whole number of minutes"
+          + " (Lambda's own metrics are per minute)"));
     }
     atMost(out, path + ".interval", interval, MAX_ANALYSIS_INTERVAL);
     if (analysis.minRequests() < 0) {
@@ -518,6 +525,56 @@ public final class SpecValidator {
       if (spec.flag() != null && spec.flag().approvalRequired()) {
         out.add(new SpecProblem("flag.approval", "is required but approvers lists nobody"));
       }
+    }
+  }
+
+  private static void hooks(List<SpecProblem> out, HooksSpec hooks) {
+    if (hooks == null) {
+      return;
+    }
+    if (hooks.beforeTraffic() == null && hooks.afterTraffic() == null) {
+      out.add(new SpecProblem("hooks", "names no hook; give beforeTraffic, afterTraffic or both (or leave hooks out)"));
+    }
+    hook(out, "hooks.beforeTraffic", hooks.beforeTraffic());
+    hook(out, "hooks.afterTraffic", hooks.afterTraffic());
+  }
+
+  private static void hook(List<SpecProblem> out, String path, HookSpec hook) {
+    if (hook == null) {
+      return;
+    }
+    if (blank(hook.function())) {
+      out.add(new SpecProblem(path + ".function", "is required"));
+    } else if (LambdaFunctionName.parse(hook.function()).isEmpty()) {
+      out.add(new SpecProblem(path + ".function", "\"" + hook.function()
+          + "\" is not a Lambda function name, name:qualifier or ARN"));
+    }
+    if (hook.timeout().compareTo(Duration.ofSeconds(1)) < 0) {
+      out.add(new SpecProblem(path + ".timeout", Durations.format(hook.timeout()) + " is shorter than 1s"));
+    }
+    atMost(out, path + ".timeout", hook.timeout(), MAX_HOOK_TIMEOUT);
+  }
+
+  private static void notifications(List<SpecProblem> out, NotificationsSpec n) {
+    if (n == null) {
+      return;
+    }
+    if (blank(n.sns()) && blank(n.webhook())) {
+      out.add(new SpecProblem("notifications", "names no channel; give sns (a topic ARN), webhook (a name the worker"
+          + " maps to a URL) or both (or leave notifications out)"));
+    }
+    if (n.sns() != null && !SNS_TOPIC_ARN.matcher(n.sns()).matches()) {
+      out.add(new SpecProblem("notifications.sns", "\"" + n.sns() + "\" is not an SNS topic ARN"
+          + " (arn:aws:sns:REGION:ACCOUNT:NAME)"));
+    } else if (n.sns() != null) {
+      Matcher m = SNS_TOPIC_ARN.matcher(n.sns());
+      if (m.matches() && !Region.of(m.group(1)).isKnown()) {
+        out.add(new SpecProblem("notifications.sns", "\"" + m.group(1) + "\" is not an AWS region"));
+      }
+    }
+    if (n.webhook() != null && !WEBHOOK_NAME.matcher(n.webhook()).matches()) {
+      out.add(new SpecProblem("notifications.webhook", "\"" + n.webhook() + "\" is not a webhook name: 1-63 lower-case"
+          + " letters, digits, '-' or '_', naming a webhook the worker knows (--webhook NAME=URL); never the URL"));
     }
   }
 
