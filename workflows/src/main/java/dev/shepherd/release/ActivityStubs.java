@@ -122,6 +122,33 @@ final class ActivityStubs {
             .build());
   }
 
+  /** Canary analysis's figures: a few metric reads per version, retried as any forward call. */
+  static dev.shepherd.cloud.AnalysisActivities analysis(String summary) {
+    return Workflow.newActivityStub(dev.shepherd.cloud.AnalysisActivities.class,
+        options(Duration.ofMinutes(2), null, FORWARD_RETRY, summary).build());
+  }
+
+  /**
+   * A smoke-test hook: one invoke that may take the hook's whole timeout. The activity returns a failed hook as
+   * its answer; only an invoke that never reached Lambda is retried, a few times.
+   */
+  static dev.shepherd.cloud.HookActivities hook(Duration timeout, String summary) {
+    return Workflow.newActivityStub(dev.shepherd.cloud.HookActivities.class,
+        options(timeout.plusMinutes(1), null, RetryOptions.newBuilder(FORWARD_RETRY).setMaximumAttempts(4).build(),
+            summary).build());
+  }
+
+  /**
+   * A notification: short attempts, retried for a few minutes when it clearly did not get through (the
+   * activity does not repeat a send whose outcome is unknown). Nobody waits for it.
+   */
+  static dev.shepherd.cloud.NotificationActivities notify(String summary) {
+    return Workflow.newActivityStub(dev.shepherd.cloud.NotificationActivities.class,
+        options(Duration.ofSeconds(30), null, FORWARD_RETRY, summary)
+            .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+            .build());
+  }
+
   /** A quick look at who holds an application's lock. */
   static LockActivities lockHolder(String summary) {
     return Workflow.newActivityStub(LockActivities.class, options(CALL, null, FORWARD_RETRY, summary).build());

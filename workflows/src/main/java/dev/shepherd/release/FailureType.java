@@ -32,6 +32,15 @@ public enum FailureType {
    * whether its code is healthy.
    */
   BLIND,
+  /** Canary analysis judged the new version worse than the one it replaces (FAIL). */
+  ANALYSIS_FAILED,
+  /**
+   * Canary analysis could not judge the new version (too little traffic or data) after every extension; a
+   * person decides: the release pauses whatever {@code policy.onFailure} says.
+   */
+  ANALYSIS_INCONCLUSIVE,
+  /** A smoke-test hook failed, raised an error or did not answer in time. */
+  HOOK_FAILED,
   /** Someone moved the alias while the release was changing it; the release stopped rather than overwrite. */
   ALIAS_MOVED,
   /** A region deployment was started other than by its release; it refuses to run. */

@@ -1,5 +1,7 @@
 package dev.shepherd.release;
 
+import dev.shepherd.cloud.NotificationKind;
+
 import dev.shepherd.spec.Durations;
 import java.time.Duration;
 
@@ -22,6 +24,10 @@ final class Gates {
     state.enter(waiting, "waiting for approval of gate " + name + " before " + what + " (approvers: "
         + String.join(", ", state.spec.approvers()) + "; not " + state.request.initiator() + "); rejects at "
         + gate.timeoutAt);
+    state.notifier.notify(NotificationKind.GATE_WAITING, name, "gate " + name + " waits for approval",
+        "Gate " + name + " waits for approval before " + what + ". Started by " + state.request.initiator()
+            + "; approvers: " + String.join(", ", state.spec.approvers()) + ". Undecided, it rejects at "
+            + gate.timeoutAt + ".");
     boolean decided = Waits.until(timeout, "Approval timeout of gate " + name, () -> gate.state.isDecided());
     if (!decided) {
       gate.state = GateState.TIMED_OUT;

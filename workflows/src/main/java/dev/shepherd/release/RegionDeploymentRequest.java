@@ -24,6 +24,9 @@ import java.util.List;
  * @param blindAfter how long the canary's alarm watch may go without reading the alarms
  * @param artifactSha256 the artifact's digest from the build (hex), which the region must deploy
  *     exactly; null in histories from before artifacts were pinned
+ * @param application the application (for hooks); null in histories from before hooks
+ * @param analysis the wave's canary analysis; null for none
+ * @param hooks the smoke-test hooks; null for none
  */
 public record RegionDeploymentRequest(
     String releaseId,
@@ -38,4 +41,17 @@ public record RegionDeploymentRequest(
     Duration alarmBlockerTimeout,
     dev.shepherd.cloud.RollbackTarget rollbackTarget,
     Duration blindAfter,
-    String artifactSha256) {}
+    String artifactSha256,
+    String application,
+    dev.shepherd.spec.AnalysisSpec analysis,
+    dev.shepherd.spec.HooksSpec hooks) {
+
+  /** A request without analysis or hooks. */
+  public RegionDeploymentRequest(String releaseId, String version, String wave, Region region, LambdaTarget lambda,
+      CanarySpec canary, List<String> alarms, String artifactLocation, AlarmBlocker alarmBlocker,
+      Duration alarmBlockerTimeout, dev.shepherd.cloud.RollbackTarget rollbackTarget, Duration blindAfter,
+      String artifactSha256) {
+    this(releaseId, version, wave, region, lambda, canary, alarms, artifactLocation, alarmBlocker, alarmBlockerTimeout,
+        rollbackTarget, blindAfter, artifactSha256, null, null, null);
+  }
+}

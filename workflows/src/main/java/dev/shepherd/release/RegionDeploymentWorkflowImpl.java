@@ -8,7 +8,15 @@ import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.CanaryRouteRequest;
 import dev.shepherd.cloud.CodeUpdate;
 import dev.shepherd.cloud.CodeUpdateRequest;
+import dev.shepherd.analysis.AnalysisVerdict;
 import dev.shepherd.cloud.FiringAlarm;
+import dev.shepherd.cloud.HookPoint;
+import dev.shepherd.cloud.HookRequest;
+import dev.shepherd.cloud.HookResult;
+import dev.shepherd.spec.AnalysisPhase;
+import dev.shepherd.spec.AnalysisSpec;
+import dev.shepherd.spec.HookSpec;
+import java.util.ArrayList;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.PublishedVersion;
 import dev.shepherd.cloud.RollbackTarget;
@@ -29,6 +37,8 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
 
   private RegionProgress progress;
   private String published;
+  private final List<AnalysisVerdict> verdicts = new ArrayList<>();
+  private final List<HookRun> hooks = new ArrayList<>();
 
   @Override
   public RegionDeploymentResult deploy(RegionDeploymentRequest request) {
@@ -41,8 +51,12 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
       }
       // The release must learn which version this region published even though it failed: its undo
       // restores the alias only from a version of this release.
+      if (verdicts.isEmpty() && hooks.isEmpty()) {
+        throw ApplicationFailure.newNonRetryableFailureWithCause(Halt.rootMessage(e),
+            Halt.typeOf(e, FailureType.DEPLOY_FAILED).name(), e, published);
+      }
       throw ApplicationFailure.newNonRetryableFailureWithCause(Halt.rootMessage(e),
-          Halt.typeOf(e, FailureType.DEPLOY_FAILED).name(), e, published);
+          Halt.typeOf(e, FailureType.DEPLOY_FAILED).name(), e, published, report());
     }
   }
 
@@ -85,6 +99,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
             request.releaseId(), code.revisionId())));
     String newVersion = version.version();
     published = newVersion;
+    runHook(request, HookPoint.BEFORE_TRAFFIC, alias, newVersion, before.version());
 
     CanarySpec canary = request.canary();
     AliasState promoteFrom = before;
@@ -95,19 +110,63 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
       promoteFrom = new AliasState(before.version(), newVersion, canary.weight().percent());
       progress = new RegionProgress(request.region(), RegionState.CANARY, before.version(), newVersion,
           canary.weight().percent());
-      details("canary: " + canary.weight() + " of traffic on version " + newVersion + " for "
-          + Durations.format(canary.duration()) + " while alarms are watched");
-      AlarmWatch.watch(List.of(request.region()), request.alarms(), canary.duration(),
-          request.blindAfter() == null ? PolicySpec.DEFAULT_BLIND_AFTER : request.blindAfter(), "Canary in " + request.region());
+      Duration blindAfter = request.blindAfter() == null ? PolicySpec.DEFAULT_BLIND_AFTER : request.blindAfter();
+      AnalysisSpec analysis = request.analysis();
+      if (analysis != null && analysis.judges(AnalysisPhase.CANARY)) {
+        details("canary: " + canary.weight() + " of traffic on version " + newVersion + " for "
+            + Durations.format(canary.duration()) + " while alarms are watched, then judged on its metrics");
+        CanaryAnalysis.run(analysis, List.of(new CanaryAnalysis.Target(alias, before.version(), newVersion, null)),
+            ReleaseState.now(), canary.duration(),
+            round -> AlarmWatch.watch(List.of(request.region()), request.alarms(), round, blindAfter,
+                "Canary in " + request.region()),
+            (judged, verdict) -> {
+              verdicts.add(verdict);
+              details("canary analysis: " + verdict.summary());
+            },
+            this::details, "the canary in " + request.region());
+      } else {
+        details("canary: " + canary.weight() + " of traffic on version " + newVersion + " for "
+            + Durations.format(canary.duration()) + " while alarms are watched");
+        AlarmWatch.watch(List.of(request.region()), request.alarms(), canary.duration(), blindAfter,
+            "Canary in " + request.region());
+      }
     }
 
     details("promoting version " + newVersion + " to 100% of " + alias);
     AliasState expected = promoteFrom;
     WholeChange.run(() -> ActivityStubs.deploy("Promote " + alias + " to version " + newVersion + " (100%)")
         .promote(new AliasMoveRequest(alias, newVersion, expected)));
+    runHook(request, HookPoint.AFTER_TRAFFIC, alias, newVersion, before.version());
     progress = new RegionProgress(request.region(), RegionState.DEPLOYED, before.version(), newVersion, 100);
     details("deployed: " + alias + " serves version " + newVersion + " (was " + before.version() + ")");
-    return new RegionDeploymentResult(request.region(), before.version(), newVersion);
+    return new RegionDeploymentResult(request.region(), before.version(), newVersion,
+        verdicts.isEmpty() && hooks.isEmpty() ? null : report());
+  }
+
+  private RegionReport report() {
+    return new RegionReport(verdicts, hooks);
+  }
+
+  /** Runs the spec's hook at this point, if it has one; a failed hook fails the region. */
+  private void runHook(RegionDeploymentRequest request, HookPoint point, AliasRef alias, String newVersion,
+      String previousVersion) {
+    HookSpec hook = request.hooks() == null ? null
+        : point == HookPoint.BEFORE_TRAFFIC ? request.hooks().beforeTraffic() : request.hooks().afterTraffic();
+    if (hook == null) {
+      return;
+    }
+    details("running the " + point.key() + " hook " + hook.function() + " on version " + newVersion);
+    HookResult result = ActivityStubs.hook(hook.timeout(), "Hook " + point.key() + ": " + hook.function() + " in "
+            + request.region() + " on version " + newVersion)
+        .runHook(new HookRequest(point, request.region(), hook.function(), hook.timeout(), request.releaseId(),
+            request.application(), request.version(), alias, newVersion, previousVersion));
+    HookRun run = new HookRun(point, hook.function(), result.passed(), result.reason(), result.millis());
+    hooks.add(run);
+    if (!result.passed()) {
+      throw FailureType.HOOK_FAILED.failure("the " + point.key() + " hook " + hook.function() + " failed in "
+          + request.region() + " on version " + newVersion + ": " + result.reason());
+    }
+    details(run.summary());
   }
 
   /**

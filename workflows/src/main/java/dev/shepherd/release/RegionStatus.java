@@ -1,5 +1,7 @@
 package dev.shepherd.release;
 
+import java.util.List;
+
 import dev.shepherd.spec.Region;
 
 /**
@@ -14,6 +16,8 @@ import dev.shepherd.spec.Region;
  * @param detail what went wrong, when something did
  * @param foundVersion for a {@link RegionState#DRIFTED} region, what the alias served when the rollback
  *     found it moved; null otherwise
+ * @param analysis the canary analysis verdicts on this region, oldest first; empty without analysis
+ * @param hooks the smoke-test hooks run in this region, in order; empty without hooks
  */
 public record RegionStatus(
     Region region,
@@ -23,4 +27,17 @@ public record RegionStatus(
     String newVersion,
     int weight,
     String detail,
-    String foundVersion) {}
+    String foundVersion,
+    List<RegionAnalysis> analysis,
+    List<HookRun> hooks) {
+
+  public RegionStatus {
+    analysis = analysis == null ? List.of() : List.copyOf(analysis);
+    hooks = hooks == null ? List.of() : List.copyOf(hooks);
+  }
+
+  public RegionStatus(Region region, RegionState state, String version, String previousVersion, String newVersion,
+      int weight, String detail, String foundVersion) {
+    this(region, state, version, previousVersion, newVersion, weight, detail, foundVersion, null, null);
+  }
+}

@@ -16,6 +16,10 @@ final class RegionTracker {
   int weight;
   String detail;
   String foundVersion;
+  /** Canary analysis verdicts, oldest first. */
+  final java.util.List<RegionAnalysis> analysis = new java.util.ArrayList<>();
+  /** Smoke-test hook runs, in order. */
+  final java.util.List<HookRun> hooks = new java.util.ArrayList<>();
   /** The undo of this region's alias, registered right after the capture. */
   Undo undo;
 
@@ -28,6 +32,7 @@ final class RegionTracker {
   }
 
   RegionStatus toStatus() {
-    return new RegionStatus(region, state, version, rollbackVersion(), newVersion, weight, detail, foundVersion);
+    return new RegionStatus(region, state, version, rollbackVersion(), newVersion, weight, detail, foundVersion,
+        analysis, hooks);
   }
 }

@@ -77,16 +77,19 @@ public final class ReleaseMetrics {
    *   <li>{@code cloud}: NOT_FOUND, ACCESS_DENIED, INVALID_REQUEST (the cloud refused a request, in
    *       whichever step);
    *   <li>{@code forbidden}, {@code locked}, {@code history_limit}, {@code invalid_spec}: the type's name;
-   *   <li>{@code other}: types that are outcomes rather than causes, should one ever get here.
+   *   <li>{@code other}: types that are outcomes rather than causes, should one ever get here;
+   *
+   *   <li>{@code analysis}: ANALYSIS_FAILED, ANALYSIS_INCONCLUSIVE (canary analysis);
+   *   <li>{@code hook}: HOOK_FAILED (a smoke-test hook).
    * </ul>
    *
-   * <p>{@code analysis} and {@code hook} are kept for canary analysis and smoke-test hooks: the failure
-   * types those features add map to them. The switch names every type, so a new one does not compile until
-   * it is given a reason here.
+   * <p>The switch names every type, so a new one does not compile until it is given a reason here.
    */
   static String reason(FailureType type) {
     return switch (type) {
       case ALARM, BLIND, ALARM_BLOCKED -> "alarm";
+      case ANALYSIS_FAILED, ANALYSIS_INCONCLUSIVE -> "analysis";
+      case HOOK_FAILED -> "hook";
       case REJECTED -> "rejection";
       case APPROVAL_TIMEOUT, PAUSE_TIMEOUT -> "timeout";
       case ABORTED, OPERATOR_ROLLBACK -> "abort";

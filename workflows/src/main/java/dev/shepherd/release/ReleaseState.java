@@ -35,6 +35,7 @@ final class ReleaseState {
   final FlagTracker flag;
   final AuditLog audit = new AuditLog();
   final RollbackPlan plan = new RollbackPlan(this);
+  final Notifier notifier = new Notifier(this);
 
   ReleasePhase phase = ReleasePhase.PREFLIGHT;
   String activity = "starting";

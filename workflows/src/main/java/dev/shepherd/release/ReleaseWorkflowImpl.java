@@ -1,5 +1,7 @@
 package dev.shepherd.release;
 
+import dev.shepherd.cloud.NotificationKind;
+
 import dev.shepherd.cloud.BuildKind;
 import dev.shepherd.cloud.BuildRequest;
 import dev.shepherd.cloud.BuildResult;
@@ -77,6 +79,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public ReleaseResult run(ReleaseRequest ignored) {
     identity.decide();
+    state.notifier.start();
     if (state.verifiesIdentity) {
       Workflow.newDetachedCancellationScope(() -> Async.procedure(this::verifySignals)).run();
     }
@@ -108,6 +111,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           + (state.flag != null ? " and the flag is on" : ""));
       log.info("release {} released", state.releaseId);
       ReleaseMetrics.released(state);
+      state.notifier.notify(NotificationKind.RELEASED, null, "released", "Released: every region ("
+          + state.spec.allRegions().stream().map(Region::code).collect(java.util.stream.Collectors.joining(", "))
+          + ") serves " + state.request.version() + (state.flag != null ? " and the flag is on" : "") + ".");
       end();
       return new ReleaseResult(state.status());
     }
@@ -124,6 +130,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** Lets the application's lock go, once every update has had its answer. */
   private void end() {
+    state.notifier.flush();
     lock.release();
     closeSignals();
     Workflow.await(() -> Workflow.isEveryHandlerFinished() && !verifyingSignal);
@@ -186,6 +193,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return;
     }
     state.record(ReleaseState.SYSTEM, "ROLLBACK_STARTED", state.failure);
+    state.notifier.notify(NotificationKind.ROLLBACK_STARTED, null, "rolling back", "Rolling back: "
+        + state.failure + ".");
     while (true) {
       state.enter(ReleasePhase.ROLLING_BACK, "rolling back: " + state.failure);
       List<String> left = state.plan.run();
@@ -195,9 +204,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             : "every change undone except what someone else changed since (DRIFTED, left alone): "
                 + String.join("; ", drifted));
         state.enter(ReleasePhase.ROLLED_BACK, "rolled back: " + state.failure);
+        state.notifier.notify(NotificationKind.ROLLED_BACK, null, "rolled back", "Rolled back: every region is on"
+            + " its previous version" + (drifted.isEmpty() ? "" : ", except what someone else changed since: "
+                + String.join("; ", drifted)) + ". It had failed: " + state.failure + ".");
         return;
       }
       state.record(ReleaseState.SYSTEM, "ROLLBACK_FAILED", String.join("; ", left));
+      state.notifier.notify(NotificationKind.ROLLBACK_FAILED, null, "ROLLBACK FAILED, a person must act now",
+          "The rollback did not complete. Left: " + String.join("; ", left) + ". It had failed: " + state.failure
+              + ". Fix the cause, then run rollback to retry what is left, or abandon the release.");
       ReleaseMetrics.rollbackFailed(state, cause);
       state.enter(ReleasePhase.ROLLBACK_FAILED, "ROLLBACK FAILED, a person must act: " + String.join("; ", left)
           + ". Fix the cause, then run rollback to retry what is left, or abandon the release");
@@ -645,6 +660,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     record(who, decision == GateState.APPROVED ? "APPROVED" : "REJECTED",
         "gate " + gate.name + (OperatorRules.blank(d.comment()) ? "" : ": " + d.comment()));
     log.info("gate {} {} by {}", gate.name, decision, who.describe());
+    state.notifier.notify(NotificationKind.GATE_DECIDED, gate.name, "gate " + gate.name + " "
+        + (decision == GateState.APPROVED ? "approved" : "rejected") + " by " + who.name(),
+        "Gate " + gate.name + " " + (decision == GateState.APPROVED ? "approved" : "rejected") + " by " + who.name()
+            + " (" + ReleaseState.identityOf(who) + ")" + (OperatorRules.blank(d.comment()) ? "" : ": " + d.comment())
+            + ".");
     return gate.toStatus();
   }
 

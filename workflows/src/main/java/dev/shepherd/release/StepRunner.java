@@ -31,6 +31,15 @@ final class StepRunner {
   }
 
   <T> T run(String name, FailureType otherwise, Supplier<T> body) {
+    return run(name, otherwise, null, body);
+  }
+
+  /**
+   * Runs a step whose canary analysis has its own failure policy: {@code onAnalysisFail} decides what a FAIL
+   * verdict does (null: {@code policy.onFailure}). An analysis still INCONCLUSIVE after its extensions always
+   * pauses for a person.
+   */
+  <T> T run(String name, FailureType otherwise, OnFailure onAnalysisFail, Supplier<T> body) {
     while (true) {
       Halt halt = stoppedBy(name, guard.takeTrip());
       if (halt == null) {
@@ -55,12 +64,22 @@ final class StepRunner {
           current = null;
         }
       }
-      if (state.spec.policy().onFailure() != OnFailure.PAUSE) {
+      if (onFailure(halt, onAnalysisFail) != OnFailure.PAUSE) {
         throw halt;
       }
       pauseAfter(name, halt);
       guard.rearm();
     }
+  }
+
+  private OnFailure onFailure(Halt halt, OnFailure onAnalysisFail) {
+    if (halt.type == FailureType.ANALYSIS_INCONCLUSIVE) {
+      return OnFailure.PAUSE;
+    }
+    if (halt.type == FailureType.ANALYSIS_FAILED && onAnalysisFail != null) {
+      return onAnalysisFail;
+    }
+    return state.spec.policy().onFailure();
   }
 
   private static Halt stoppedBy(String step, Halt trip) {
@@ -91,6 +110,9 @@ final class StepRunner {
     state.record(ReleaseState.SYSTEM, "PAUSED", halt.getMessage());
     state.enter(ReleasePhase.PAUSED, "paused: " + halt.getMessage() + ". Retry or roll back before "
         + state.pause.rollbackAt() + " (then it rolls back)");
+    state.notifier.notify(dev.shepherd.cloud.NotificationKind.PAUSED, null, "paused at " + step,
+        "Paused: " + halt.getMessage() + ". Retry or roll back before " + state.pause.rollbackAt()
+            + "; then it rolls back by itself.");
     boolean answered = Waits.until(timeout, "Pause timeout: roll back unless retried", () -> answer != null);
     state.pause = null;
     if (!answered) {

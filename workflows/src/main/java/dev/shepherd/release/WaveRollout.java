@@ -1,9 +1,13 @@
 package dev.shepherd.release;
 
+import dev.shepherd.analysis.AnalysisVerdict;
 import dev.shepherd.cloud.AliasRef;
+import dev.shepherd.spec.AnalysisPhase;
+import dev.shepherd.spec.AnalysisSpec;
 import dev.shepherd.cloud.RollbackTarget;
 import dev.shepherd.spec.DeploymentWindow;
 import dev.shepherd.spec.Durations;
+import dev.shepherd.spec.OnFailure;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import io.temporal.common.SearchAttributes;
@@ -49,7 +53,10 @@ final class WaveRollout {
         return null;
       });
     }
-    steps.run("deploy " + position, FailureType.DEPLOY_FAILED, () -> {
+    AnalysisSpec analysis = state.spec.analysisFor(wave.spec);
+    OnFailure onAnalysisFail = analysis != null && analysis.judges(AnalysisPhase.CANARY)
+        && state.spec.deploy().canary() != null ? analysis.onFail(state.spec.policy()) : null;
+    steps.run("deploy " + position, FailureType.DEPLOY_FAILED, onAnalysisFail, () -> {
       // Inside the step: a retry after a long pause waits for a window again.
       if (!state.spec.policy().windows().isEmpty()) {
         awaitWindow(wave, position);
@@ -66,12 +73,22 @@ final class WaveRollout {
 
     if (!wave.spec.bake().isZero()) {
       wave.state = WaveState.BAKING;
-      steps.run("bake " + position, FailureType.ALARM, () -> {
-        wave.waitUntil = ReleaseState.now().plus(wave.spec.bake());
-        state.enter(ReleasePhase.BAKING, "baking " + position + " until " + wave.waitUntil
-            + (state.spec.alarms().isEmpty() ? "" : "; watching alarms in " + regionList(state.deployedRegions())));
-        Waits.sleep(wave.spec.bake(), "Bake " + position + ": " + Durations.format(wave.spec.bake()) + " until "
-            + wave.waitUntil + " while the guard watches the alarms");
+      boolean judged = analysis != null && analysis.judges(AnalysisPhase.BAKE);
+      steps.run("bake " + position, FailureType.ALARM, judged ? analysis.onFail(state.spec.policy()) : null, () -> {
+        Instant bakeStart = ReleaseState.now();
+        java.util.function.Consumer<java.time.Duration> bake = round -> {
+          wave.waitUntil = ReleaseState.now().plus(round);
+          state.enter(ReleasePhase.BAKING, "baking " + position + " until " + wave.waitUntil
+              + (state.spec.alarms().isEmpty() ? "" : "; watching alarms in " + regionList(state.deployedRegions()))
+              + (judged ? "; then canary analysis judges each region" : ""));
+          Waits.sleep(round, "Bake " + position + ": " + Durations.format(round) + " until "
+              + wave.waitUntil + " while the guard watches the alarms");
+        };
+        if (!judged) {
+          bake.accept(wave.spec.bake());
+          return null;
+        }
+        judgeBake(wave, analysis, bakeStart, bake);
         return null;
       });
       wave.waitUntil = null;
@@ -79,6 +96,33 @@ final class WaveRollout {
     wave.state = WaveState.DONE;
     wave.endedAt = ReleaseState.now();
     state.touch();
+  }
+
+  /**
+   * The bake with canary analysis: the new version, now taking all traffic since the bake began, against the
+   * version it replaced over a window of the same length just before the wave began to deploy.
+   */
+  private void judgeBake(WaveTracker wave, AnalysisSpec analysis, Instant bakeStart,
+      java.util.function.Consumer<java.time.Duration> bake) {
+    Instant before = wave.startedAt != null ? wave.startedAt : bakeStart;
+    Map<CanaryAnalysis.Target, RegionTracker> targets = new LinkedHashMap<>();
+    for (RegionTracker r : wave.regions) {
+      if (r.newVersion != null && r.rollbackVersion() != null && !r.newVersion.equals(r.rollbackVersion())) {
+        targets.put(new CanaryAnalysis.Target(state.aliasIn(r.region), r.rollbackVersion(), r.newVersion, before), r);
+      }
+    }
+    if (targets.isEmpty()) {
+      bake.accept(wave.spec.bake());
+      return;
+    }
+    CanaryAnalysis.run(analysis, new ArrayList<>(targets.keySet()), bakeStart, wave.spec.bake(), bake,
+        (target, verdict) -> {
+          RegionTracker r = targets.get(target);
+          r.analysis.add(new RegionAnalysis(AnalysisPhase.BAKE, verdict));
+          state.record(ReleaseState.SYSTEM, "ANALYSIS_" + verdict.outcome(), "bake in " + r.region + ": "
+              + verdict.summary());
+        },
+        what -> state.enter(ReleasePhase.BAKING, what), "the bake of wave " + wave.spec.name());
   }
 
   private void awaitWindow(WaveTracker wave, String position) {
@@ -135,6 +179,7 @@ final class WaveRollout {
           if (published != null) {
             r.newVersion = published;
           }
+          reported(r, regionReport(regionFailure));
           r.state = RegionState.FAILED;
           r.detail = Halt.isCancellation(regionFailure) ? "stopped: " + Halt.rootMessage(regionFailure)
               : Halt.rootMessage(regionFailure);
@@ -199,16 +244,50 @@ final class WaveRollout {
     return new RegionDeploymentRequest(state.releaseId, state.request.version(), wave.spec.name(), r.region,
         spec.deploy().lambda(), spec.deploy().canary(), spec.alarms(), state.build.artifactLocation(),
         spec.policy().alarmBlocker(), spec.policy().alarmBlockerTimeout(), r.rollbackTarget,
-        spec.policy().blindAfter(), state.build.artifactSha256());
+        spec.policy().blindAfter(), state.build.artifactSha256(), spec.application(), spec.analysisFor(wave.spec),
+        spec.hooks());
   }
 
   /** A region whose deployment finished: it serves the new version with all traffic. */
-  private static void deployed(RegionTracker r, RegionDeploymentResult result) {
+  private void deployed(RegionTracker r, RegionDeploymentResult result) {
+    reported(r, result.report());
     r.state = RegionState.DEPLOYED;
     r.newVersion = result.newVersion();
     r.version = result.newVersion();
     r.weight = 100;
     r.detail = null;
+  }
+
+  /**
+   * Keeps what a region's deployment judged (its canary analysis verdicts and hook runs) in the region's status
+   * and the audit log.
+   */
+  private void reported(RegionTracker r, RegionReport report) {
+    if (report == null) {
+      return;
+    }
+    for (AnalysisVerdict v : report.analysis()) {
+      r.analysis.add(new RegionAnalysis(AnalysisPhase.CANARY, v));
+      state.record(ReleaseState.SYSTEM, "ANALYSIS_" + v.outcome(), "canary in " + r.region + ": " + v.summary());
+    }
+    for (HookRun h : report.hooks()) {
+      r.hooks.add(h);
+      state.record(ReleaseState.SYSTEM, h.passed() ? "HOOK_PASSED" : "HOOK_FAILED", r.region + ": " + h.summary());
+    }
+  }
+
+  /** The report in a failed region deployment's details (after the published version); null when it has none. */
+  static RegionReport regionReport(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure af && af.getDetails() != null && af.getDetails().getSize() > 1) {
+        try {
+          return af.getDetails().get(1, RegionReport.class, RegionReport.class);
+        } catch (RuntimeException unreadable) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   /**
