@@ -7,6 +7,7 @@ import dev.shepherd.release.ReleasePhase;
 import dev.shepherd.release.ReleaseRequest;
 import dev.shepherd.release.ReleaseStatus;
 import dev.shepherd.release.ReleaseWorkflow;
+import dev.shepherd.sim.CanaryDegradation;
 import dev.shepherd.sim.SimProvider;
 import dev.shepherd.sim.SimulatedCloud;
 import dev.shepherd.sim.Step;
@@ -36,8 +37,17 @@ final class DemoCommand extends BaseCommand {
   @Option(names = "--auto-approve", description = "approve gates as a second user instead of waiting for you")
   boolean autoApprove;
 
-  @Option(names = "--fail-in", paramLabel = "REGION", description = "trip an alarm in this region during its canary")
+  @Option(names = "--fail-in", paramLabel = "REGION",
+      description = "make the release fail in this region (how: --fail-by), so that you see it roll back")
   String failIn;
+
+  /** How {@code --fail-in} makes a region fail. */
+  enum FailBy { analysis, alarm }
+
+  @Option(names = "--fail-by", paramLabel = "analysis|alarm", defaultValue = "analysis",
+      description = "analysis (default): the region's canary serves 5% errors, three times slower, and canary "
+          + "analysis fails it; alarm: an alarm fires during its canary")
+  FailBy failBy;
 
   @Option(names = "--port", paramLabel = "P", defaultValue = "0",
       description = "port of the embedded Temporal server (default: a free one)")
@@ -61,9 +71,12 @@ final class DemoCommand extends BaseCommand {
     }
     String initiator = context.osUser() == null ? "you" : context.osUser();
     String approver = initiator.equals("alice") ? "bob" : "alice";
-    SimulatedCloud cloud = SimulatedCloud.forSpec(spec).latency(Duration.ofMillis(150));
-    if (failRegion != null) {
+    // 1,000 requests a second: enough for canary analysis to judge each second of a 10% canary.
+    SimulatedCloud cloud = SimulatedCloud.forSpec(spec).latency(Duration.ofMillis(150)).requestsPerMinute(60_000);
+    if (failRegion != null && failBy == FailBy.alarm) {
       cloud.tripAlarm(failRegion, spec.alarms().get(0), Step.ROUTE_CANARY, failRegion, Duration.ofSeconds(1));
+    } else if (failRegion != null) {
+      cloud.degradeCanary(failRegion, CanaryDegradation.clearlyWorse());
     }
     DemoLogFile log = DemoLogFile.open();
     try {
@@ -87,7 +100,9 @@ final class DemoCommand extends BaseCommand {
         if (!json) {
           print("Embedded Temporal at " + server.address() + " (in memory; gone when the demo ends)");
           print("Release " + id + " of " + spec.application() + " started by " + initiator
-              + " on a simulated cloud" + (failRegion != null ? "; an alarm will fire in " + failRegion : ""));
+              + " on a simulated cloud" + (failRegion == null ? ""
+                  : failBy == FailBy.alarm ? "; an alarm will fire in " + failRegion
+                  : "; its canary in " + failRegion + " will be worse than the version it replaces"));
           print("");
         }
         ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);

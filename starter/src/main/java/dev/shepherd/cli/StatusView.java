@@ -198,7 +198,37 @@ final class StatusView {
         out.add(("      " + st.mark(tone) + " " + TextStyle.pad(region.region().code(), REGION) + " "
             + TextStyle.pad(st.paint(tone, region.state().name()), REGION_STATE) + " " + versions(region, s, st))
             .stripTrailing());
+        checks(region, st, out);
       }
+    }
+  }
+
+  /**
+   * What was judged in a region: its latest canary analysis verdict with its reasons (and how many rounds it
+   * took), and each smoke-test hook's answer.
+   */
+  private static void checks(RegionStatus region, TextStyle st, Lines out) {
+    if (!region.analysis().isEmpty()) {
+      var last = region.analysis().get(region.analysis().size() - 1);
+      var v = last.verdict();
+      Tone tone = switch (v.outcome()) {
+        case PASS -> Tone.GOOD;
+        case FAIL -> Tone.BAD;
+        case INCONCLUSIVE -> Tone.WAITING;
+      };
+      int rounds = region.analysis().size();
+      out.add("          analysis (" + last.phase().name().toLowerCase(java.util.Locale.ROOT) + "): "
+          + st.paint(tone, v.outcome().name()) + " version " + v.canaryVersion() + " against " + v.baselineVersion()
+          + ", " + v.canaryRequests() + " canary requests (" + v.minRequests() + " needed)"
+          + (rounds > 1 ? ", verdict " + rounds + " of " + rounds : ""));
+      for (String reason : v.reasons()) {
+        out.add("            " + reason);
+      }
+    }
+    for (var hook : region.hooks()) {
+      out.add("          hook " + (hook.passed() ? st.paint(Tone.GOOD, "passed") : st.paint(Tone.BAD, "FAILED")) + " "
+          + hook.point().key() + " " + hook.function() + (hook.reason() == null || hook.reason().isBlank() ? ""
+              : ": " + hook.reason()));
     }
   }
 

@@ -38,8 +38,7 @@ class CliAgainstServerTest {
     worker = new ShepherdWorker(connection.client(), ReleaseIds.DEFAULT_TASK_QUEUE,
         SimProvider.activities(SimulatedCloud.autoProvisioned())).start();
     spec = Files.createTempFile("release", ".yaml");
-    Files.writeString(spec, Files.readString(Path.of("../examples/demo.yaml"))
-        .replace("duration: 3s", "duration: 300ms").replace("bake: 5s", "bake: 500ms").replace("bake: 3s", "bake: 300ms"));
+    Files.writeString(spec, DemoSpecs.fast("300ms", "500ms"));
   }
 
   @AfterAll

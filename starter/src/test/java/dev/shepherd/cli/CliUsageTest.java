@@ -135,6 +135,7 @@ class CliUsageTest {
       "approve payments/1.4.2 --identity ssh --ssh-key no/such/key  | --ssh-key",
       "start -f ../examples/demo.yaml --version 1.0 --identity ssh --ssh-key no/such/key | --ssh-key",
       "demo --fail-in eu-west-9                                     | --fail-in",
+      "demo --fail-in eu-west-1 --fail-by smoke                     | --fail-by",
       "frobnicate                                                   | frobnicate",
   })
   void badUsageExitsTwoNamingTheArgument(String line, String named) {

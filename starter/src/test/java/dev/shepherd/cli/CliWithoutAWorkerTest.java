@@ -73,8 +73,7 @@ class CliWithoutAWorkerTest {
   void startWorkerAndWriteTheSpec() throws IOException {
     app = "payments-" + APPS.incrementAndGet();
     spec = Files.createTempFile("release", ".yaml");
-    Files.writeString(spec, Files.readString(demo).replace("application: payments", "application: " + app)
-        .replace("duration: 3s", "duration: 300ms").replace("bake: 5s", "bake: 500ms").replace("bake: 3s", "bake: 300ms"));
+    Files.writeString(spec, DemoSpecs.fast("300ms", "500ms").replace("application: payments", "application: " + app));
     startWorker();
   }
 

@@ -69,10 +69,16 @@ class ShepherdProcessTest {
   }
 
   @Test
-  void theDemoWithAnAlarmRollsEveryRegionBackExitsOneAndEndsOnItsFinalScreenWithTheLogsInAFile() throws Exception {
-    Finished demo = run(Duration.ofSeconds(60), "demo", "--auto-approve", "--fail-in", "eu-west-1");
+  void theDemoFailingByCanaryAnalysisRollsEveryRegionBackExitsOneAndEndsOnItsFinalScreenWithTheLogsInAFile()
+      throws Exception {
+    Finished demo = run(Duration.ofSeconds(90), "demo", "--auto-approve", "--fail-in", "eu-west-1");
     assertThat(demo.exitCode).as(demo.toString()).isEqualTo(1);
-    assertThat(demo.out).contains("phase    ROLLED_BACK").contains("alarm payments-5xx in eu-west-1 is in ALARM");
+    assertThat(demo.out).contains("its canary in eu-west-1 will be worse than the version it replaces")
+        .contains("phase    ROLLED_BACK").contains("canary analysis of the canary in eu-west-1 failed")
+        .containsPattern("analysis \\(canary\\): PASS version 2 against 1, \\d+ canary requests \\(200 needed\\)")
+        .containsPattern("analysis \\(canary\\): FAIL version 2 against 1")
+        .containsPattern("error rate [\\d.]+% is past the absolute limit of 2%")
+        .containsPattern("ANALYSIS_FAIL +canary in eu-west-1: FAIL");
     for (String region : List.of("us-east-1", "eu-west-1", "ap-southeast-2")) {
       // Back on v1; a region whose deployment was stopped before its alias moved was never written.
       assertThat(demo.out).containsPattern(region + "\\s+ROLLED_BACK\\s+(tried v2, )?back on v1\\b");
@@ -83,10 +89,10 @@ class ShepherdProcessTest {
     assertThat(demo.err.lines()).as(demo.toString()).singleElement().asString().startsWith(DEMO_LOG);
     Path log = demoLog(demo);
     try {
-      // The SDK's warnings about the alarm and the watches cut short are there, one line each.
+      // The SDK's warnings about the failed region and the release are there, one line each.
       assertThat(Files.readString(log))
-          .containsPattern("WARN .*activityType=WatchAlarms.* \\(ALARM: alarm payments-5xx in eu-west-1 is in ALARM")
-          .containsPattern("WARN .*WorkflowType='ReleaseWorkflow' \\(ALARM: ")
+          .containsPattern("WARN .*WorkflowType='RegionDeploymentWorkflow' \\(ANALYSIS_FAILED: ")
+          .containsPattern("WARN .*WorkflowType='ReleaseWorkflow' \\(ANALYSIS_FAILED: ")
           .doesNotContain("\tat ").doesNotContain("Exception");
     } finally {
       Files.deleteIfExists(log);
@@ -103,8 +109,7 @@ class ShepherdProcessTest {
       Process worker = start(out, "worker", "--provider", "sim", "--grace", "5s", "--address", server.address(),
           "--metrics-port", String.valueOf(metricsPort));
       awaitOutput(out, "worker polling");
-      Path specFile = Files.writeString(dir.resolve("fast.yaml"), Files.readString(Path.of("../examples/demo.yaml"))
-          .replace("duration: 3s", "duration: 300ms").replace("bake: 5s", "bake: 500ms"));
+      Path specFile = Files.writeString(dir.resolve("fast.yaml"), DemoSpecs.fast("300ms", "500ms"));
       var spec = SpecFiles.load(specFile).spec();
       String id = new ReleaseClient(temporal.client(), ReleaseIds.DEFAULT_TASK_QUEUE)
           .start(new ReleaseRequest(spec, "3.1.0", "carol", null)).getWorkflowId();

@@ -55,8 +55,7 @@ class WebUiTest {
       aws.artifact("payments-api.zip", "version two");
       shepherd.worker(queue);
       Path spec = dir.resolve("release.yaml");
-      Files.writeString(spec, Files.readString(Path.of("../examples/demo.yaml")).replace("duration: 3s", "duration: 1s")
-          .replace("bake: 5s", "bake: 1s").replace("payments-p99-latency", "payments-5xx")
+      Files.writeString(spec, dev.shepherd.cli.DemoSpecs.fast("1s", "1s").replace("payments-p99-latency", "payments-5xx")
           .replace("alarms: [ payments-5xx, payments-5xx ]", "alarms: [ payments-5xx ]")
           .replace("test:\n  codebuild: { project: payments-integration-tests }\n  timeout: 5m\n", ""));
       var started = shepherd.cli("start", "-f", spec.toString(), "--version", version, "--initiator", "carol",

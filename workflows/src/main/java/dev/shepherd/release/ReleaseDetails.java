@@ -34,6 +34,7 @@ final class ReleaseDetails {
       }
       sb.append('\n');
     }
+    checks(s, sb);
     for (GateTracker g : s.gates.values()) {
       sb.append("- gate `").append(g.name).append("` ").append(g.state);
       if (g.decidedBy != null) {
@@ -66,6 +67,39 @@ final class ReleaseDetails {
           .append("` to retry what is left, or `shepherd abandon ").append(s.releaseId).append(" -m REASON`.\n");
     }
     return sb.toString();
+  }
+
+  /** Each region's latest canary analysis verdict, its figures per signal, and its hooks' answers. */
+  private static void checks(ReleaseState s, StringBuilder sb) {
+    boolean any = false;
+    for (WaveTracker w : s.waves) {
+      for (RegionTracker r : w.regions) {
+        if (r.analysis.isEmpty() && r.hooks.isEmpty()) {
+          continue;
+        }
+        if (!any) {
+          sb.append("\nChecks:\n");
+          any = true;
+        }
+        if (!r.analysis.isEmpty()) {
+          RegionAnalysis last = r.analysis.get(r.analysis.size() - 1);
+          var v = last.verdict();
+          sb.append("- ").append(r.region.code()).append(" analysis (").append(last.phase().name().toLowerCase(
+              java.util.Locale.ROOT)).append("): **").append(v.outcome()).append("** v").append(v.canaryVersion())
+              .append(" against v").append(v.baselineVersion()).append(", ").append(v.canaryRequests())
+              .append(" canary / ").append(v.baselineRequests()).append(" baseline requests\n");
+          for (var signal : v.signals()) {
+            sb.append("  - ").append(signal.outcome()).append(": ").append(signal.reason()).append('\n');
+          }
+        }
+        for (HookRun h : r.hooks) {
+          sb.append("- ").append(r.region.code()).append(" hook ").append(h.summary()).append('\n');
+        }
+      }
+    }
+    if (any) {
+      sb.append('\n');
+    }
   }
 
   private static String region(RegionTracker r) {
