@@ -100,8 +100,10 @@ class SpecFilesTest {
 
     assertThat(result.problems()).isEmpty();
     ReleaseSpec spec = result.spec();
-    assertThat(spec.deploy().canary().duration()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(spec.deploy().canary().duration()).isEqualTo(Duration.ofSeconds(4));
     assertThat(spec.waves()).extracting(WaveSpec::bake).containsOnly(Duration.ofSeconds(5));
+    assertThat(spec.analysis().interval()).as("judged on whole seconds of simulated traffic").isEqualTo(Duration.ofSeconds(1));
+    assertThat(spec.analysis().minRequests()).isEqualTo(200);
     assertThat(spec.policy().windows()).isEmpty();
     assertThat(spec.flag().value()).isEqualTo("true");
   }

@@ -100,7 +100,7 @@ class AnalysisSpecTest {
   void givenABadAnalysisSection_everyProblemIsReportedWithItsPath() {
     Map<String, Object> doc = document();
     doc.put("analysis", map(
-        "interval", "30s", "minRequests", -1, "maxExtensions", 99, "onFail", "explode", "during", list("canary", "soak"),
+        "interval", "45s", "minRequests", -1, "maxExtensions", 99, "onFail", "explode", "during", list("canary", "soak"),
         "signals", list(
             map("errorRate", map("maxIncrease", 2, "maxAbsolute", 0), "latency", map()),
             map("errorRate", map("maxIncrease", "lots", "confidence", 1)),
@@ -120,7 +120,8 @@ class AnalysisSpecTest {
         "analysis.signals[1].errorRate.maxIncrease: \"lots\" is not a number",
         "analysis.signals[2].latency.stray: unknown key (expected one of: percentile, maxIncreaseRatio, maxAbsolute,"
             + " confidence)",
-        "analysis.interval: 30s is shorter than 1m, the period of Lambda's metrics in CloudWatch",
+        "analysis.interval: 45s is not a CloudWatch period: 1s, 5s, 10s, 30s or a whole number of minutes"
+            + " (Lambda's own metrics are per minute)",
         "analysis.minRequests: -1 is negative; give 0 for no minimum",
         "analysis.maxExtensions: 99 is outside 0..24",
         "analysis.signals[1].errorRate.confidence: 1 is outside 0.5 to 1 (1 excluded); e.g. 0.95",
@@ -142,7 +143,8 @@ class AnalysisSpecTest {
         "analysis.signals[5].metric: gives both a metric (namespace, name, dimensions) and an expression; a signal is"
             + " one or the other, and an expression names its metrics under metrics",
         "analysis.signals[5].metric.metrics.sh_b.namespace: is required",
-        "waves[1].analysis.interval: 1m30s is not a whole number of minutes, as CloudWatch's periods are",
+        "waves[1].analysis.interval: 1m30s is not a CloudWatch period: 1s, 5s, 10s, 30s or a whole number of minutes"
+            + " (Lambda's own metrics are per minute)",
         "waves[1].analysis.signals: must list at least one signal (errorRate, latency or metric)");
   }
 
