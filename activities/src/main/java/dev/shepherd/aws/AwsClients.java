@@ -33,9 +33,16 @@ public final class AwsClients implements AutoCloseable {
   public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
   /** How long an AWS call may take in all (there is one attempt; this also bounds unmarshalling). */
   public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(15);
+  /**
+   * How long {@link #lambdaInvoke}'s connections wait for an answer: Lambda's longest run (15 minutes) and a
+   * minute more. Each invoke is bounded by its own, shorter API-call timeout; this only keeps the HTTP client
+   * from giving up first (its default is 30 seconds).
+   */
+  public static final Duration INVOKE_READ_TIMEOUT = Duration.ofMinutes(16);
 
   private final AwsSettings settings;
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+  private final SdkHttpClient invokeHttp = UrlConnectionHttpClient.builder().socketTimeout(INVOKE_READ_TIMEOUT).build();
   private final AwsCredentialsProvider credentials;
   private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
 
@@ -52,6 +59,15 @@ public final class AwsClients implements AutoCloseable {
 
   public LambdaClient lambda(Region region) {
     return client("lambda", region, r -> configure(LambdaClient.builder(), r).build());
+  }
+
+  /**
+   * Lambda for synchronous invokes ({@code Invoke}, RequestResponse), which wait for the function to end: its
+   * connections wait up to {@link #INVOKE_READ_TIMEOUT} for an answer. Set each invoke's API-call timeout
+   * ({@code overrideConfiguration}); the client's own is {@link #API_CALL_TIMEOUT}.
+   */
+  public LambdaClient lambdaInvoke(Region region) {
+    return client("lambda-invoke", region, r -> configure(LambdaClient.builder(), r, invokeHttp).build());
   }
 
   public CloudWatchClient cloudWatch(Region region) {
@@ -89,6 +105,10 @@ public final class AwsClients implements AutoCloseable {
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region) {
+    return configure(builder, region, http);
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region region, SdkHttpClient httpClient) {
     builder.region(software.amazon.awssdk.regions.Region.of(region.code()))
         .credentialsProvider(credentials)
         .overrideConfiguration(ClientOverrideConfiguration.builder()
@@ -97,7 +117,7 @@ public final class AwsClients implements AutoCloseable {
             .apiCallTimeout(API_CALL_TIMEOUT)
             .build());
     if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
-      sync.httpClient(http);
+      sync.httpClient(httpClient);
     }
     if (settings.endpoint() != null) {
       builder.endpointOverride(settings.endpoint());
@@ -115,5 +135,6 @@ public final class AwsClients implements AutoCloseable {
       }
     }
     http.close();
+    invokeHttp.close();
   }
 }

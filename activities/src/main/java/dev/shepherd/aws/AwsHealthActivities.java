@@ -7,6 +7,7 @@ import dev.shepherd.cloud.AlarmWatchResult;
 import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.HealthActivities;
+import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.cloud.PreflightResult;
 import dev.shepherd.policy.ApplicationPolicy;
@@ -14,6 +15,8 @@ import dev.shepherd.policy.PolicyCheck;
 import dev.shepherd.provider.AlarmPolling;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.BuildStepSpec;
+import dev.shepherd.spec.HookSpec;
+import dev.shepherd.spec.HooksSpec;
 import dev.shepherd.spec.LambdaFunctionName;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -21,8 +24,10 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
@@ -43,8 +48,10 @@ public final class AwsHealthActivities implements HealthActivities {
   }
 
   /**
-   * Looks up everything the spec names, and refuses what a rollback could not put back safely: an alias on
-   * {@code $LATEST}, a function ARN of another region or account, a SecureString flag. With a release policy,
+   * Looks up everything the spec names, smoke-test hook functions included (each in every region, with its
+   * qualifier when it names one), and refuses what a rollback could not put back safely: an alias on {@code
+   * $LATEST}, a function ARN of another region or account, a SecureString flag; and a hook function ARN of another
+   * region or account, as hooks run in every region with the worker's credentials. With a release policy,
    * also refuses what the policy does not allow ({@link PolicyCheck}), judging function ARNs in the account
    * STS says the worker's credentials are in. Every problem is collected before failing, so that one run
    * lists all there is to fix.
@@ -98,6 +105,23 @@ public final class AwsHealthActivities implements HealthActivities {
         accountUnread = e.getOriginalMessage();
       }
     }
+    List<Hook> hooks = hooks(spec);
+    List<String> hooksRefused = new ArrayList<>();
+    if (account == null && accountUnread == null
+        && hooks.stream().anyMatch(h -> h.name() != null && h.name().account() != null)) {
+      account = callerAccount(first);
+    }
+    for (Hook h : hooks) {
+      if (h.name() == null) {
+        hooksRefused.add(h.path() + ": " + h.function() + " is not a Lambda function name or ARN");
+      } else if (h.inOtherAccountThan(account)) {
+        hooksRefused.add(h.path() + ": Lambda function " + h.function() + " is in account " + h.name().account()
+            + ", but the worker's credentials are in account " + account + ": a release invokes its hooks with the"
+            + " worker's own credentials; name the hook function by its name alone (" + h.name().name() + ")");
+      }
+    }
+    // Hook lookups by function and region: two hooks may name the same function.
+    Map<String, Boolean> hookFound = new HashMap<>();
     for (Region region : spec.allRegions()) {
       // A heartbeat per region: with many regions, a worker that dies half-way is noticed in seconds.
       ctx.heartbeat(region.code());
@@ -131,6 +155,28 @@ public final class AwsHealthActivities implements HealthActivities {
           if (present.contains(alarm)) found++; else missing.add("CloudWatch alarm " + alarm + " in " + region);
         }
       }
+      for (Hook h : hooks) {
+        if (h.name() == null || h.inOtherAccountThan(account)) {
+          // Refused once above, for every region.
+        } else if (h.name().region() != null && !h.name().region().equals(region)) {
+          hooksRefused.add(h.path() + ": Lambda function " + h.function() + " is in " + h.name().region() + ", but the"
+              + " release runs its hooks in " + region + " too: name the hook function by its name alone ("
+              + h.name().name() + (h.name().qualifier() == null ? "" : ":" + h.name().qualifier())
+              + "), the same in every region");
+        } else {
+          String key = h.function() + "|" + region.code();
+          if (!hookFound.containsKey(key)) {
+            boolean exists = hookExists(h.function(), region);
+            hookFound.put(key, exists);
+            if (exists) {
+              found++;
+            }
+          }
+          if (!hookFound.get(key)) {
+            missing.add(h.path() + ": Lambda function " + h.function() + " in " + region);
+          }
+        }
+      }
     }
     if (spec.flag() != null) {
       Region region = spec.flag().region() != null ? spec.flag().region() : first;
@@ -152,7 +198,7 @@ public final class AwsHealthActivities implements HealthActivities {
       }
     }
     List<String> forbidden = policy == null ? List.of() : PolicyCheck.violations(spec, policy, account);
-    if (!forbidden.isEmpty() || !missing.isEmpty() || !refused.isEmpty()) {
+    if (!forbidden.isEmpty() || !missing.isEmpty() || !refused.isEmpty() || !hooksRefused.isEmpty()) {
       List<String> parts = new ArrayList<>();
       if (!forbidden.isEmpty()) {
         parts.add("release policy " + (policy.digest() != null ? policy.digest() : "of " + policy.application())
@@ -166,9 +212,59 @@ public final class AwsHealthActivities implements HealthActivities {
       if (!refused.isEmpty()) {
         parts.add("refused " + refused.size() + " (a rollback could not undo it safely): " + String.join("; ", refused));
       }
+      if (!hooksRefused.isEmpty()) {
+        parts.add("refused " + hooksRefused.size() + " smoke-test hook" + (hooksRefused.size() == 1 ? "" : "s")
+            + " (a hook runs in every region, with the worker's credentials): " + String.join("; ", hooksRefused));
+      }
       throw FailureType.PREFLIGHT_FAILED.failure(String.join(". ", parts) + ". Nothing was changed.");
     }
     return new PreflightResult(found);
+  }
+
+  /**
+   * A smoke-test hook of the spec.
+   *
+   * @param path its field in the spec
+   * @param function its function as written
+   * @param name that taken apart; null when it is not a function name
+   */
+  private record Hook(String path, String function, LambdaFunctionName name) {
+
+    /** Whether its ARN names an account, and it is not {@code account} (when that is known). */
+    boolean inOtherAccountThan(String account) {
+      return name != null && name.account() != null && account != null && !name.account().equals(account);
+    }
+  }
+
+  private static List<Hook> hooks(ReleaseSpec spec) {
+    List<Hook> out = new ArrayList<>();
+    HooksSpec hooks = spec.hooks();
+    if (hooks == null) {
+      return out;
+    }
+    for (HookPoint point : HookPoint.values()) {
+      HookSpec hook = point == HookPoint.BEFORE_TRAFFIC ? hooks.beforeTraffic() : hooks.afterTraffic();
+      if (hook != null && hook.function() != null) {
+        out.add(new Hook("hooks." + point.key() + ".function", hook.function(),
+            LambdaFunctionName.parse(hook.function()).orElse(null)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether the hook function (and its qualifier, when it names one) exists in the region. Asked with
+   * GetFunctionConfiguration rather than GetFunction, which would also grant a download of the function's code.
+   */
+  private boolean hookExists(String function, Region region) {
+    try {
+      aws.lambda(region).getFunctionConfiguration(r -> r.functionName(function));
+      return true;
+    } catch (ResourceNotFoundException e) {
+      return false;
+    } catch (SdkException e) {
+      throw AwsFailures.translate(e, "look up hook function " + function, region);
+    }
   }
 
   /** Whether the alias sends any traffic to $LATEST, as its version or in its weighted routing. */

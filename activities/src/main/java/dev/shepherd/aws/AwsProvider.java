@@ -14,6 +14,7 @@ public final class AwsProvider {
         new AwsDeployActivities(aws),
         new AwsHealthActivities(aws),
         new AwsFlagActivities(aws),
-        new AwsAnalysisActivities(aws));
+        new AwsAnalysisActivities(aws),
+        new AwsHookActivities(aws));
   }
 }

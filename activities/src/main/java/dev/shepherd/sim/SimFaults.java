@@ -1,5 +1,6 @@
 package dev.shepherd.sim;
 
+import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.Region;
 import io.temporal.failure.ApplicationFailure;
@@ -10,8 +11,9 @@ import java.util.List;
 
 /**
  * The fault plan of a {@link SimulatedCloud}: which steps fail (permanently or transiently, how often),
- * which alarms trip and when, and which alarm reads fail. Kept apart from the cloud's state so that what
- * the cloud holds and what goes wrong in it can be read (and changed) separately. Thread-safe.
+ * which alarms trip and when, which alarm reads fail, and which smoke-test hooks answer that they failed. Kept
+ * apart from the cloud's state so that what the cloud holds and what goes wrong in it can be read (and changed)
+ * separately. Thread-safe.
  */
 final class SimFaults {
 
@@ -21,6 +23,7 @@ final class SimFaults {
   private final List<StepFault> steps = new ArrayList<>();
   private final List<AlarmTrip> trips = new ArrayList<>();
   private final List<ReadFault> alarmReads = new ArrayList<>();
+  private final List<HookFault> hooks = new ArrayList<>();
   /** By region code; {@code *} for every region. */
   private final java.util.Map<String, CanaryDegradation> canaries = new java.util.HashMap<>();
 
@@ -106,6 +109,30 @@ final class SimFaults {
     return d != null ? d : canaries.get("*");
   }
 
+  // --- smoke-test hooks ---
+
+  synchronized void failHook(Region region, HookPoint point, String reason, int times) {
+    hooks.add(new HookFault(region, point, reason, times));
+  }
+
+  synchronized void clearHookFaults(Region region) {
+    hooks.removeIf(f -> region == null || f.region == null || f.region.equals(region));
+  }
+
+  /**
+   * Why the hook at this point fails in this region now, if a failure is planned (counting it down), or null
+   * when it passes.
+   */
+  synchronized String hookFailure(Region region, HookPoint point) {
+    for (HookFault f : hooks) {
+      if ((f.region == null || f.region.equals(region)) && (f.point == null || f.point == point) && f.remaining > 0) {
+        f.remaining--;
+        return f.reason;
+      }
+    }
+    return null;
+  }
+
   // --- alarm reads ---
 
   synchronized void failAlarmReads(Region region, int times) {
@@ -161,6 +188,20 @@ final class SimFaults {
       this.afterStep = afterStep;
       this.afterRegion = afterRegion;
       this.delay = delay;
+    }
+  }
+
+  private static final class HookFault {
+    final Region region;
+    final HookPoint point;
+    final String reason;
+    int remaining;
+
+    HookFault(Region region, HookPoint point, String reason, int times) {
+      this.region = region;
+      this.point = point;
+      this.reason = reason;
+      this.remaining = times;
     }
   }
 

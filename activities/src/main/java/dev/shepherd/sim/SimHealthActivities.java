@@ -7,12 +7,14 @@ import dev.shepherd.cloud.AlarmWatchResult;
 import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.HealthActivities;
+import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.cloud.PreflightRequest;
 import dev.shepherd.cloud.PreflightResult;
 import dev.shepherd.policy.ApplicationPolicy;
 import dev.shepherd.policy.PolicyCheck;
 import dev.shepherd.provider.AlarmPolling;
 import dev.shepherd.release.FailureType;
+import dev.shepherd.spec.HookSpec;
 import dev.shepherd.spec.LambdaFunctionName;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -38,9 +40,10 @@ public final class SimHealthActivities implements HealthActivities {
   }
 
   /**
-   * Looks up everything the spec names, refuses an alias that serves {@code $LATEST} or a function ARN of
-   * another region, and, with a release policy, what the policy does not allow ({@link PolicyCheck}, in
-   * {@link #ACCOUNT}). Every problem is listed in one failure, the policy's first.
+   * Looks up everything the spec names (smoke-test hook functions included), refuses an alias that serves
+   * {@code $LATEST} or a function ARN (deployed or hook) of another region, and, with a release policy, what the
+   * policy does not allow ({@link PolicyCheck}, in {@link #ACCOUNT}). Every problem is listed in one failure, the
+   * policy's first.
    */
   @Override
   public PreflightResult preflight(PreflightRequest request) {
@@ -74,6 +77,25 @@ public final class SimHealthActivities implements HealthActivities {
       }
       for (String alarm : spec.alarms()) {
         if (cloud.alarmExists(region, alarm)) found++; else missing.add("CloudWatch alarm " + alarm + " in " + region);
+      }
+      for (HookPoint point : HookPoint.values()) {
+        HookSpec hook = spec.hooks() == null ? null
+            : point == HookPoint.BEFORE_TRAFFIC ? spec.hooks().beforeTraffic() : spec.hooks().afterTraffic();
+        if (hook == null || hook.function() == null) {
+          continue;
+        }
+        String path = "hooks." + point.key() + ".function";
+        LambdaFunctionName name = LambdaFunctionName.parse(hook.function()).orElse(null);
+        if (name == null) {
+          refused.add(path + ": " + hook.function() + " is not a Lambda function name or ARN");
+        } else if (name.region() != null && !name.region().equals(region)) {
+          refused.add(path + ": Lambda function " + hook.function() + " is in " + name.region()
+              + ", but the release runs its hooks in " + region + " too");
+        } else if (cloud.qualifiedFunctionExists(region, name.name(), name.qualifier())) {
+          found++;
+        } else {
+          missing.add(path + ": Lambda function " + hook.function() + " in " + region);
+        }
       }
     }
     List<String> forbidden = policy == null ? List.of() : PolicyCheck.violations(spec, policy, ACCOUNT);

@@ -4,12 +4,15 @@ import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
+import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.cloud.RollbackTarget;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.provider.FlagUndo;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.HookSpec;
+import dev.shepherd.spec.LambdaFunctionName;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import io.temporal.failure.ApplicationFailure;
@@ -68,7 +71,7 @@ public final class SimulatedCloud {
 
   /**
    * A cloud holding everything the spec names: its projects, its function with the alias on version
-   * {@code 1} in every region, and its alarms (all OK).
+   * {@code 1} in every region, its alarms (all OK), and its smoke-test hook functions (which pass).
    */
   public static SimulatedCloud forSpec(ReleaseSpec spec) {
     SimulatedCloud cloud = new SimulatedCloud();
@@ -82,6 +85,14 @@ public final class SimulatedCloud {
       cloud.addFunction(region, spec.deploy().lambda().function(), spec.deploy().lambda().alias());
       for (String alarm : spec.alarms()) {
         cloud.addAlarm(region, alarm);
+      }
+      if (spec.hooks() != null) {
+        for (HookSpec hook : new HookSpec[] {spec.hooks().beforeTraffic(), spec.hooks().afterTraffic()}) {
+          LambdaFunctionName name = hook == null ? null : LambdaFunctionName.parse(hook.function()).orElse(null);
+          if (name != null && !cloud.functions.containsKey(key(region, name.name()))) {
+            cloud.addFunction(region, name.name());
+          }
+        }
       }
     }
     return cloud;
@@ -115,6 +126,12 @@ public final class SimulatedCloud {
     FunctionState f = newFunction(function);
     putAlias(f, alias, AliasState.of("1"));
     functions.put(key(region, function), f);
+    return this;
+  }
+
+  /** A function with version 1 published and no alias, such as a smoke-test hook's. */
+  public synchronized SimulatedCloud addFunction(Region region, String function) {
+    functions.put(key(region, function), newFunction(function));
     return this;
   }
 
@@ -178,6 +195,30 @@ public final class SimulatedCloud {
   /** Lets the alarms of a region (every region when null) be read again. */
   public SimulatedCloud clearAlarmReadFaults(Region region) {
     faults.clearAlarmReadFaults(region);
+    return this;
+  }
+
+  /**
+   * Makes the smoke-test hook at {@code point} (every point when null) answer that it failed, with {@code
+   * reason}, in a region (every region when null), every time it runs. The hook still runs, and is recorded as
+   * {@link Step#RUN_HOOK} with its answer: a failed hook is the hook's answer, not a fault of the cloud.
+   */
+  public SimulatedCloud failHook(Region region, HookPoint point, String reason) {
+    return failHook(region, point, reason, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Makes the hook answer that it failed the next {@code times} times it runs, then pass; as {@link
+   * #failHook(Region, HookPoint, String)}.
+   */
+  public SimulatedCloud failHook(Region region, HookPoint point, String reason, int times) {
+    faults.failHook(region, point, reason, times);
+    return this;
+  }
+
+  /** Lets the hooks of a region (every region when null) pass again. */
+  public SimulatedCloud clearHookFaults(Region region) {
+    faults.clearHookFaults(region);
     return this;
   }
 
@@ -304,6 +345,11 @@ public final class SimulatedCloud {
     return List.copyOf(operations);
   }
 
+  /** Every smoke-test hook run so far ({@link Step#RUN_HOOK}), oldest first, with its answer in its detail. */
+  public synchronized List<Operation> hookRuns() {
+    return operations.stream().filter(o -> o.step() == Step.RUN_HOOK).toList();
+  }
+
   /** How many builds were started. */
   public synchronized int buildsStarted() {
     return builds.size();
@@ -317,6 +363,11 @@ public final class SimulatedCloud {
 
   synchronized int requestsPerMinute() {
     return requestsPerMinute;
+  }
+
+  /** Why the hook fails now, if the fault plan says it does (counting it down); null when it passes. */
+  String hookFailure(Region region, HookPoint point) {
+    return faults.hookFailure(region, point);
   }
 
   synchronized CanaryDegradation canaryDegradation(Region region) {
@@ -396,6 +447,28 @@ public final class SimulatedCloud {
   synchronized boolean functionExists(Region region, String function) {
     provision(region, function, null);
     return functions.containsKey(key(region, function));
+  }
+
+  /**
+   * Whether the function exists with this qualifier: a version number, an alias, or {@code $LATEST} (null: the
+   * function alone). An auto-provisioned cloud has every qualifier a function is asked with.
+   */
+  synchronized boolean qualifiedFunctionExists(Region region, String function, String qualifier) {
+    if (!functionExists(region, function)) {
+      return false;
+    }
+    if (qualifier == null || qualifier.equals("$LATEST") || autoProvision) {
+      return true;
+    }
+    FunctionState f = functions.get(key(region, function));
+    if (qualifier.chars().allMatch(Character::isDigit)) {
+      try {
+        return f.versions.containsKey(Integer.parseInt(qualifier));
+      } catch (NumberFormatException tooLarge) {
+        return false;
+      }
+    }
+    return f.aliases.containsKey(qualifier);
   }
 
   synchronized boolean aliasExists(Region region, String function, String alias) {

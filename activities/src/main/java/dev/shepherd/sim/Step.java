@@ -18,6 +18,11 @@ public enum Step {
   WATCH_ALARMS,
   /** Canary analysis read a region's metrics; the detail names the versions and intervals. */
   READ_METRICS,
+  /**
+   * A smoke-test hook ran in a region; the detail names the hook point, the hook function, the version it tested
+   * and its answer ({@code passed}, or {@code failed: } and the reason).
+   */
+  RUN_HOOK,
   CAPTURE_FLAG,
   SET_FLAG,
   /** A flag undo that wrote: the flag was put back (or deleted). */

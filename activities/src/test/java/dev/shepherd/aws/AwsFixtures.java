@@ -38,13 +38,18 @@ public final class AwsFixtures implements AutoCloseable {
     aws = new AwsClients(Moto.settings());
   }
 
-  /** A function whose alias {@value #ALIAS} points at its published version 1. */
+  /** The function {@value #FUNCTION}, whose alias {@value #ALIAS} points at its published version 1. */
   public AwsFixtures function(Region region) {
-    aws.lambda(region).createFunction(r -> r.functionName(FUNCTION).runtime(Runtime.PYTHON3_12)
+    return function(region, FUNCTION);
+  }
+
+  /** A function of this name (a smoke-test hook's, say), whose alias {@value #ALIAS} points at its published version 1. */
+  public AwsFixtures function(Region region, String name) {
+    aws.lambda(region).createFunction(r -> r.functionName(name).runtime(Runtime.PYTHON3_12)
         .handler("index.handler").role(role())
         .code(c -> c.zipFile(SdkBytes.fromByteArray(zip("version one")))));
-    String v1 = aws.lambda(region).publishVersion(r -> r.functionName(FUNCTION)).version();
-    aws.lambda(region).createAlias(r -> r.functionName(FUNCTION).name(ALIAS).functionVersion(v1));
+    String v1 = aws.lambda(region).publishVersion(r -> r.functionName(name)).version();
+    aws.lambda(region).createAlias(r -> r.functionName(name).name(ALIAS).functionVersion(v1));
     return this;
   }
 

@@ -14,6 +14,8 @@ import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CodeBuildTarget;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
+import dev.shepherd.spec.HookSpec;
+import dev.shepherd.spec.HooksSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -51,6 +53,7 @@ class AwsHealthActivitiesTest {
   private static final String MOTO_ACCOUNT = "123456789012";
   private static final String DIGEST = "sha256:" + "c0".repeat(32);
   private static final Duration MIN_BAKE = Duration.ofHours(1);
+  private static final String SMOKE = "payments-smoke";
 
   private AwsFixtures fixtures;
   private TestActivityEnvironment env;
@@ -219,6 +222,68 @@ class AwsHealthActivitiesTest {
     assertThat(health.preflight(new PreflightRequest(spec, null)).resourcesChecked()).isEqualTo(1 + 2 * (2 + 1));
   }
 
+  // --- smoke-test hooks ---------------------------------------------------------------------------------
+
+  @Test
+  void givenHookFunctionsMissingInSomeRegions_preflightListsEachWithItsFieldPathAndRegion() {
+    fixtures.function(EAST, SMOKE);
+    ReleaseSpec spec = withHooks(spec(List.of(ERRORS)), SMOKE, SMOKE + ":canary");
+
+    assertPreflightRefuses(spec, message -> assertThat(message)
+        .startsWith("missing 3: ")
+        .contains("hooks.beforeTraffic.function: Lambda function payments-smoke in eu-west-1")
+        .contains("hooks.afterTraffic.function: Lambda function payments-smoke:canary in us-east-1")
+        .contains("hooks.afterTraffic.function: Lambda function payments-smoke:canary in eu-west-1")
+        .doesNotContain("payments-smoke in us-east-1"));
+  }
+
+  @Test
+  void givenHookFunctionsInEveryRegion_preflightPassesCountingEachFunctionOncePerRegion() {
+    fixtures.function(EAST, SMOKE).function(WEST, SMOKE);
+    ReleaseSpec spec = withHooks(spec(List.of(ERRORS)), SMOKE + ":" + AwsFixtures.ALIAS, SMOKE);
+
+    assertThat(health.preflight(new PreflightRequest(spec)).resourcesChecked())
+        .as("the build, the function and alias and one alarm per region, two hook functions per region")
+        .isEqualTo(1 + 2 * (2 + 1) + 2 * 2);
+  }
+
+  @Test
+  void givenAHookArnOfOneRegion_preflightRefusesItInTheOtherRegions() {
+    fixtures.function(EAST, SMOKE);
+    String arn = "arn:aws:lambda:us-east-1:" + MOTO_ACCOUNT + ":function:" + SMOKE;
+
+    assertPreflightRefuses(withHooks(spec(List.of(ERRORS)), arn, null), message -> assertThat(message)
+        .contains("refused 1 smoke-test hook (a hook runs in every region, with the worker's credentials):"
+            + " hooks.beforeTraffic.function: Lambda function " + arn + " is in us-east-1, but the release runs its"
+            + " hooks in eu-west-1 too: name the hook function by its name alone (payments-smoke)")
+        .doesNotContain("missing"));
+  }
+
+  @Test
+  void givenAHookOfAnotherAccount_preflightRefusesItNamingBothAccounts() {
+    String other = "111122223333:function:" + SMOKE;
+
+    assertPreflightRefuses(withHooks(spec(List.of(ERRORS)), null, other), message -> assertThat(message)
+        .contains("hooks.afterTraffic.function: Lambda function " + other + " is in account 111122223333, but the"
+            + " worker's credentials are in account " + MOTO_ACCOUNT)
+        .doesNotContain("missing"));
+  }
+
+  @Test
+  void givenAHookOutsideTheReleasePolicy_preflightNamesItsFieldAndArn() {
+    fixtures.function(EAST, SMOKE).function(WEST, SMOKE);
+    ApplicationPolicy deployOnly = policy(new ResourceAllowance(
+        List.of("arn:aws:lambda:*:" + MOTO_ACCOUNT + ":function:payments-api"), List.of(), List.of(),
+        List.of("payments-*")));
+    ReleaseSpec spec = withHooks(spec(List.of(ERRORS), MIN_BAKE, MIN_BAKE), SMOKE, null);
+
+    assertPreflightRefuses(new PreflightRequest(spec, deployOnly), message -> assertThat(message)
+        .startsWith("release policy " + DIGEST + " does not allow 2: hooks.beforeTraffic.function: arn:aws:lambda:"
+            + "us-east-1:" + MOTO_ACCOUNT + ":function:payments-smoke is not among the functions payments may touch")
+        .contains("hooks.beforeTraffic.function: arn:aws:lambda:eu-west-1:" + MOTO_ACCOUNT + ":function:payments-smoke")
+        .doesNotContain("missing"));
+  }
+
   @Test
   void preflightHeartbeatsBeforeItLooksAtARegion() {
     // The SDK sends the first heartbeat at once and throttles the rest, so only the first is seen here.
@@ -317,6 +382,14 @@ class AwsHealthActivitiesTest {
         List.of(),
         regions.stream().map(r -> new WaveSpec("wave-" + r.code(), List.of(r), null, null)).toList(),
         null, List.of("alice"), null);
+  }
+
+  /** The spec with these hook functions (null: no such hook). */
+  private static ReleaseSpec withHooks(ReleaseSpec s, String beforeTraffic, String afterTraffic) {
+    HooksSpec hooks = new HooksSpec(beforeTraffic == null ? null : new HookSpec(beforeTraffic, null),
+        afterTraffic == null ? null : new HookSpec(afterTraffic, null));
+    return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(), s.waves(), s.flag(),
+        s.approvers(), s.policy(), s.analysis(), hooks, s.notifications());
   }
 
   private static ReleaseSpec withSsmFlag(ReleaseSpec s) {

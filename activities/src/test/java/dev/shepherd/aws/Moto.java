@@ -59,7 +59,61 @@ public final class Moto {
     }
   }
 
+  /**
+   * A moto server of the caller's own, on a free port of 127.0.0.1: for a test that changes moto's process-wide
+   * configuration (such as running Lambda without Docker), which must not reach the server other tests share.
+   * Stop it with {@link Own#close()}.
+   */
+  public static Own startOwn() {
+    Process[] process = new Process[1];
+    URI uri = start(process);
+    return new Own(uri, process[0]);
+  }
+
+  /**
+   * A moto server started by {@link #startOwn()}.
+   *
+   * @param endpoint where it listens
+   * @param process its process
+   */
+  public record Own(URI endpoint, Process process) implements AutoCloseable {
+
+    /** Settings for the AWS provider against this server. */
+    public AwsSettings settings() {
+      return AwsSettings.emulator(endpoint);
+    }
+
+    /** Posts a JSON body to one of moto's own endpoints ({@code /moto-api/...}); returns the HTTP status. */
+    public int post(String path, String json) {
+      try {
+        return HTTP.send(HttpRequest.newBuilder(endpoint.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (IOException e) {
+        throw new IllegalStateException("moto at " + endpoint + " does not answer", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private static URI start() {
+    return start(new Process[1]);
+  }
+
+  private static URI start(Process[] started) {
     Path script = Path.of("..", "scripts", "moto_server.py");
     if (!Files.exists(script)) {
       script = Path.of("scripts", "moto_server.py");
@@ -67,10 +121,13 @@ public final class Moto {
     try {
       Process p = new ProcessBuilder("python3", script.toString(), "--port", "0")
           .redirectErrorStream(true).start();
+      started[0] = p;
       Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line;
+      StringBuilder said = new StringBuilder();
       while ((line = out.readLine()) != null) {
+        said.append(line).append('\n');
         if (line.startsWith("port ")) {
           URI uri = URI.create("http://127.0.0.1:" + line.substring(5).trim());
           // Keep draining moto's request log so that it never blocks on a full pipe.
@@ -88,7 +145,7 @@ public final class Moto {
           return uri;
         }
       }
-      throw new IllegalStateException("moto exited before it listened (is moto[server] installed?)");
+      throw new IllegalStateException("moto exited before it listened (is moto[server] installed?):\n" + said);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start moto: " + e.getMessage(), e);
     }

@@ -15,6 +15,8 @@ import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CodeBuildTarget;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
+import dev.shepherd.spec.HookSpec;
+import dev.shepherd.spec.HooksSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -120,6 +122,39 @@ class SimHealthActivitiesTest {
   }
 
   @Test
+  void givenAHookFunctionMissingInARegion_preflightNamesItsFieldPathAndRegion() {
+    cloud.addProject("payments-build").addFunction(EAST, "payments-api", "live").addFunction(WEST, "payments-api", "live")
+        .addFunction(EAST, "payments-smoke");
+    ReleaseSpec spec = withHooks(spec("payments-api"), new HooksSpec(new HookSpec("payments-smoke", null),
+        new HookSpec("payments-smoke:live", null)));
+    assertThatThrownBy(() -> health.preflight(new PreflightRequest(spec)))
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureType.PREFLIGHT_FAILED.name());
+          assertThat(f.getOriginalMessage())
+              .contains("hooks.beforeTraffic.function: Lambda function payments-smoke in eu-west-1")
+              .contains("hooks.afterTraffic.function: Lambda function payments-smoke:live in us-east-1")
+              .contains("hooks.afterTraffic.function: Lambda function payments-smoke:live in eu-west-1")
+              .doesNotContain("payments-smoke in us-east-1");
+        });
+  }
+
+  @Test
+  void givenACloudMadeForASpecWithHooks_preflightFindsTheHookFunctions() {
+    ReleaseSpec spec = withHooks(spec("payments-api"), new HooksSpec(new HookSpec("payments-smoke", null), null));
+    TestActivityEnvironment own = TestActivityEnvironment.newInstance();
+    try {
+      own.registerActivitiesImplementations(new SimHealthActivities(SimulatedCloud.forSpec(spec)));
+      HealthActivities made = own.newActivityStub(HealthActivities.class, ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+      assertThat(made.preflight(new PreflightRequest(spec)).resourcesChecked())
+          .as("the build; per region the function, its alias, the alarm and the hook function")
+          .isEqualTo(1 + 2 * (2 + ALARMS.size() + 1));
+    } finally {
+      own.close();
+    }
+  }
+
+  @Test
   void givenASpecOutsideItsReleasePolicy_preflightListsEveryViolationInOneFailure() {
     cloud.addProject("payments-build").addFunction(EAST, "payments-api", "live").addFunction(WEST, "payments-api", "live");
     // payments-api is allowed, but in another account than the simulated cloud's.
@@ -197,6 +232,11 @@ class SimHealthActivitiesTest {
         new DeploySpec(new LambdaTarget(function, "live"), null), alarms,
         List.of(new WaveSpec("one", List.of(EAST), bakeOne, null), new WaveSpec("two", List.of(WEST), bakeTwo, null)),
         null, List.of("alice"), null);
+  }
+
+  private static ReleaseSpec withHooks(ReleaseSpec s, HooksSpec hooks) {
+    return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(), s.waves(), s.flag(),
+        s.approvers(), s.policy(), s.analysis(), hooks, s.notifications());
   }
 
   private static ReleaseSpec withSsmFlag(ReleaseSpec s) {

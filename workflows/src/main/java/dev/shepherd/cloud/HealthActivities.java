@@ -8,9 +8,11 @@ import io.temporal.activity.ActivityMethod;
 public interface HealthActivities {
 
   /**
-   * Checks that every project, function, alias, alarm and flag target the spec names exists in every
-   * region it is needed in, and that nothing is set up so that a rollback could not undo the release: an
-   * alias serving {@code $LATEST}, a function ARN of another region or account, a flag kept as a secret.
+   * Checks that every project, function, alias, alarm, smoke-test hook function (with its qualifier) and flag
+   * target the spec names exists in every region it is needed in, and that nothing is set up so that a rollback
+   * could not undo the release: an alias serving {@code $LATEST}, a function ARN of another region or account, a
+   * flag kept as a secret. A hook function ARN of another region or account is refused too: hooks run in every
+   * region, with the worker's credentials.
    *
    * @throws io.temporal.failure.ApplicationFailure non-retryable {@code PREFLIGHT_FAILED} listing
    *     everything missing or refused, each with its region

@@ -4,6 +4,8 @@ import dev.shepherd.spec.AppConfigFlagTarget;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.FlagSpec;
+import dev.shepherd.spec.HookSpec;
+import dev.shepherd.spec.HooksSpec;
 import dev.shepherd.spec.LambdaFunctionName;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -28,7 +30,10 @@ import java.util.Set;
  *   <li>{@code flag.ssm.parameter} must lie under one of {@link ResourceAllowance#ssmParameters()} (see
  *       {@link #underPrefix});
  *   <li>{@code flag.appconfig.application} must match one of {@link
- *       ResourceAllowance#appConfigApplications()}.
+ *       ResourceAllowance#appConfigApplications()};
+ *   <li>{@code hooks.beforeTraffic.function} and {@code hooks.afterTraffic.function} are judged as {@code
+ *       deploy.lambda.function} is, against the same {@link ResourceAllowance#functions()}: a release invokes
+ *       its hooks with the worker's credentials, and may invoke only the functions its policy lets it touch.
  * </ul>
  *
  * <p>Patterns are globs: {@code *} matches any run of characters, {@code :} and {@code /} included, and
@@ -67,8 +72,8 @@ public final class PolicyCheck {
     project(out, "build", spec.build(), app, allowed);
     project(out, "test", spec.test(), app, allowed);
     if (spec.deploy() != null && spec.deploy().lambda() != null && spec.deploy().lambda().function() != null) {
-      function(out, spec.deploy().lambda().function(), spec.allRegions(), isBlank(account) ? null : account,
-          app, allowed.functions());
+      function(out, "deploy.lambda.function", spec.deploy().lambda().function(), spec.allRegions(),
+          isBlank(account) ? null : account, app, allowed.functions());
     }
     for (int i = 0; i < spec.waves().size(); i++) {
       WaveSpec wave = spec.waves().get(i);
@@ -81,7 +86,19 @@ public final class PolicyCheck {
     }
     flag(out, spec.flag(), app, allowed);
     approvals(out, spec, policy, app);
+    HooksSpec hooks = spec.hooks();
+    if (hooks != null) {
+      hook(out, "hooks.beforeTraffic.function", hooks.beforeTraffic(), spec.allRegions(), account, app, allowed);
+      hook(out, "hooks.afterTraffic.function", hooks.afterTraffic(), spec.allRegions(), account, app, allowed);
+    }
     return List.copyOf(out);
+  }
+
+  private static void hook(List<String> out, String field, HookSpec hook, List<Region> regions, String account,
+      String app, ResourceAllowance allowed) {
+    if (hook != null && hook.function() != null) {
+      function(out, field, hook.function(), regions, isBlank(account) ? null : account, app, allowed.functions());
+    }
   }
 
   /** The approval gates the policy requires and the spec leaves out. */
@@ -166,11 +183,11 @@ public final class PolicyCheck {
     }
   }
 
-  private static void function(List<String> out, String function, List<Region> regions, String account,
-      String app, List<String> patterns) {
+  private static void function(List<String> out, String field, String function, List<Region> regions,
+      String account, String app, List<String> patterns) {
     var parsed = LambdaFunctionName.parse(function);
     if (parsed.isEmpty()) {
-      out.add("deploy.lambda.function: " + function + " is not a Lambda function name or ARN, so none of the"
+      out.add(field + ": " + function + " is not a Lambda function name or ARN, so none of the"
           + " functions " + app + " may touch (" + listed(patterns) + ") can be it");
       return;
     }
@@ -193,7 +210,7 @@ public final class PolicyCheck {
           ? globMatches(p, arn)
           : ownAccount && globMatches(p, name.name()));
       if (!allowed) {
-        out.add("deploy.lambda.function: " + arn + " is not among the functions " + app + " may touch ("
+        out.add(field + ": " + arn + " is not among the functions " + app + " may touch ("
             + listed(patterns) + ")");
       }
     }

@@ -6,9 +6,10 @@ import java.util.List;
  * The resources an application's specs may name. A pattern's {@code *} matches any run of characters; a
  * kind that is not listed allows nothing.
  *
- * @param functions Lambda functions: patterns matched against the function's ARN in each region the spec
- *     deploys to ({@code arn:aws:lambda:eu-west-1:111122223333:function:payments-api}), or, for a pattern
- *     that does not begin {@code arn:}, against its name
+ * @param functions Lambda functions, the deployed one and the smoke-test hooks alike: patterns matched against
+ *     the function's ARN in each region the spec deploys to ({@code
+ *     arn:aws:lambda:eu-west-1:111122223333:function:payments-api}), or, for a pattern that does not begin
+ *     {@code arn:}, against its name
  * @param ssmParameters SSM parameter name prefixes, e.g. {@code /payments/}
  * @param appConfigApplications AppConfig application names (patterns)
  * @param codeBuildProjects CodeBuild project names (patterns)

@@ -9,6 +9,8 @@ import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CodeBuildTarget;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
+import dev.shepherd.spec.HookSpec;
+import dev.shepherd.spec.HooksSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -358,6 +360,38 @@ class PolicyCheckTest {
             + " (payments.build)");
   }
 
+  // --- smoke-test hooks --------------------------------------------------------------------------------
+
+  @Test
+  void givenHookFunctionsOutsideTheAllowance_itShouldNameEachHookFieldAndItsArnInEachRegion() {
+    ReleaseSpec spec = withHooks(spec(), new HooksSpec(new HookSpec("qa-smoke:live", null),
+        new HookSpec("payments-after", null)));
+
+    assertThat(PolicyCheck.violations(spec, policy(null), ACCOUNT)).containsExactly(
+        "hooks.beforeTraffic.function: arn:aws:lambda:us-east-1:111122223333:function:qa-smoke is not among the"
+            + " functions payments may touch (arn:aws:lambda:*:111122223333:function:payments-*)",
+        "hooks.beforeTraffic.function: arn:aws:lambda:eu-west-1:111122223333:function:qa-smoke is not among the"
+            + " functions payments may touch (arn:aws:lambda:*:111122223333:function:payments-*)");
+  }
+
+  @Test
+  void givenHookFunctionsWithinTheAllowance_itShouldPass() {
+    ReleaseSpec spec = withHooks(spec(), new HooksSpec(new HookSpec("payments-smoke:7", null),
+        new HookSpec("arn:aws:lambda:us-east-1:111122223333:function:payments-after", null)));
+
+    assertThat(PolicyCheck.violations(spec, policy(null), ACCOUNT)).isEmpty();
+  }
+
+  @Test
+  void givenAHookInAnotherAccount_itShouldNotLetANamePatternVouchForIt() {
+    ReleaseSpec spec = withHooks(onlyIn(spec(), "us-east-1"), new HooksSpec(null,
+        new HookSpec("444455556666:function:payments-smoke", null)));
+
+    assertThat(PolicyCheck.violations(spec, policy(null, functions("payments-*")), ACCOUNT)).containsExactly(
+        "hooks.afterTraffic.function: arn:aws:lambda:us-east-1:444455556666:function:payments-smoke is not among"
+            + " the functions payments may touch (payments-*)");
+  }
+
   // --- everything at once ------------------------------------------------------------------------------
 
   @Test
@@ -500,6 +534,11 @@ class PolicyCheckTest {
   private static ReleaseSpec withFunction(ReleaseSpec s, String function) {
     return new ReleaseSpec(s.application(), s.build(), s.test(), new DeploySpec(new LambdaTarget(function, "live"),
         null), s.alarms(), s.waves(), s.flag(), s.approvers(), s.policy());
+  }
+
+  private static ReleaseSpec withHooks(ReleaseSpec s, HooksSpec hooks) {
+    return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(), s.waves(), s.flag(),
+        s.approvers(), s.policy(), s.analysis(), hooks, s.notifications());
   }
 
   private static ReleaseSpec withWaves(ReleaseSpec s, WaveSpec... waves) {
