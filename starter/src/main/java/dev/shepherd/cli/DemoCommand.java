@@ -7,6 +7,7 @@ import dev.shepherd.release.ReleasePhase;
 import dev.shepherd.release.ReleaseRequest;
 import dev.shepherd.release.ReleaseStatus;
 import dev.shepherd.release.ReleaseWorkflow;
+import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.sim.CanaryDegradation;
 import dev.shepherd.sim.SimProvider;
 import dev.shepherd.sim.SimulatedCloud;
@@ -42,11 +43,11 @@ final class DemoCommand extends BaseCommand {
   String failIn;
 
   /** How {@code --fail-in} makes a region fail. */
-  enum FailBy { analysis, alarm }
+  enum FailBy { analysis, alarm, hook }
 
-  @Option(names = "--fail-by", paramLabel = "analysis|alarm", defaultValue = "analysis",
+  @Option(names = "--fail-by", paramLabel = "analysis|alarm|hook", defaultValue = "analysis",
       description = "analysis (default): the region's canary serves 5% errors, three times slower, and canary "
-          + "analysis fails it; alarm: an alarm fires during its canary")
+          + "analysis fails it; alarm: an alarm fires during its canary; hook: its smoke test fails")
   FailBy failBy;
 
   @Option(names = "--port", paramLabel = "P", defaultValue = "0",
@@ -75,6 +76,8 @@ final class DemoCommand extends BaseCommand {
     SimulatedCloud cloud = SimulatedCloud.forSpec(spec).latency(Duration.ofMillis(150)).requestsPerMinute(60_000);
     if (failRegion != null && failBy == FailBy.alarm) {
       cloud.tripAlarm(failRegion, spec.alarms().get(0), Step.ROUTE_CANARY, failRegion, Duration.ofSeconds(1));
+    } else if (failRegion != null && failBy == FailBy.hook) {
+      cloud.failHook(failRegion, HookPoint.AFTER_TRAFFIC, "3 of 12 checkout checks failed (simulated)");
     } else if (failRegion != null) {
       cloud.degradeCanary(failRegion, CanaryDegradation.clearlyWorse());
     }
@@ -102,6 +105,7 @@ final class DemoCommand extends BaseCommand {
           print("Release " + id + " of " + spec.application() + " started by " + initiator
               + " on a simulated cloud" + (failRegion == null ? ""
                   : failBy == FailBy.alarm ? "; an alarm will fire in " + failRegion
+                  : failBy == FailBy.hook ? "; its smoke test will fail in " + failRegion
                   : "; its canary in " + failRegion + " will be worse than the version it replaces"));
           print("");
         }

@@ -129,12 +129,14 @@ final class ActivityStubs {
   }
 
   /**
-   * A smoke-test hook: one invoke that may take the hook's whole timeout. The activity returns a failed hook as
-   * its answer; only an invoke that never reached Lambda is retried, a few times.
+   * A smoke-test hook: one invoke that may take the hook's whole timeout, heartbeating while it waits (a lost
+   * worker is noticed in seconds). The activity returns a failed hook as its answer; only an invoke that never
+   * reached Lambda is retried, a few times, and an attempt that finds its invoke was sent before answers failed
+   * rather than invoke the hook twice.
    */
   static dev.shepherd.cloud.HookActivities hook(Duration timeout, String summary) {
     return Workflow.newActivityStub(dev.shepherd.cloud.HookActivities.class,
-        options(timeout.plusMinutes(1), null, RetryOptions.newBuilder(FORWARD_RETRY).setMaximumAttempts(4).build(),
+        options(timeout.plusMinutes(1), HEARTBEAT, RetryOptions.newBuilder(FORWARD_RETRY).setMaximumAttempts(4).build(),
             summary).build());
   }
 

@@ -27,6 +27,8 @@ import java.util.List;
  * @param application the application (for hooks); null in histories from before hooks
  * @param analysis the wave's canary analysis; null for none
  * @param hooks the smoke-test hooks; null for none
+ * @param promoted on a retry, the version an earlier attempt promoted the alias to (it failed after, e.g. in
+ *     its afterTraffic hook); null otherwise
  */
 public record RegionDeploymentRequest(
     String releaseId,
@@ -44,7 +46,8 @@ public record RegionDeploymentRequest(
     String artifactSha256,
     String application,
     dev.shepherd.spec.AnalysisSpec analysis,
-    dev.shepherd.spec.HooksSpec hooks) {
+    dev.shepherd.spec.HooksSpec hooks,
+    String promoted) {
 
   /** A request without analysis or hooks. */
   public RegionDeploymentRequest(String releaseId, String version, String wave, Region region, LambdaTarget lambda,
@@ -52,6 +55,6 @@ public record RegionDeploymentRequest(
       Duration alarmBlockerTimeout, dev.shepherd.cloud.RollbackTarget rollbackTarget, Duration blindAfter,
       String artifactSha256) {
     this(releaseId, version, wave, region, lambda, canary, alarms, artifactLocation, alarmBlocker, alarmBlockerTimeout,
-        rollbackTarget, blindAfter, artifactSha256, null, null, null);
+        rollbackTarget, blindAfter, artifactSha256, null, null, null, null);
   }
 }

@@ -39,6 +39,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
   private String published;
   private final List<AnalysisVerdict> verdicts = new ArrayList<>();
   private final List<HookRun> hooks = new ArrayList<>();
+  private String promoted;
 
   @Override
   public RegionDeploymentResult deploy(RegionDeploymentRequest request) {
@@ -51,7 +52,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
       }
       // The release must learn which version this region published even though it failed: its undo
       // restores the alias only from a version of this release.
-      if (verdicts.isEmpty() && hooks.isEmpty()) {
+      if (verdicts.isEmpty() && hooks.isEmpty() && promoted == null) {
         throw ApplicationFailure.newNonRetryableFailureWithCause(Halt.rootMessage(e),
             Halt.typeOf(e, FailureType.DEPLOY_FAILED).name(), e, published);
       }
@@ -99,6 +100,13 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
             request.releaseId(), code.revisionId())));
     String newVersion = version.version();
     published = newVersion;
+    if (newVersion.equals(request.promoted()) && !newVersion.equals(before.version())) {
+      // A retry of a region that failed after its promotion (in its afterTraffic hook): the alias already
+      // serves the version with all its traffic, so only what came after the promotion runs again.
+      promoted = newVersion;
+      details("version " + newVersion + " already takes all of " + alias + "'s traffic (promoted before the retry)");
+      return afterPromotion(request, alias, before, newVersion);
+    }
     runHook(request, HookPoint.BEFORE_TRAFFIC, alias, newVersion, before.version());
 
     CanarySpec canary = request.canary();
@@ -136,6 +144,12 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     AliasState expected = promoteFrom;
     WholeChange.run(() -> ActivityStubs.deploy("Promote " + alias + " to version " + newVersion + " (100%)")
         .promote(new AliasMoveRequest(alias, newVersion, expected)));
+    promoted = newVersion;
+    return afterPromotion(request, alias, before, newVersion);
+  }
+
+  private RegionDeploymentResult afterPromotion(RegionDeploymentRequest request, AliasRef alias, AliasState before,
+      String newVersion) {
     runHook(request, HookPoint.AFTER_TRAFFIC, alias, newVersion, before.version());
     progress = new RegionProgress(request.region(), RegionState.DEPLOYED, before.version(), newVersion, 100);
     details("deployed: " + alias + " serves version " + newVersion + " (was " + before.version() + ")");
@@ -144,7 +158,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
   }
 
   private RegionReport report() {
-    return new RegionReport(verdicts, hooks);
+    return new RegionReport(verdicts, hooks, promoted);
   }
 
   /** Runs the spec's hook at this point, if it has one; a failed hook fails the region. */

@@ -9,10 +9,10 @@ import java.util.List;
  *
  * @param analysis the canary's verdicts, oldest first
  * @param hooks the hooks run, in order
+ * @param promoted the version the region's alias was promoted to (all its traffic) before it failed; null when
+ *     it was not promoted. A retry of the region does not route a canary again: it finds the alias there.
  */
-public record RegionReport(List<AnalysisVerdict> analysis, List<HookRun> hooks) {
-
-  public static final RegionReport EMPTY = new RegionReport(List.of(), List.of());
+public record RegionReport(List<AnalysisVerdict> analysis, List<HookRun> hooks, String promoted) {
 
   public RegionReport {
     analysis = analysis == null ? List.of() : List.copyOf(analysis);

@@ -18,6 +18,8 @@ final class RegionTracker {
   String foundVersion;
   /** Canary analysis verdicts, oldest first. */
   final java.util.List<RegionAnalysis> analysis = new java.util.ArrayList<>();
+  /** The version a failed deployment of this region had promoted to all traffic; null when none did. */
+  String promoted;
   /** Smoke-test hook runs, in order. */
   final java.util.List<HookRun> hooks = new java.util.ArrayList<>();
   /** The undo of this region's alias, registered right after the capture. */

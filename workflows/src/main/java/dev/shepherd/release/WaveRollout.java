@@ -245,7 +245,7 @@ final class WaveRollout {
         spec.deploy().lambda(), spec.deploy().canary(), spec.alarms(), state.build.artifactLocation(),
         spec.policy().alarmBlocker(), spec.policy().alarmBlockerTimeout(), r.rollbackTarget,
         spec.policy().blindAfter(), state.build.artifactSha256(), spec.application(), spec.analysisFor(wave.spec),
-        spec.hooks());
+        spec.hooks(), r.promoted);
   }
 
   /** A region whose deployment finished: it serves the new version with all traffic. */
@@ -265,6 +265,9 @@ final class WaveRollout {
   private void reported(RegionTracker r, RegionReport report) {
     if (report == null) {
       return;
+    }
+    if (report.promoted() != null) {
+      r.promoted = report.promoted();
     }
     for (AnalysisVerdict v : report.analysis()) {
       r.analysis.add(new RegionAnalysis(AnalysisPhase.CANARY, v));
