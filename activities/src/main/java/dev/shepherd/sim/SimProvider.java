@@ -14,6 +14,7 @@ public final class SimProvider {
         new SimDeployActivities(cloud),
         new SimHealthActivities(cloud),
         new SimFlagActivities(cloud),
-        new SimAnalysisActivities(cloud));
+        new SimAnalysisActivities(cloud),
+        new SimNotificationActivities(cloud));
   }
 }
