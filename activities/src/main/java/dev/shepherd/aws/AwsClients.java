@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.codebuild.CodeBuildClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -84,6 +85,11 @@ public final class AwsClients implements AutoCloseable {
 
   public AppConfigClient appConfig(Region region) {
     return client("appconfig", region, r -> configure(AppConfigClient.builder(), r).build());
+  }
+
+  /** SNS, for release notifications: a topic is published to in its own region (the one in its ARN). */
+  public SnsClient sns(Region region) {
+    return client("sns", region, r -> configure(SnsClient.builder(), r).build());
   }
 
   /** STS, for the account the worker's credentials are in. */

@@ -15,6 +15,7 @@ public final class SimProvider {
         new SimHealthActivities(cloud),
         new SimFlagActivities(cloud),
         new SimAnalysisActivities(cloud),
-        new SimHookActivities(cloud));
+        new SimHookActivities(cloud),
+        new SimNotificationActivities(cloud));
   }
 }

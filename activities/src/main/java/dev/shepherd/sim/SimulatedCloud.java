@@ -5,6 +5,7 @@ import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.HookPoint;
+import dev.shepherd.cloud.Notification;
 import dev.shepherd.cloud.RollbackTarget;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
@@ -51,6 +52,8 @@ public final class SimulatedCloud {
   private final List<String> projects = new ArrayList<>();
   private final Map<String, BuildRecord> builds = new LinkedHashMap<>();
   private final List<Operation> operations = new ArrayList<>();
+  /** Sent notifications, in order, once per id (a retried send is not recorded again). */
+  private final Map<String, Notification> notifications = new LinkedHashMap<>();
   private final SimFaults faults = new SimFaults();
   private int buildCounter;
   /** Alias revisions are unique in the whole cloud, so a deleted and recreated alias never matches an old one. */
@@ -350,6 +353,16 @@ public final class SimulatedCloud {
     return operations.stream().filter(o -> o.step() == Step.RUN_HOOK).toList();
   }
 
+  /**
+   * Every notification sent so far, oldest first, each once: a send with the id of one already sent (a retried
+   * activity) is not recorded again, as the real channels do not deliver it again. A send that failed by a
+   * planned fault ({@code failStep(Step.NOTIFY, ...)}, {@code failStepTransiently(Step.NOTIFY, ...)}) is not
+   * recorded.
+   */
+  public synchronized List<Notification> notifications() {
+    return List.copyOf(notifications.values());
+  }
+
   /** How many builds were started. */
   public synchronized int buildsStarted() {
     return builds.size();
@@ -424,6 +437,11 @@ public final class SimulatedCloud {
     Instant now = clock.instant();
     operations.add(new Operation(step, region, detail, now));
     faults.stepDone(step, region, now);
+  }
+
+  /** Records a sent notification; false when one with its id was sent before. */
+  synchronized boolean recordNotification(Notification notification) {
+    return notifications.putIfAbsent(notification.id(), notification) == null;
   }
 
   synchronized boolean projectExists(String project) {

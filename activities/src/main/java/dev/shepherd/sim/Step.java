@@ -31,6 +31,11 @@ public enum Step {
   RESTORE_FLAG_SKIPPED,
   /** A step that refused to act because someone moved the alias ({@code ALIAS_MOVED}); the detail says where. */
   REFUSED,
+  /**
+   * A release notification ({@code SimNotificationActivities}). Sent notifications are kept apart, in {@link
+   * SimulatedCloud#notifications()}, not in the log of operations; the step exists so that faults can target it.
+   */
+  NOTIFY,
   /** A planned fault: the detail names the step that failed (or the alarm read), which did nothing. */
   FAULT
 }

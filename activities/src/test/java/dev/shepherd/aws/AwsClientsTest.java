@@ -20,7 +20,8 @@ class AwsClientsTest {
           aws.ssm(east).serviceClientConfiguration().overrideConfiguration(),
           aws.appConfig(east).serviceClientConfiguration().overrideConfiguration(),
           aws.codeBuild(east).serviceClientConfiguration().overrideConfiguration(),
-          aws.s3(east).serviceClientConfiguration().overrideConfiguration())) {
+          aws.s3(east).serviceClientConfiguration().overrideConfiguration(),
+          aws.sns(east).serviceClientConfiguration().overrideConfiguration())) {
         assertThat(config.apiCallAttemptTimeout()).contains(Duration.ofSeconds(10));
         assertThat(config.apiCallTimeout()).contains(Duration.ofSeconds(15));
         assertThat(config.retryStrategy()).hasValueSatisfying(s -> assertThat(s.maxAttempts()).isEqualTo(1));

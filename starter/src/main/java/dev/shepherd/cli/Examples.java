@@ -77,7 +77,9 @@ final class Examples {
         "# a cluster or Temporal Cloud, through a profile of the Temporal config file",
         "shepherd worker --profile prod --grace 2m",
         "# the simulated cloud, to try releases without AWS",
-        "shepherd worker --provider sim --address 127.0.0.1:7233"));
+        "shepherd worker --provider sim --address 127.0.0.1:7233",
+        "# notifications with Web UI links; webhook URLs in SHEPHERD_WEBHOOKS",
+        "shepherd worker --web-ui https://temporal.example.com"));
     m.put("demo", List.of(
         "shepherd demo --auto-approve",
         "# an alarm in eu-west-1 during its canary: every region is rolled back",

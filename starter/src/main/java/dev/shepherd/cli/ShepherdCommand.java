@@ -53,7 +53,7 @@ final class ShepherdCommand implements Callable<Integer> {
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler((e, args) -> {
-      context.err().println("shepherd: " + e.getMessage());
+      context.err().println("shepherd: " + withoutWebhookUrls(e.getMessage(), args));
       // A mistyped command or option: picocli's nearest names ("Did you mean: shepherd start or shepherd
       // status ...?", "Possible solutions: --address").
       CommandLine.UnmatchedArgumentException.printSuggestions(e, new java.io.PrintWriter(context.err(), true));
@@ -63,6 +63,38 @@ final class ShepherdCommand implements Callable<Integer> {
     Examples.addTo(cli);
     cli.setExecutionExceptionHandler((e, commandLine, parsed) -> handle(e, context));
     return cli;
+  }
+
+  /**
+   * The message with the URL of every webhook on the command line hidden: picocli quotes the arguments it could
+   * not match, and {@code --webhok ops=https://hooks.slack.com/...} must not print the secret back. Any URL
+   * argument and any {@code NAME=http(s)://...} is taken for one.
+   */
+  static String withoutWebhookUrls(String message, String[] args) {
+    if (message == null) {
+      return null;
+    }
+    String out = message;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      boolean afterWebhook = i > 0 && args[i - 1].startsWith("--webh");
+      int eq = arg.indexOf('=');
+      String value = arg.startsWith("--webh") && eq > 0 ? arg.substring(eq + 1) : afterWebhook ? arg : null;
+      if (value == null && eq > 0 && arg.substring(eq + 1).matches("(?i)\\s*https?:.*")) {
+        value = arg.substring(eq + 1);
+      } else if (value == null && arg.matches("(?i)\\s*https?:.*")) {
+        // A webhook's URL pasted without its name or option.
+        value = arg;
+      }
+      if (value != null && !value.isBlank()) {
+        int nameEnd = value.indexOf('=');
+        String secret = nameEnd > 0 && !value.substring(0, nameEnd).contains(":") ? value.substring(nameEnd + 1) : value;
+        if (!secret.isBlank()) {
+          out = out.replace(secret, "<URL not shown>");
+        }
+      }
+    }
+    return out;
   }
 
   /** Every failure becomes one clear line on stderr and an exit code; no stack trace for user errors. */

@@ -1,5 +1,6 @@
 package dev.shepherd.cli;
 
+import dev.shepherd.notify.NotificationSettings;
 import dev.shepherd.release.ReleaseIds;
 import dev.shepherd.sim.SimulatedCloud;
 import dev.shepherd.spec.Durations;
@@ -8,6 +9,12 @@ import dev.shepherd.worker.ShepherdWorker;
 import dev.shepherd.worker.TemporalConnection;
 import dev.shepherd.worker.WorkerMetrics;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import dev.shepherd.proof.IdentityVerifier;
 import dev.shepherd.worker.policy.PolicyException;
 import dev.shepherd.worker.policy.PolicyIdentity;
@@ -48,6 +55,17 @@ final class WorkerCommand extends BaseCommand {
           + "as given and every decision is marked UNVERIFIED (env SHEPHERD_POLICY)")
   String policy;
 
+  @Option(names = "--webhook", paramLabel = "NAME=URL",
+      description = "a Slack-compatible incoming webhook that release specs name in notifications.webhook; repeat for "
+          + "more. Its URL is a secret: it is never printed, logged or put in a release's history. Prefer env "
+          + "SHEPHERD_WEBHOOKS (NAME=URL,NAME=URL), which the process list does not show; --webhook replaces it")
+  List<String> webhooks;
+
+  @Option(names = "--web-ui", paramLabel = "URL",
+      description = "the Temporal Web UI that notifications link to, like https://temporal.example.com (env "
+          + "SHEPHERD_WEB_UI, else --ui-url or SHEPHERD_UI_URL; default: no link)")
+  String webUi;
+
   @Option(names = "--sim-latency", paramLabel = "DURATION", hidden = true, defaultValue = "0s",
       description = "with --provider sim: how long every simulated call takes")
   String simLatency;
@@ -74,16 +92,25 @@ final class WorkerCommand extends BaseCommand {
         throw CliException.usage("--policy: \"" + policyFile + "\" is not a path");
       }
     }
+    Map<String, URI> webhookUrls = webhooks();
+    URI notificationLinks = webUi();
     WorkerMetrics metrics = metricsPort == null ? null : new WorkerMetrics(metricsHost, metricsPort);
     try (TemporalConnection temporal = TemporalConnection.open(global.connection(), context.env(),
         metrics == null ? null : metrics.scope()).ensureReachable()) {
       ShepherdWorker worker = new ShepherdWorker(temporal.client(), taskQueue,
-          chosen.activities(context.env(), SimulatedCloud.autoProvisioned().latency(latency)),
+          chosen.activities(context.env(), SimulatedCloud.autoProvisioned().latency(latency),
+              NotificationSettings.of(webhookUrls, notificationLinks, temporal.address(), temporal.namespace())),
           rules == null ? IdentityVerifier.withoutPolicy() : new IdentityVerifier(rules, Clock.systemUTC())).start();
       print(rules == null
           ? "worker: no release policy (--policy): names are taken as given and every decision is marked UNVERIFIED"
           : "worker: release policy " + rules.policy().source() + " (" + rules.digest() + "); proofs accepted: "
               + String.join(", ", rules.acceptedMethods()));
+      print(chosen == Provider.SIM ? "worker: notifications are simulated (recorded, not sent)"
+          : webhookUrls.isEmpty() && notificationLinks == null
+          ? "worker: notifications to SNS topics only (no --webhook, no --web-ui)"
+          : "worker: notifications to " + (webhookUrls.isEmpty() ? "SNS topics" : "SNS topics and webhooks "
+              + String.join(", ", webhookUrls.keySet()) + " (URLs not shown)")
+              + (notificationLinks == null ? ", without Web UI links (--web-ui)" : ", linking to " + notificationLinks));
       print("worker polling " + taskQueue + " on " + temporal.address() + " (namespace " + temporal.namespace()
           + ", provider " + chosen.name().toLowerCase(java.util.Locale.ROOT) + ")"
           + (metrics != null ? "; metrics at http://" + metricsHost + ":" + metrics.port() + "/metrics" : ""));
@@ -99,5 +126,67 @@ final class WorkerCommand extends BaseCommand {
         metrics.close();
       }
     }
+  }
+
+  /**
+   * The webhooks, by name: from {@code --webhook}, else from {@code SHEPHERD_WEBHOOKS}. Every problem exits 2 naming
+   * the option (or the variable) and the webhook, never its URL.
+   */
+  private Map<String, URI> webhooks() {
+    List<String> given;
+    String where;
+    if (webhooks != null && !webhooks.isEmpty()) {
+      given = webhooks;
+      where = "--webhook";
+    } else {
+      String fromEnv = context.env().get("SHEPHERD_WEBHOOKS");
+      if (fromEnv == null || fromEnv.isBlank()) {
+        return Map.of();
+      }
+      given = new ArrayList<>();
+      for (String entry : fromEnv.split(",")) {
+        if (!entry.isBlank()) {
+          given.add(entry);
+        }
+      }
+      where = "SHEPHERD_WEBHOOKS";
+    }
+    Map<String, URI> out = new LinkedHashMap<>();
+    for (String entry : given) {
+      Map.Entry<String, URI> webhook;
+      try {
+        webhook = NotificationSettings.parseWebhook(entry);
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage(where + ": " + e.getMessage());
+      }
+      if (out.putIfAbsent(webhook.getKey(), webhook.getValue()) != null) {
+        throw CliException.usage(where + ": webhook " + webhook.getKey() + " is given twice; give each name once");
+      }
+    }
+    return out;
+  }
+
+  /** The Web UI that notifications link to; null for none. */
+  private URI webUi() {
+    String where = "--web-ui";
+    String url = webUi;
+    if (url == null) {
+      where = "SHEPHERD_WEB_UI";
+      url = context.env().get("SHEPHERD_WEB_UI");
+    }
+    if (url == null || url.isBlank()) {
+      String shared = WebUi.configured(global.uiUrl, context.env());
+      return shared == null ? null : URI.create(shared);
+    }
+    try {
+      URI uri = new URI(url.strip());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && uri.getQuery() == null && uri.getFragment() == null) {
+        return uri;
+      }
+    } catch (URISyntaxException invalid) {
+      // said below
+    }
+    throw CliException.usage(where + ": \"" + url + "\" is not the http(s) URL of a Web UI, e.g. https://temporal.example.com");
   }
 }

@@ -3,6 +3,7 @@ package dev.shepherd.worker;
 import dev.shepherd.aws.AwsClients;
 import dev.shepherd.aws.AwsProvider;
 import dev.shepherd.aws.AwsSettings;
+import dev.shepherd.notify.NotificationSettings;
 import dev.shepherd.sim.SimProvider;
 import dev.shepherd.sim.SimulatedCloud;
 import java.util.List;
@@ -24,10 +25,21 @@ public enum Provider {
     }
   }
 
-  /** The activity implementations of this provider. */
+  /**
+   * The activity implementations of this provider, with notifications to SNS only (no webhooks, no Web UI
+   * links).
+   */
   public List<Object> activities(Map<String, String> env, SimulatedCloud cloud) {
+    return activities(env, cloud, NotificationSettings.none());
+  }
+
+  /**
+   * The activity implementations of this provider; the AWS provider's notifications as the settings say (the
+   * simulated provider records them in the cloud).
+   */
+  public List<Object> activities(Map<String, String> env, SimulatedCloud cloud, NotificationSettings notifications) {
     return switch (this) {
-      case AWS -> AwsProvider.activities(new AwsClients(AwsSettings.fromEnvironment(env)));
+      case AWS -> AwsProvider.activities(new AwsClients(AwsSettings.fromEnvironment(env)), notifications);
       case SIM -> SimProvider.activities(cloud);
     };
   }

@@ -101,6 +101,25 @@ class ReleaseMetricsTest {
   }
 
   @Test
+  void givenAFailingSmokeTestHook_itCountsARollbackForHook() {
+    ReleaseSpec base = TestSpecs.spec().withoutGates().build();
+    ReleaseSpec spec = new ReleaseSpec(base.application(), base.build(), base.test(), base.deploy(), base.alarms(),
+        base.waves(), base.flag(), base.approvers(), base.policy(), null, new dev.shepherd.spec.HooksSpec(null,
+            new dev.shepherd.spec.HookSpec("payments-smoke", Duration.ofSeconds(30))), null);
+    var cloud = SimulatedCloud.forSpec(spec).failHook(Region.of("us-east-1"), dev.shepherd.cloud.HookPoint.AFTER_TRAFFIC,
+        "checkout broken");
+    try (var h = new ReleaseHarness(spec, cloud, metrics.scope())) {
+      var run = h.start("1.4.2");
+      assertThat(run.failureType()).isEqualTo(FailureType.HOOK_FAILED.name());
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(count(ReleaseMetrics.ENDED, "application", "payments", "outcome", "rolled_back", "reason", "hook"))
+              .isEqualTo(1));
+      assertThat(timer(ReleaseMetrics.ROLLBACK_DURATION, "application", "payments", "reason", "hook").count())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void givenAnAlarmDuringTheCanary_itCountsARollbackForAlarm() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM,
@@ -198,9 +217,11 @@ class ReleaseMetricsTest {
     assertThat(ReleaseMetrics.reason(FailureType.DEPLOY_FAILED)).isEqualTo("deploy");
     assertThat(ReleaseMetrics.reason(FailureType.ALIAS_MOVED)).isEqualTo("deploy");
     assertThat(ReleaseMetrics.reason(FailureType.ACCESS_DENIED)).isEqualTo("cloud");
+    assertThat(ReleaseMetrics.reason(FailureType.ANALYSIS_FAILED)).isEqualTo("analysis");
+    assertThat(ReleaseMetrics.reason(FailureType.ANALYSIS_INCONCLUSIVE)).isEqualTo("analysis");
+    assertThat(ReleaseMetrics.reason(FailureType.HOOK_FAILED)).isEqualTo("hook");
     for (FailureType type : FailureType.values()) {
-      assertThat(ReleaseMetrics.reason(type)).as(type.name()).matches("[a-z_]+")
-          .as("kept for canary analysis and hooks").isNotIn("analysis", "hook");
+      assertThat(ReleaseMetrics.reason(type)).as(type.name()).matches("[a-z_]+");
     }
   }
 

@@ -18,6 +18,9 @@ public interface NotificationActivities {
    * webhook name, a refused topic) is reported in the result, not thrown.
    *
    * @return per channel, what happened
+   * @throws io.temporal.failure.ApplicationFailure retryable, of type {@code NOTIFICATION_NOT_DELIVERED}, when a
+   *     channel provably did not get it (connection refused, host not found, HTTP 429 or 503, SNS throttling); the
+   *     retry sends it to that channel only
    */
   @ActivityMethod
   NotificationResult send(Notification notification);

@@ -146,7 +146,7 @@ final class ActivityStubs {
    */
   static dev.shepherd.cloud.NotificationActivities notify(String summary) {
     return Workflow.newActivityStub(dev.shepherd.cloud.NotificationActivities.class,
-        options(Duration.ofSeconds(30), null, FORWARD_RETRY, summary)
+        options(Duration.ofMinutes(1), null, FORWARD_RETRY, summary)
             .setScheduleToCloseTimeout(Duration.ofMinutes(10))
             .build());
   }
