@@ -126,6 +126,9 @@ public final class AwsAnalysisActivities implements AnalysisActivities {
       keyById.put("expr:" + key, key);
     }
 
+    // CloudWatch's timestamps are on its period's boundaries, which need not be the window's start: each
+    // datapoint counts in the interval it is nearest to.
+    series.replaceAll((id, byTime) -> onIntervals(byTime, start, interval, count));
     List<IntervalSample> samples = new ArrayList<>();
     for (long i = 0; i < count; i++) {
       Instant at = start.plus(interval.multipliedBy(i));
@@ -139,6 +142,19 @@ public final class AwsAnalysisActivities implements AnalysisActivities {
       samples.add(new IntervalSample(at, count(series.get(INVOCATIONS), at), count(series.get(ERRORS), at), values));
     }
     return samples;
+  }
+
+  /** The datapoints moved to the start of the interval each is nearest to; those outside the window dropped. */
+  static Map<Instant, Double> onIntervals(Map<Instant, Double> byTime, Instant start, Duration interval, long count) {
+    Map<Instant, Double> out = new HashMap<>();
+    long step = interval.toMillis();
+    byTime.forEach((at, value) -> {
+      long index = Math.floorDiv(at.toEpochMilli() - start.toEpochMilli() + step / 2, step);
+      if (index >= 0 && index < count) {
+        out.putIfAbsent(start.plus(interval.multipliedBy(index)), value);
+      }
+    });
+    return out;
   }
 
   private static long count(Map<Instant, Double> series, Instant at) {

@@ -1,5 +1,7 @@
 package dev.shepherd.sim;
 
+import java.time.Duration;
+
 import dev.shepherd.cloud.HookActivities;
 import dev.shepherd.cloud.HookRequest;
 import dev.shepherd.cloud.HookResult;
@@ -37,6 +39,14 @@ public final class SimHookActivities implements HookActivities {
           + ", but it would test the release in " + region);
     }
     cloud.pause();
+    Duration takes = cloud.hookDuration(region, request.point());
+    if (!takes.isZero()) {
+      try {
+        Thread.sleep(takes.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     cloud.check(Step.RUN_HOOK, region);
     if (!cloud.qualifiedFunctionExists(region, name.name(), name.qualifier())) {
       throw FailureType.NOT_FOUND.failure("invoke " + point + " hook " + function + " in " + region

@@ -54,6 +54,7 @@ public final class SimulatedCloud {
   private final List<Operation> operations = new ArrayList<>();
   /** Sent notifications, in order, once per id (a retried send is not recorded again). */
   private final Map<String, Notification> notifications = new LinkedHashMap<>();
+  private final Map<String, Duration> hookDurations = new HashMap<>();
   private final SimFaults faults = new SimFaults();
   private int buildCounter;
   /** Alias revisions are unique in the whole cloud, so a deleted and recreated alias never matches an old one. */
@@ -379,6 +380,17 @@ public final class SimulatedCloud {
   }
 
   /** Why the hook fails now, if the fault plan says it does (counting it down); null when it passes. */
+  /** Makes the hook at this point in this region take this long before it answers (a slow smoke test). */
+  public synchronized SimulatedCloud slowHook(Region region, HookPoint point, Duration duration) {
+    hookDurations.put(region.code() + "/" + point, duration);
+    return this;
+  }
+
+  /** How long the hook at this point in this region takes before it answers, beyond the cloud's latency. */
+  synchronized Duration hookDuration(Region region, HookPoint point) {
+    return hookDurations.getOrDefault(region.code() + "/" + point, Duration.ZERO);
+  }
+
   String hookFailure(Region region, HookPoint point) {
     return faults.hookFailure(region, point);
   }

@@ -1,5 +1,7 @@
 package dev.shepherd.aws;
 
+import java.util.List;
+
 import dev.shepherd.spec.Region;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,6 +53,45 @@ public final class AwsFixtures implements AutoCloseable {
     String v1 = aws.lambda(region).publishVersion(r -> r.functionName(name)).version();
     aws.lambda(region).createAlias(r -> r.functionName(name).name(ALIAS).functionVersion(v1));
     return this;
+  }
+
+  /**
+   * Lambda's per-version metrics of {@value #FUNCTION}:{@value #ALIAS} in a region, one datapoint a second from
+   * {@code from} for {@code seconds}: {@code perSecond} invocations, that many times {@code errorRate} errors, and
+   * Durations of {@code millis} (10% of them three times as long), as Lambda publishes them (namespace
+   * AWS/Lambda, dimensions FunctionName, Resource and ExecutedVersion).
+   */
+  public AwsFixtures lambdaTraffic(Region region, String version, java.time.Instant from, int seconds, int perSecond,
+      double errorRate, double millis) {
+    List<software.amazon.awssdk.services.cloudwatch.model.Dimension> dimensions = List.of(
+        software.amazon.awssdk.services.cloudwatch.model.Dimension.builder().name("FunctionName").value(FUNCTION).build(),
+        software.amazon.awssdk.services.cloudwatch.model.Dimension.builder().name("Resource")
+            .value(FUNCTION + ":" + ALIAS).build(),
+        software.amazon.awssdk.services.cloudwatch.model.Dimension.builder().name("ExecutedVersion").value(version)
+            .build());
+    List<software.amazon.awssdk.services.cloudwatch.model.MetricDatum> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < seconds; i++) {
+      java.time.Instant at = from.plusSeconds(i);
+      batch.add(datum("Invocations", dimensions, at, perSecond));
+      batch.add(datum("Errors", dimensions, at, Math.round(perSecond * errorRate)));
+      batch.add(software.amazon.awssdk.services.cloudwatch.model.MetricDatum.builder().metricName("Duration")
+          .dimensions(dimensions).timestamp(at)
+          .unit(software.amazon.awssdk.services.cloudwatch.model.StandardUnit.MILLISECONDS)
+          .values(millis, millis * 3).counts(perSecond * 0.9, perSecond * 0.1).build());
+      if (batch.size() >= 300 || i == seconds - 1) {
+        var data = List.copyOf(batch);
+        aws.cloudWatch(region).putMetricData(r -> r.namespace("AWS/Lambda").metricData(data));
+        batch.clear();
+      }
+    }
+    return this;
+  }
+
+  private static software.amazon.awssdk.services.cloudwatch.model.MetricDatum datum(String name,
+      List<software.amazon.awssdk.services.cloudwatch.model.Dimension> dimensions, java.time.Instant at, double value) {
+    return software.amazon.awssdk.services.cloudwatch.model.MetricDatum.builder().metricName(name)
+        .dimensions(dimensions).timestamp(at).unit(software.amazon.awssdk.services.cloudwatch.model.StandardUnit.COUNT)
+        .value(value).build();
   }
 
   /** A build artifact: a zip in S3; returns its s3:// location. */

@@ -37,7 +37,10 @@ class ReplayTest {
         "rejection.json", "approval-timeout.json", "abort-mid-bake.json", "approval-by-signal.json",
         "pause-then-retry.json", "pause-then-rollback.json", "deployment-window.json",
         "rollback-failed-then-retried.json", "alias-drifted.json", "alarm-while-gate-waits.json",
-        "malformed-signals.json", "forged-progress-signal.json");
+        "malformed-signals.json", "forged-progress-signal.json",
+        // Recorded before canary analysis was acted on, with an analysis section in its spec: replayed as it ran.
+        "pre-analysis-spec-with-analysis.json",
+        "analysis-pass.json", "analysis-fail.json", "hooks-pass.json", "hooks-fail.json", "notifications.json");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -131,4 +131,45 @@ class SmokeTestHookTest {
       assertThat(operations(h.cloud, EAST)).filteredOn(op -> op.startsWith("ROUTE_CANARY")).hasSize(1);
     }
   }
+
+  @Test
+  void givenARegionStoppedDuringItsAfterTrafficHook_aRetryFindsItPromotedAndDoesNotRouteACanaryAgain() {
+    ReleaseSpec spec = spec(OnFailure.PAUSE);
+    Region south = Region.of("ap-southeast-2");
+    // eu-west-1's smoke test fails at once while ap-southeast-2's, already promoted, is still running: the
+    // wave stops ap-southeast-2 in its hook.
+    var cloud = SimulatedCloud.forSpec(spec).failHook(WEST, HookPoint.AFTER_TRAFFIC, "flaky dependency", 1)
+        .slowHook(WEST, HookPoint.AFTER_TRAFFIC, Duration.ofSeconds(1))
+        .slowHook(south, HookPoint.AFTER_TRAFFIC, Duration.ofSeconds(5));
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      ReleaseStatus paused = run.awaitPhase(ReleasePhase.PAUSED);
+      assertThat(paused.pause().reason()).contains("afterTraffic hook").contains("eu-west-1");
+      assertThat(h.alias("ap-southeast-2")).as("promoted before it was stopped").isEqualTo(NEW);
+      cloud.slowHook(south, HookPoint.AFTER_TRAFFIC, Duration.ZERO);
+      run.stub.retry(new OperatorAction("bob", "dependency is back"));
+      ReleaseStatus done = run.result().status();
+      assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
+      assertThat(operations(h.cloud, south)).filteredOn(op -> op.startsWith("ROUTE_CANARY")).as("one canary").hasSize(1);
+      assertThat(h.alias("ap-southeast-2")).isEqualTo(NEW);
+    }
+  }
+
+  @Test
+  void givenAnAliasMovedByHandWhilePausedAfterItsPromotion_theRetryRefusesToCallItDeployed() {
+    ReleaseSpec spec = spec(OnFailure.PAUSE);
+    var cloud = SimulatedCloud.forSpec(spec).failHook(EAST, HookPoint.AFTER_TRAFFIC, "flaky dependency", 1);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      run.awaitPhase(ReleasePhase.PAUSED);
+      // Someone puts the alias back on the old version by hand during the pause.
+      h.cloud.moveAlias(EAST, spec.deploy().lambda().function(), spec.deploy().lambda().alias(), ORIGINAL);
+      run.stub.retry(new OperatorAction("bob", "retry"));
+      ReleaseStatus pausedAgain = run.awaitStatus("paused again", s -> s.phase() == ReleasePhase.PAUSED
+          && s.pause().reason().contains("moved by someone else"));
+      assertThat(pausedAgain.pause().reason()).contains("payments-api:live in us-east-1");
+      assertThat(operations(h.cloud, EAST)).filteredOn(op -> op.startsWith("RUN_HOOK")).as("no hook on the old version")
+          .hasSize(2);
+    }
+  }
 }

@@ -30,6 +30,18 @@ public record AnalysisVerdict(
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
   }
 
+  /**
+   * This verdict without each signal's figures per interval (its totals, test and reasons kept): how earlier
+   * verdicts of a region are kept once a later one has been given, so that a long canary's extensions do not
+   * carry every interval again and again.
+   */
+  public AnalysisVerdict withoutSeries() {
+    return new AnalysisVerdict(outcome, baselineVersion, canaryVersion, baselineRequests, canaryRequests, minRequests,
+        signals.stream().map(s -> new SignalVerdict(s.signal(), s.outcome(), s.baseline(), s.canary(), null, null,
+            s.uStatistic(), s.pValue(), s.confidence(), s.maxIncrease(), s.maxRatio(), s.absoluteLimit(), s.reason()))
+            .toList(), reasons);
+  }
+
   /** One line for summaries and the audit log: the outcome and its reasons. */
   public String summary() {
     return outcome + " (version " + canaryVersion + " against " + baselineVersion + "): " + String.join("; ", reasons);

@@ -10,6 +10,7 @@ import dev.shepherd.cloud.CanaryMetricsRequest;
 import dev.shepherd.cloud.TimeWindow;
 import dev.shepherd.spec.AnalysisSpec;
 import dev.shepherd.spec.Durations;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
  * recorded in history once ({@code Workflow.sideEffect}), so that a later change of its rules cannot change a
  * release being replayed.
  *
- * <p>The window runs from {@code start} to the moment the figures are read. CloudWatch takes a minute or two
+ * <p>The window runs from {@code start} to the moment the figures are read, cut to whole intervals on their
+ * boundaries (CloudWatch rounds a query's start down to its period). CloudWatch takes a minute or two
  * to have a datapoint; an interval it does not have yet reads as no traffic, which the minimum of requests or
  * an extension covers.
  */
@@ -47,6 +49,28 @@ final class CanaryAnalysis {
   private CanaryAnalysis() {}
 
   /**
+   * The whole intervals between two instants, on the interval's boundaries (as CloudWatch's datapoints are):
+   * from {@code from} rounded up to {@code to} rounded down; empty when no whole interval fits.
+   */
+  static TimeWindow aligned(Instant from, Instant to, Duration interval) {
+    Instant start = floor(from, interval);
+    if (start.isBefore(from)) {
+      start = start.plus(interval);
+    }
+    Instant end = floor(to, interval);
+    return new TimeWindow(start, end.isBefore(start) ? start : end);
+  }
+
+  /** The instant rounded down to a multiple of the interval since the epoch; null for null. */
+  static Instant floor(Instant at, Duration interval) {
+    if (at == null) {
+      return null;
+    }
+    long step = interval.toMillis();
+    return Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), step) * step);
+  }
+
+  /**
    * Waits {@code round} (with {@code wait}, which may fail when an alarm fires), then judges every target; each
    * verdict goes to {@code verdicts} as it is given. Returns when every target PASSES.
    *
@@ -57,12 +81,12 @@ final class CanaryAnalysis {
       BiConsumer<Target, AnalysisVerdict> verdicts, Consumer<String> details, String what) {
     for (int extension = 0; ; extension++) {
       wait.accept(round);
-      Instant now = ReleaseState.now();
-      TimeWindow window = new TimeWindow(start, now);
+      TimeWindow window = aligned(start, ReleaseState.now(), spec.interval());
       List<Promise<MetricSamples>> reads = new ArrayList<>();
       for (Target t : targets) {
+        Instant baselineEnd = floor(t.baselineBefore(), spec.interval());
         TimeWindow baseline = t.baselineBefore() == null ? null
-            : new TimeWindow(t.baselineBefore().minus(window.length()), t.baselineBefore());
+            : new TimeWindow(baselineEnd.minus(window.length()), baselineEnd);
         reads.add(Async.function(ActivityStubs.analysis("Canary analysis: read version " + t.canaryVersion()
                 + " against " + t.baselineVersion() + " of " + t.alias())::readCanaryMetrics,
             new CanaryMetricsRequest(t.alias(), t.baselineVersion(), t.canaryVersion(), window, baseline,
@@ -72,9 +96,19 @@ final class CanaryAnalysis {
       List<String> inconclusive = new ArrayList<>();
       for (int i = 0; i < targets.size(); i++) {
         Target t = targets.get(i);
-        MetricSamples samples = reads.get(i).get();
-        AnalysisVerdict verdict = Workflow.sideEffect(AnalysisVerdict.class,
-            () -> CanaryJudge.judge(new AnalysisInput(spec, samples)));
+        AnalysisVerdict verdict;
+        try {
+          MetricSamples samples = reads.get(i).get();
+          verdict = Workflow.sideEffect(AnalysisVerdict.class, () -> CanaryJudge.judge(new AnalysisInput(spec, samples)));
+        } catch (ActivityFailure e) {
+          if (Halt.isCancellation(e)) {
+            throw e;
+          }
+          // Metrics that cannot be read (CloudWatch throttling for minutes, access denied) judge nothing: the
+          // canary is neither passed nor failed for it, but extended and then left to a person.
+          verdict = new AnalysisVerdict(AnalysisOutcome.INCONCLUSIVE, t.baselineVersion(), t.canaryVersion(), 0, 0,
+              spec.minRequests(), List.of(), List.of("the metrics could not be read: " + Halt.rootMessage(e)));
+        }
         verdicts.accept(t, verdict);
         String line = t.alias().region() + ": " + verdict.summary();
         if (verdict.outcome() == AnalysisOutcome.FAIL) {

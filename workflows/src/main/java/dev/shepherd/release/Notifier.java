@@ -40,7 +40,7 @@ final class Notifier {
   }
 
   private NotificationsSpec channels() {
-    return state.spec == null ? null : state.spec.notifications();
+    return state.notifications();
   }
 
   /** Starts the thread that sends; call once, from the release's main thread. */

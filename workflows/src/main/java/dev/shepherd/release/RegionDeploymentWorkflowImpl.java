@@ -24,6 +24,7 @@ import dev.shepherd.spec.AlarmBlocker;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.PolicySpec;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.TimerOptions;
@@ -104,7 +105,13 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
       // A retry of a region that failed after its promotion (in its afterTraffic hook): the alias already
       // serves the version with all its traffic, so only what came after the promotion runs again.
       promoted = newVersion;
-      details("version " + newVersion + " already takes all of " + alias + "'s traffic (promoted before the retry)");
+      details("version " + newVersion + " should already take all of " + alias + "'s traffic (promoted before the"
+          + " retry): checking");
+      // Refuses (ALIAS_MOVED) when someone moved the alias during the pause; changes nothing when it is there.
+      AliasState there = AliasState.of(newVersion);
+      WholeChange.run(() -> ActivityStubs.deploy("Check that " + alias + " still serves version " + newVersion
+              + " (100%)")
+          .promote(new AliasMoveRequest(alias, newVersion, there)));
       return afterPromotion(request, alias, before, newVersion);
     }
     runHook(request, HookPoint.BEFORE_TRAFFIC, alias, newVersion, before.version());
@@ -112,9 +119,17 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     CanarySpec canary = request.canary();
     AliasState promoteFrom = before;
     if (canary != null && !newVersion.equals(before.version())) {
-      WholeChange.run(() -> ActivityStubs.deploy("Canary: route " + canary.weight() + " of " + alias + " to version "
-              + newVersion)
-          .routeCanary(new CanaryRouteRequest(alias, before.version(), newVersion, canary.weight(), before)));
+      try {
+        WholeChange.run(() -> ActivityStubs.deploy("Canary: route " + canary.weight() + " of " + alias + " to version "
+                + newVersion)
+            .routeCanary(new CanaryRouteRequest(alias, before.version(), newVersion, canary.weight(), before)));
+      } catch (ActivityFailure e) {
+        if (!alreadyPromoted(request, alias, newVersion, e)) {
+          throw e;
+        }
+        promoted = newVersion;
+        return afterPromotion(request, alias, before, newVersion);
+      }
       promoteFrom = new AliasState(before.version(), newVersion, canary.weight().percent());
       progress = new RegionProgress(request.region(), RegionState.CANARY, before.version(), newVersion,
           canary.weight().percent());
@@ -128,6 +143,9 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
             round -> AlarmWatch.watch(List.of(request.region()), request.alarms(), round, blindAfter,
                 "Canary in " + request.region()),
             (judged, verdict) -> {
+              if (!verdicts.isEmpty()) {
+                verdicts.set(verdicts.size() - 1, verdicts.get(verdicts.size() - 1).withoutSeries());
+              }
               verdicts.add(verdict);
               details("canary analysis: " + verdict.summary());
             },
@@ -146,6 +164,25 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
         .promote(new AliasMoveRequest(alias, newVersion, expected)));
     promoted = newVersion;
     return afterPromotion(request, alias, before, newVersion);
+  }
+
+  /**
+   * Whether a canary was refused because the alias already serves this version with all its traffic: a retry of a
+   * region that an earlier attempt promoted and that was then stopped in its afterTraffic hook (a stopped region
+   * deployment cannot tell its release it had promoted). Checked only for releases with an afterTraffic hook, the
+   * one step after a promotion; the check changes nothing and is itself refused if the alias is anywhere else.
+   */
+  private boolean alreadyPromoted(RegionDeploymentRequest request, AliasRef alias, String newVersion, ActivityFailure e) {
+    if (request.hooks() == null || request.hooks().afterTraffic() == null
+        || Halt.typeOf(e, FailureType.DEPLOY_FAILED) != FailureType.ALIAS_MOVED) {
+      return false;
+    }
+    AliasState there = AliasState.of(newVersion);
+    WholeChange.run(() -> ActivityStubs.deploy("Check whether " + alias + " already serves version " + newVersion
+            + " (100%)")
+        .promote(new AliasMoveRequest(alias, newVersion, there)));
+    details("version " + newVersion + " already takes all of " + alias + "'s traffic (promoted before this retry)");
+    return true;
   }
 
   private RegionDeploymentResult afterPromotion(RegionDeploymentRequest request, AliasRef alias, AliasState before,

@@ -18,6 +18,15 @@ final class RegionTracker {
   String foundVersion;
   /** Canary analysis verdicts, oldest first. */
   final java.util.List<RegionAnalysis> analysis = new java.util.ArrayList<>();
+  /** Keeps a verdict; the earlier ones keep their totals and reasons but not their figures per interval. */
+  void judged(RegionAnalysis verdict) {
+    if (!analysis.isEmpty()) {
+      RegionAnalysis last = analysis.get(analysis.size() - 1);
+      analysis.set(analysis.size() - 1, new RegionAnalysis(last.phase(), last.verdict().withoutSeries()));
+    }
+    analysis.add(verdict);
+  }
+
   /** The version a failed deployment of this region had promoted to all traffic; null when none did. */
   String promoted;
   /** Smoke-test hook runs, in order. */

@@ -54,6 +54,35 @@ final class ReleaseState {
    * Identity}), false for releases recorded before verified identity.
    */
   Boolean verifiesIdentity;
+  /**
+   * Whether this release acts on canary analysis, smoke-test hooks and notifications: decided once as it begins
+   * ({@code Workflow.getVersion(OBSERVES)}). Releases begun before are replayed as they ran, ignoring those
+   * sections of their spec (the spec could already hold an {@code analysis} section, which nothing used).
+   */
+  boolean observes;
+
+  /** The change id of canary analysis, smoke-test hooks and notifications in releases. */
+  static final String OBSERVES = "analysis-hooks-notifications";
+
+  /** Decides {@link #observes}; call once, from the release's main thread, as it begins. */
+  void decideObserves() {
+    observes = Workflow.getVersion(OBSERVES, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+  }
+
+  /** The canary analysis of a wave, when this release acts on it; null otherwise. */
+  dev.shepherd.spec.AnalysisSpec analysisFor(dev.shepherd.spec.WaveSpec wave) {
+    return observes ? spec.analysisFor(wave) : null;
+  }
+
+  /** The smoke-test hooks, when this release runs them; null otherwise. */
+  dev.shepherd.spec.HooksSpec hooks() {
+    return observes ? spec.hooks() : null;
+  }
+
+  /** Where notifications go, when this release sends them; null otherwise. */
+  dev.shepherd.spec.NotificationsSpec notifications() {
+    return observes && spec != null ? spec.notifications() : null;
+  }
   /** Who started the release, as verified when it was admitted; null before. */
   VerifiedPrincipal initiatorIdentity;
   /** The application's release policy, recorded when admitted; null when the worker has none. */

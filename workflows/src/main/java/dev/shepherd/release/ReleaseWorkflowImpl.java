@@ -79,6 +79,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public ReleaseResult run(ReleaseRequest ignored) {
     identity.decide();
+    state.decideObserves();
     state.notifier.start();
     if (state.verifiesIdentity) {
       Workflow.newDetachedCancellationScope(() -> Async.procedure(this::verifySignals)).run();

@@ -53,7 +53,7 @@ final class WaveRollout {
         return null;
       });
     }
-    AnalysisSpec analysis = state.spec.analysisFor(wave.spec);
+    AnalysisSpec analysis = state.analysisFor(wave.spec);
     OnFailure onAnalysisFail = analysis != null && analysis.judges(AnalysisPhase.CANARY)
         && state.spec.deploy().canary() != null ? analysis.onFail(state.spec.policy()) : null;
     steps.run("deploy " + position, FailureType.DEPLOY_FAILED, onAnalysisFail, () -> {
@@ -118,7 +118,7 @@ final class WaveRollout {
     CanaryAnalysis.run(analysis, new ArrayList<>(targets.keySet()), bakeStart, wave.spec.bake(), bake,
         (target, verdict) -> {
           RegionTracker r = targets.get(target);
-          r.analysis.add(new RegionAnalysis(AnalysisPhase.BAKE, verdict));
+          r.judged(new RegionAnalysis(AnalysisPhase.BAKE, verdict));
           state.record(ReleaseState.SYSTEM, "ANALYSIS_" + verdict.outcome(), "bake in " + r.region + ": "
               + verdict.summary());
         },
@@ -244,8 +244,8 @@ final class WaveRollout {
     return new RegionDeploymentRequest(state.releaseId, state.request.version(), wave.spec.name(), r.region,
         spec.deploy().lambda(), spec.deploy().canary(), spec.alarms(), state.build.artifactLocation(),
         spec.policy().alarmBlocker(), spec.policy().alarmBlockerTimeout(), r.rollbackTarget,
-        spec.policy().blindAfter(), state.build.artifactSha256(), spec.application(), spec.analysisFor(wave.spec),
-        spec.hooks(), r.promoted);
+        spec.policy().blindAfter(), state.build.artifactSha256(), spec.application(), state.analysisFor(wave.spec),
+        state.hooks(), r.promoted);
   }
 
   /** A region whose deployment finished: it serves the new version with all traffic. */
@@ -270,7 +270,7 @@ final class WaveRollout {
       r.promoted = report.promoted();
     }
     for (AnalysisVerdict v : report.analysis()) {
-      r.analysis.add(new RegionAnalysis(AnalysisPhase.CANARY, v));
+      r.judged(new RegionAnalysis(AnalysisPhase.CANARY, v));
       state.record(ReleaseState.SYSTEM, "ANALYSIS_" + v.outcome(), "canary in " + r.region + ": " + v.summary());
     }
     for (HookRun h : report.hooks()) {

@@ -48,6 +48,8 @@ public final class SpecValidator {
       "arn:aws(?:-[a-z]+)*:sns:([a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:[A-Za-z0-9_-]{1,256}(?:\\.fifo)?");
   /** A webhook's name, as the worker's {@code --webhook NAME=URL} gives it. */
   public static final Pattern WEBHOOK_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  /** The most intervals one canary analysis verdict may judge (a day of minutes). */
+  public static final int MAX_ANALYSIS_INTERVALS = 1440;
   /** The most signals one analysis may compare. */
   public static final int MAX_ANALYSIS_SIGNALS = 20;
 
@@ -98,12 +100,21 @@ public final class SpecValidator {
     approvers(out, spec);
     policy(out, spec.policy());
     analysis(out, "analysis", spec.analysis(), spec.deploy());
+    if (spec.analysis() != null) {
+      List<Duration> bakes = spec.waves().stream().filter(w -> w != null && w.analysis() == null)
+          .map(WaveSpec::bake).toList();
+      intervalsPerWindow(out, "analysis", spec.analysis(), spec.deploy(), bakes);
+    }
     hooks(out, spec.hooks());
     notifications(out, spec.notifications());
     for (int i = 0; i < spec.waves().size(); i++) {
       WaveSpec wave = spec.waves().get(i);
       if (wave != null) {
         analysis(out, "waves[" + i + "].analysis", wave.analysis(), spec.deploy());
+        if (wave.analysis() != null) {
+          intervalsPerWindow(out, "waves[" + i + "].analysis", wave.analysis(), spec.deploy(),
+              wave.bake() == null ? List.of() : List.of(wave.bake()));
+        }
       }
     }
     return out;
@@ -524,6 +535,35 @@ public final class SpecValidator {
       }
       if (spec.flag() != null && spec.flag().approvalRequired()) {
         out.add(new SpecProblem("flag.approval", "is required but approvers lists nobody"));
+      }
+    }
+  }
+
+  /**
+   * Bounds the intervals one verdict judges (its window grows with each extension), so that a verdict with its
+   * figures per interval stays well inside what a Temporal payload may hold.
+   */
+  private static void intervalsPerWindow(List<SpecProblem> out, String path, AnalysisSpec analysis, DeploySpec deploy,
+      List<Duration> bakes) {
+    if (!AnalysisSpec.isCloudWatchPeriod(analysis.interval()) || analysis.maxExtensions() < 0) {
+      return;
+    }
+    List<Duration> windows = new ArrayList<>();
+    if (analysis.judges(AnalysisPhase.CANARY) && deploy != null && deploy.canary() != null
+        && deploy.canary().duration() != null) {
+      windows.add(deploy.canary().duration());
+    }
+    if (analysis.judges(AnalysisPhase.BAKE)) {
+      bakes.stream().filter(b -> b != null).forEach(windows::add);
+    }
+    for (Duration window : windows) {
+      long intervals = window.multipliedBy(1L + analysis.maxExtensions()).toMillis() / analysis.interval().toMillis();
+      if (intervals > MAX_ANALYSIS_INTERVALS) {
+        out.add(new SpecProblem(path + ".interval", Durations.format(analysis.interval()) + " cuts a window of "
+            + Durations.format(window.multipliedBy(1L + analysis.maxExtensions())) + " (" + Durations.format(window)
+            + " and " + analysis.maxExtensions() + " extensions) into " + intervals + " intervals; at most "
+            + MAX_ANALYSIS_INTERVALS + ": give a longer interval"));
+        return;
       }
     }
   }

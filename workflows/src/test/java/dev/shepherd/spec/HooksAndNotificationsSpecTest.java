@@ -65,6 +65,16 @@ class HooksAndNotificationsSpecTest {
   }
 
   @Test
+  void givenAnAnalysisWindowOfMoreThan1440Intervals_itAsksForALongerInterval() {
+    Map<String, Object> doc = document();
+    doc.put("analysis", map("interval", "1s", "maxExtensions", 3, "signals", list(map("errorRate", map()))));
+    assertThat(problems(doc)).as("5m and 3 extensions: 1,200 one-second intervals").isEmpty();
+    doc.put("analysis", map("interval", "1s", "maxExtensions", 4, "signals", list(map("errorRate", map()))));
+    assertThat(problems(doc)).containsExactly("analysis.interval: 1s cuts a window of 25m (5m and 4 extensions)"
+        + " into 1500 intervals; at most 1440: give a longer interval");
+  }
+
+  @Test
   void analysisIntervalsAreCloudWatchPeriods() {
     for (String ok : List.of("1s", "5s", "10s", "30s", "1m", "5m", "1h")) {
       assertThat(AnalysisSpec.isCloudWatchPeriod(Durations.parse(ok).orElseThrow())).as(ok).isTrue();
