@@ -177,7 +177,25 @@ class CanaryAnalysisTest {
       var verdict = east.get(0).verdict();
       assertThat(verdict.outcome()).isEqualTo(AnalysisOutcome.FAIL);
       assertThat(verdict.baselineRequests()).as("the old version's traffic before the wave began").isPositive();
-      assertThat(verdict.canaryRequests()).as("all of the traffic, 3s at 10,000 a second").isGreaterThan(20_000);
+      assertThat(verdict.canaryRequests()).as("all of the traffic: the whole seconds of a 3s bake at 10,000 a second")
+          .isGreaterThan(15_000);
+    }
+  }
+
+  @Test
+  void givenMetricsThatCannotBeRead_theCanaryIsNeitherPassedNorFailedButLeftToAPerson() {
+    ReleaseSpec spec = spec(analysis(null, null, 1), OnFailure.ROLLBACK);
+    var cloud = cloud(spec).failStep(dev.shepherd.sim.Step.READ_METRICS, EAST, FailureType.ACCESS_DENIED);
+    try (var h = new ReleaseHarness(spec, cloud)) {
+      var run = h.start("1.4.2");
+      ReleaseStatus paused = run.awaitPhase(ReleasePhase.PAUSED);
+      assertThat(paused.pause().reason()).contains("still inconclusive after 1 extension")
+          .contains("the metrics could not be read");
+      assertThat(regions(paused).get(0).analysis()).hasSize(2)
+          .allSatisfy(a -> assertThat(a.verdict().outcome()).isEqualTo(AnalysisOutcome.INCONCLUSIVE));
+      assertThat(h.alias("us-east-1").canaryVersion()).as("not rolled back by a monitoring outage").isEqualTo("2");
+      run.stub.rollback(new OperatorAction("alice", "cannot judge it"));
+      assertThat(run.failureType()).isEqualTo(FailureType.OPERATOR_ROLLBACK.name());
     }
   }
 }
