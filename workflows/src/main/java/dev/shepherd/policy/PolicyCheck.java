@@ -6,6 +6,7 @@ import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.HookSpec;
 import dev.shepherd.spec.HooksSpec;
+import dev.shepherd.spec.NotificationsSpec;
 import dev.shepherd.spec.LambdaFunctionName;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -31,6 +32,9 @@ import java.util.Set;
  *       {@link #underPrefix});
  *   <li>{@code flag.appconfig.application} must match one of {@link
  *       ResourceAllowance#appConfigApplications()};
+ *   <li>{@code notifications.sns} must match one of {@link ResourceAllowance#snsTopics()} (topic ARN patterns)
+ *       and {@code notifications.webhook} one of {@link ResourceAllowance#webhooks()}: an application notifies
+ *       only its own channels, not another's paging topic or chat room;
  *   <li>{@code hooks.beforeTraffic.function} and {@code hooks.afterTraffic.function} are judged as {@code
  *       deploy.lambda.function} is, against the same {@link ResourceAllowance#functions()}: a release invokes
  *       its hooks with the worker's credentials, and may invoke only the functions its policy lets it touch.
@@ -90,6 +94,17 @@ public final class PolicyCheck {
     if (hooks != null) {
       hook(out, "hooks.beforeTraffic.function", hooks.beforeTraffic(), spec.allRegions(), account, app, allowed);
       hook(out, "hooks.afterTraffic.function", hooks.afterTraffic(), spec.allRegions(), account, app, allowed);
+    }
+    NotificationsSpec notifications = spec.notifications();
+    if (notifications != null && notifications.sns() != null
+        && !anyMatches(allowed.snsTopics(), notifications.sns())) {
+      out.add("notifications.sns: " + notifications.sns() + " is not among the SNS topics " + app + " may notify ("
+          + listed(allowed.snsTopics()) + ")");
+    }
+    if (notifications != null && notifications.webhook() != null
+        && !anyMatches(allowed.webhooks(), notifications.webhook())) {
+      out.add("notifications.webhook: " + notifications.webhook() + " is not among the webhooks " + app
+          + " may post to (" + listed(allowed.webhooks()) + ")");
     }
     return List.copyOf(out);
   }

@@ -13,17 +13,30 @@ import java.util.List;
  * @param ssmParameters SSM parameter name prefixes, e.g. {@code /payments/}
  * @param appConfigApplications AppConfig application names (patterns)
  * @param codeBuildProjects CodeBuild project names (patterns)
+ * @param snsTopics SNS topics a release may notify ({@code notifications.sns}): patterns matched against the
+ *     topic's ARN
+ * @param webhooks webhook names a release may notify ({@code notifications.webhook}): patterns matched against
+ *     the name (the worker maps names to URLs; this says which application may post to which)
  */
 public record ResourceAllowance(List<String> functions, List<String> ssmParameters,
-    List<String> appConfigApplications, List<String> codeBuildProjects) {
+    List<String> appConfigApplications, List<String> codeBuildProjects, List<String> snsTopics,
+    List<String> webhooks) {
 
   /** Nothing allowed. */
-  public static final ResourceAllowance NONE = new ResourceAllowance(null, null, null, null);
+  public static final ResourceAllowance NONE = new ResourceAllowance(null, null, null, null, null, null);
+
+  /** An allowance with no notification channels. */
+  public ResourceAllowance(List<String> functions, List<String> ssmParameters, List<String> appConfigApplications,
+      List<String> codeBuildProjects) {
+    this(functions, ssmParameters, appConfigApplications, codeBuildProjects, null, null);
+  }
 
   public ResourceAllowance {
     functions = functions == null ? List.of() : List.copyOf(functions);
     ssmParameters = ssmParameters == null ? List.of() : List.copyOf(ssmParameters);
     appConfigApplications = appConfigApplications == null ? List.of() : List.copyOf(appConfigApplications);
     codeBuildProjects = codeBuildProjects == null ? List.of() : List.copyOf(codeBuildProjects);
+    snsTopics = snsTopics == null ? List.of() : List.copyOf(snsTopics);
+    webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
   }
 }

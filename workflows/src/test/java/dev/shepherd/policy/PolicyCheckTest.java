@@ -11,6 +11,7 @@ import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.HookSpec;
 import dev.shepherd.spec.HooksSpec;
+import dev.shepherd.spec.NotificationsSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -504,6 +505,36 @@ class PolicyCheckTest {
   // --- helpers -----------------------------------------------------------------------------------------
 
   /** A payments release that keeps to {@link #PAYMENTS_RESOURCES}, baking 1h then 2h. */
+  // --- notifications -------------------------------------------------------------------------------------
+
+  @Test
+  void givenNotificationsToItsOwnChannels_itShouldPass_andToAnotherApplicationsItShouldNameThem() {
+    ResourceAllowance resources = new ResourceAllowance(PAYMENTS_RESOURCES.functions(), PAYMENTS_RESOURCES.ssmParameters(),
+        PAYMENTS_RESOURCES.appConfigApplications(), PAYMENTS_RESOURCES.codeBuildProjects(),
+        List.of("arn:aws:sns:*:" + ACCOUNT + ":payments-*"), List.of("payments-*"));
+    assertThat(PolicyCheck.violations(withNotifications(spec(), new NotificationsSpec(
+        "arn:aws:sns:eu-west-1:" + ACCOUNT + ":payments-releases", "payments-slack")),
+        policy(Duration.ofMinutes(30), resources), ACCOUNT)).isEmpty();
+    assertThat(PolicyCheck.violations(withNotifications(spec(), new NotificationsSpec(
+        "arn:aws:sns:eu-west-1:" + ACCOUNT + ":ledger-paging", "ledger-oncall")),
+        policy(Duration.ofMinutes(30), resources), ACCOUNT)).containsExactly(
+        "notifications.sns: arn:aws:sns:eu-west-1:" + ACCOUNT + ":ledger-paging is not among the SNS topics payments"
+            + " may notify (arn:aws:sns:*:" + ACCOUNT + ":payments-*)",
+        "notifications.webhook: ledger-oncall is not among the webhooks payments may post to (payments-*)");
+  }
+
+  @Test
+  void givenAPolicyThatListsNoChannels_itShouldRefuseEveryNotification() {
+    var violations = PolicyCheck.violations(withNotifications(spec(), new NotificationsSpec(
+        "arn:aws:sns:eu-west-1:" + ACCOUNT + ":payments-releases", null)), policy(Duration.ofMinutes(30)), ACCOUNT);
+    assertThat(violations).singleElement().asString().startsWith("notifications.sns: ");
+  }
+
+  private static ReleaseSpec withNotifications(ReleaseSpec s, NotificationsSpec notifications) {
+    return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(), s.waves(), s.flag(),
+        s.approvers(), s.policy(), s.analysis(), s.hooks(), notifications);
+  }
+
   private static ReleaseSpec spec() {
     return new ReleaseSpec("payments", step("payments-build"), step("payments-test"),
         new DeploySpec(new LambdaTarget("payments-api", "live"), null), List.of("payments-5xx"),

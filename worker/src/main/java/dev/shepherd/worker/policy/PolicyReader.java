@@ -47,7 +47,7 @@ final class PolicyReader {
   private static final List<String> WAVE_APPROVALS = List.of(ApplicationPolicy.EVERY_WAVE,
       ApplicationPolicy.AFTER_FIRST, ApplicationPolicy.NO_WAVE);
   private static final List<String> RESOURCE_KEYS = List.of("functions", "ssmParameters",
-      "appConfigApplications", "codeBuildProjects");
+      "appConfigApplications", "codeBuildProjects", "snsTopics", "webhooks");
 
   private final Path file;
   private final List<String> problems = new ArrayList<>();
@@ -586,7 +586,10 @@ final class PolicyReader {
                 + " parameters are under, e.g. /payments/"
             : null),
         patterns(node.get("appConfigApplications"), path + ".appConfigApplications", p -> null),
-        patterns(node.get("codeBuildProjects"), path + ".codeBuildProjects", p -> null));
+        patterns(node.get("codeBuildProjects"), path + ".codeBuildProjects", p -> null),
+        patterns(node.get("snsTopics"), path + ".snsTopics", t -> t.startsWith("arn:") ? null
+            : "\"" + t + "\" is matched against the topic's ARN: write arn:aws:sns:<region>:<account>:<name>"),
+        patterns(node.get("webhooks"), path + ".webhooks", p -> null));
   }
 
   /**

@@ -77,7 +77,8 @@ class ReleasePolicyTest {
     assertThat(payments.flagApproval()).isTrue();
     assertThat(payments.resources()).isEqualTo(new ResourceAllowance(
         List.of("arn:aws:lambda:*:111122223333:function:payments-*"), List.of("/payments/"), List.of("payments"),
-        List.of("payments-build", "payments-integration-tests")));
+        List.of("payments-build", "payments-integration-tests"), List.of("arn:aws:sns:*:111122223333:payments-*"),
+        List.of("payments-slack")));
 
     ApplicationPolicy other = policy.application("checkout").orElseThrow();
     assertThat(other.application()).isEqualTo("*");
@@ -501,7 +502,7 @@ class ReleasePolicyTest {
               "applications.payments.selfApproval: must be true or false (found \"no\")",
               "applications.payments.minBake: \"3x\" is not a duration (e.g. 30m, 1h)",
               "applications.payments.resources.lambdas: unknown key; expected one of functions, ssmParameters,"
-                  + " appConfigApplications, codeBuildProjects",
+                  + " appConfigApplications, codeBuildProjects, snsTopics, webhooks",
               "applications.billing.owner: unknown key; expected one of start, approve, selfApproval, minBake,"
                   + " requireApproval, resources",
               "applications.billing.start: is required: who may start a release (an empty list lets nobody)");
