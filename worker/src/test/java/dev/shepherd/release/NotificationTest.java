@@ -127,6 +127,8 @@ class NotificationTest {
       assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
       assertThat(h.cloud.notifications()).as("nothing got through").isEmpty();
       assertThat(h.alias("eu-west-1").version()).isEqualTo("2");
+      assertThat(ReleaseHarness.audit(done)).filteredOn(e -> e.action().equals("NOT_NOTIFIED")).as("in the audit log")
+          .singleElement().satisfies(e -> assertThat(e.detail()).startsWith("RELEASED: "));
     }
   }
 

@@ -144,12 +144,20 @@ final class ActivityStubs {
    * A notification: short attempts, retried for a few minutes when it clearly did not get through (the
    * activity does not repeat a send whose outcome is unknown). Nobody waits for it.
    */
-  static dev.shepherd.cloud.NotificationActivities notify(String summary) {
+  static dev.shepherd.cloud.NotificationActivities notify(String summary, boolean urgent) {
+    // An urgent one (ROLLBACK_FAILED) is retried for a day, every five minutes at most: a person must hear of it.
     return Workflow.newActivityStub(dev.shepherd.cloud.NotificationActivities.class,
-        options(Duration.ofMinutes(1), null, FORWARD_RETRY, summary)
-            .setScheduleToCloseTimeout(Duration.ofMinutes(10))
+        options(Duration.ofMinutes(1), null, urgent ? URGENT_RETRY : FORWARD_RETRY, summary)
+            .setScheduleToCloseTimeout(urgent ? Duration.ofDays(1) : Duration.ofMinutes(10))
             .build());
   }
+
+  private static final RetryOptions URGENT_RETRY = RetryOptions.newBuilder()
+      .setInitialInterval(Duration.ofSeconds(1))
+      .setBackoffCoefficient(2.0)
+      .setMaximumInterval(Duration.ofMinutes(5))
+      .setMaximumAttempts(0)
+      .build();
 
   /** A quick look at who holds an application's lock. */
   static LockActivities lockHolder(String summary) {

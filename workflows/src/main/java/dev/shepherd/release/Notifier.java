@@ -72,11 +72,19 @@ final class Notifier {
       Workflow.await(() -> !queue.isEmpty());
       Notification n = queue.poll();
       Promise<NotificationResult> p = Async.function(ActivityStubs.notify("Notify " + String.join(" and ",
-          channels(n)) + ": " + n.title())::send, n);
+          channels(n)) + ": " + n.title(), n.urgent())::send, n);
       sent.add(p);
       p.handle((result, failure) -> {
+        // What did not get through is in the release's audit log, with what did, for the one audit trail.
         if (failure != null) {
           log.warn("notification {} ({}) was not sent: {}", n.id(), n.kind(), failure.getMessage());
+          state.record(ReleaseState.SYSTEM, "NOT_NOTIFIED", n.kind() + ": " + Halt.rootMessage(failure));
+        } else if (result != null) {
+          for (String outcome : result.outcomes()) {
+            if (!outcome.contains(": sent")) {
+              state.record(ReleaseState.SYSTEM, "NOT_NOTIFIED", n.kind() + ": " + outcome);
+            }
+          }
         }
         return null;
       });
