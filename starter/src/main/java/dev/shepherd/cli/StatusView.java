@@ -224,6 +224,12 @@ final class StatusView {
       for (String reason : v.reasons()) {
         out.add("            " + reason);
       }
+      for (var signal : v.signals()) {
+        String series = dev.shepherd.release.IntervalFigures.render(signal);
+        if (!series.isEmpty()) {
+          out.add("            " + signal.signal() + " " + series);
+        }
+      }
     }
     for (var hook : region.hooks()) {
       out.add("          hook " + (hook.passed() ? st.paint(Tone.GOOD, "passed") : st.paint(Tone.BAD, "FAILED")) + " "

@@ -78,6 +78,7 @@ class ShepherdProcessTest {
         .containsPattern("analysis \\(canary\\): PASS version 2 against 1, \\d+ canary requests \\(200 needed\\)")
         .containsPattern("analysis \\(canary\\): FAIL version 2 against 1")
         .containsPattern("error rate [\\d.]+% is past the absolute limit of 2%")
+        .containsPattern("error rate per interval \\(last \\d+ of \\d+\\): canary [\\d.]+% .* \\| baseline [\\d.]+%")
         .containsPattern("ANALYSIS_FAIL +canary in eu-west-1: FAIL");
     for (String region : List.of("us-east-1", "eu-west-1", "ap-southeast-2")) {
       // Back on v1; a region whose deployment was stopped before its alias moved was never written.

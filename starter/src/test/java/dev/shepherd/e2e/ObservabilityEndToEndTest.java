@@ -163,7 +163,8 @@ class ObservabilityEndToEndTest {
     var watched = shepherd.cli("watch", "payments/" + version);
     assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(1);
     assertThat(watched.out()).contains("ROLLED_BACK").contains("canary analysis of the canary in eu-west-1 failed")
-        .contains("analysis (canary): FAIL version 2 against 1");
+        .contains("analysis (canary): FAIL version 2 against 1")
+        .containsPattern("error rate per interval \\(last \\d+ of \\d+\\): canary (5\\.00% )+\\| baseline 0\\.\\d\\d%");
     for (Region r : REGIONS) {
       String alias = aws.aws.lambda(r).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS))
           .functionVersion();

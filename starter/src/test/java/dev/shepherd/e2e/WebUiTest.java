@@ -53,9 +53,14 @@ class WebUiTest {
         aws.function(r).alarm(r, "payments-5xx");
       }
       aws.artifact("payments-api.zip", "version two");
+      // Lambda's metrics for the canary analysis of us-east-1 (the only region before the gate): the new version
+      // like the old one.
+      java.time.Instant from = java.time.Instant.now().minusSeconds(5);
+      aws.lambdaTraffic(Region.of("us-east-1"), "1", from, 180, 2700, 0.001, 100)
+          .lambdaTraffic(Region.of("us-east-1"), "2", from, 180, 300, 0.001, 100);
       shepherd.worker(queue);
       Path spec = dir.resolve("release.yaml");
-      Files.writeString(spec, dev.shepherd.cli.DemoSpecs.fast("1s", "1s").replace("payments-p99-latency", "payments-5xx")
+      Files.writeString(spec, dev.shepherd.cli.DemoSpecs.fastWithAnalysis("3s", "1s").replace("payments-p99-latency", "payments-5xx")
           .replace("alarms: [ payments-5xx, payments-5xx ]", "alarms: [ payments-5xx ]")
           .replace("test:\n  codebuild: { project: payments-integration-tests }\n  timeout: 5m\n", ""));
       var started = shepherd.cli("start", "-f", spec.toString(), "--version", version, "--initiator", "carol",
@@ -98,7 +103,7 @@ class WebUiTest {
       browser.screenshot(SCREENSHOTS.resolve("5-region-history.png"));
       Files.writeString(SCREENSHOTS.resolve("5-region-history.txt"), regionPage);
       browser.click("User Metadata");
-      String regionMetadata = browser.awaitText("canary 10% for 1s", Duration.ofSeconds(30));
+      String regionMetadata = browser.awaitText("canary 10% for 3s", Duration.ofSeconds(30));
       browser.screenshot(SCREENSHOTS.resolve("6-region-metadata.png"));
       Files.writeString(SCREENSHOTS.resolve("6-region-metadata.txt"), regionMetadata);
 
@@ -115,6 +120,10 @@ class WebUiTest {
           .contains("gate rest WAITING")
           // The worker runs without a release policy: who started it is shown as a name nobody verified.
           .contains("Started by carol UNVERIFIED")
+          // The canary's verdict, with each signal's reason and its figures per interval.
+          .containsPattern("us-east-1 analysis \\(canary\\): PASS v2 against v1, \\d+ canary / \\d+ baseline requests")
+          .containsPattern("PASS: error rate [\\d.]+% vs [\\d.]+%")
+          .containsPattern("per interval \\(last \\d+ of \\d+\\): canary ")
           .contains("Approvers: alice, bob")
           .as("the digest of the pinned artifact every region deploys")
           .contains(AwsFixtures.sha256("version two"));
@@ -124,7 +133,8 @@ class WebUiTest {
       assertThat(regionPage).contains("Update code of payments-api in us-east-1",
           "Publish a version of payments-api in us-east-1", "Canary: route 10%");
       assertThat(regionMetadata).contains("Deploy payments " + version + " to us-east-1 (wave canary-region)")
-          .contains("Lambda payments-api:live in us-east-1, rollback target version 1, canary 10% for 1s");
+          .contains("Lambda payments-api:live in us-east-1, rollback target version 1, canary 10% for 3s");
+      assertThat(regionPage).contains("Canary analysis: read version 2 against 1 of payments-api:live in us-east-1");
     } finally {
       shepherd.stopAll();
     }

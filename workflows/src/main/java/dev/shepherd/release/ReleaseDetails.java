@@ -78,7 +78,7 @@ final class ReleaseDetails {
           continue;
         }
         if (!any) {
-          sb.append("\nChecks:\n");
+          sb.append("\nChecks:\n\n");
           any = true;
         }
         if (!r.analysis.isEmpty()) {
@@ -90,6 +90,10 @@ final class ReleaseDetails {
               .append(" canary / ").append(v.baselineRequests()).append(" baseline requests\n");
           for (var signal : v.signals()) {
             sb.append("  - ").append(signal.outcome()).append(": ").append(signal.reason()).append('\n');
+            String series = IntervalFigures.render(signal);
+            if (!series.isEmpty()) {
+              sb.append("    ").append(series).append('\n');
+            }
           }
         }
         for (HookRun h : r.hooks) {
