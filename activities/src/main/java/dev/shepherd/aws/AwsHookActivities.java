@@ -107,7 +107,12 @@ public final class AwsHookActivities implements HookActivities {
           + " every region");
     }
     ActivityExecutionContext ctx = Activity.getExecutionContext();
-    if (ctx.getHeartbeatDetails(String.class).filter(INVOKE_SENT::equals).isPresent()) {
+    var before = ctx.getHeartbeatDetails(String.class);
+    // A later attempt invokes again only when an earlier one recorded that its invoke never went out: a
+    // heartbeat saying it was sent may itself have been lost with its worker.
+    boolean maybeSent = before.filter(INVOKE_SENT::equals).isPresent()
+        || (ctx.getInfo().getAttempt() > 1 && before.filter(INVOKE_NOT_SENT::equals).isEmpty());
+    if (maybeSent) {
       return new HookResult(false, "an earlier attempt invoked the hook and was lost before its answer came (its"
           + " worker stopped); whether it passed is unknown, and a hook is not invoked twice", 0);
     }
