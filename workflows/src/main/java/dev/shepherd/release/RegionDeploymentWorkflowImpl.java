@@ -104,14 +104,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
     if (newVersion.equals(request.promoted()) && !newVersion.equals(before.version())) {
       // A retry of a region that failed after its promotion (in its afterTraffic hook): the alias already
       // serves the version with all its traffic, so only what came after the promotion runs again.
-      promoted = newVersion;
-      details("version " + newVersion + " should already take all of " + alias + "'s traffic (promoted before the"
-          + " retry): checking");
-      // Refuses (ALIAS_MOVED) when someone moved the alias during the pause; changes nothing when it is there.
-      AliasState there = AliasState.of(newVersion);
-      WholeChange.run(() -> ActivityStubs.deploy("Check that " + alias + " still serves version " + newVersion
-              + " (100%)")
-          .promote(new AliasMoveRequest(alias, newVersion, there)));
+      confirmPromoted(alias, newVersion);
       return afterPromotion(request, alias, before, newVersion);
     }
     runHook(request, HookPoint.BEFORE_TRAFFIC, alias, newVersion, before.version());
@@ -124,10 +117,10 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
                 + newVersion)
             .routeCanary(new CanaryRouteRequest(alias, before.version(), newVersion, canary.weight(), before)));
       } catch (ActivityFailure e) {
-        if (!alreadyPromoted(request, alias, newVersion, e)) {
+        if (!refusedAsAlreadyPromoted(request, e)) {
           throw e;
         }
-        promoted = newVersion;
+        confirmPromoted(alias, newVersion);
         return afterPromotion(request, alias, before, newVersion);
       }
       promoteFrom = new AliasState(before.version(), newVersion, canary.weight().percent());
@@ -167,22 +160,26 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
   }
 
   /**
-   * Whether a canary was refused because the alias already serves this version with all its traffic: a retry of a
-   * region that an earlier attempt promoted and that was then stopped in its afterTraffic hook (a stopped region
-   * deployment cannot tell its release it had promoted). Checked only for releases with an afterTraffic hook, the
-   * one step after a promotion; the check changes nothing and is itself refused if the alias is anywhere else.
+   * Whether a refused canary may be a retry of a region that an earlier attempt promoted and that was then stopped in
+   * its afterTraffic hook (a stopped region deployment cannot tell its release it had promoted): only releases with
+   * an afterTraffic hook, the one step after a promotion, and only a refusal because the alias moved.
    */
-  private boolean alreadyPromoted(RegionDeploymentRequest request, AliasRef alias, String newVersion, ActivityFailure e) {
-    if (request.hooks() == null || request.hooks().afterTraffic() == null
-        || Halt.typeOf(e, FailureType.DEPLOY_FAILED) != FailureType.ALIAS_MOVED) {
-      return false;
-    }
+  private static boolean refusedAsAlreadyPromoted(RegionDeploymentRequest request, ActivityFailure e) {
+    return request.hooks() != null && request.hooks().afterTraffic() != null
+        && Halt.typeOf(e, FailureType.DEPLOY_FAILED) == FailureType.ALIAS_MOVED;
+  }
+
+  /**
+   * A retry of a region an earlier attempt promoted: checks that the alias still serves the new version with all
+   * its traffic. Refused (ALIAS_MOVED) when someone moved it since; changes nothing when it is there.
+   */
+  private void confirmPromoted(AliasRef alias, String newVersion) {
     AliasState there = AliasState.of(newVersion);
-    WholeChange.run(() -> ActivityStubs.deploy("Check whether " + alias + " already serves version " + newVersion
+    WholeChange.run(() -> ActivityStubs.deploy("Check that " + alias + " still serves version " + newVersion
             + " (100%)")
         .promote(new AliasMoveRequest(alias, newVersion, there)));
+    promoted = newVersion;
     details("version " + newVersion + " already takes all of " + alias + "'s traffic (promoted before this retry)");
-    return true;
   }
 
   private RegionDeploymentResult afterPromotion(RegionDeploymentRequest request, AliasRef alias, AliasState before,
