@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,9 +83,16 @@ final class E2eEnvironment {
   }
 
   private static String script(String verb) {
+    return run("scripts/testenv.sh", Duration.ofSeconds(120), verb);
+  }
+
+  /** Runs one of the repository's scripts to its end (bounded), and returns what it printed. */
+  static String run(String script, Duration limit, String... args) {
     try {
-      Process p = new ProcessBuilder(ROOT.resolve("scripts/testenv.sh").toString(), verb)
-          .redirectErrorStream(true).start();
+      List<String> command = new ArrayList<>();
+      command.add(ROOT.resolve(script).toString());
+      command.addAll(List.of(args));
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       StringBuilder out = new StringBuilder();
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -90,8 +100,9 @@ final class E2eEnvironment {
           out.append(line).append('\n');
         }
       }
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("scripts/testenv.sh " + verb + " failed:\n" + out);
+      if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(script + " " + String.join(" ", args) + " failed:\n" + out);
       }
       return out.toString();
     } catch (IOException e) {

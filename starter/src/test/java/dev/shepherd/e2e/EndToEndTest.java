@@ -41,7 +41,8 @@ class EndToEndTest {
   private static final List<Region> REGIONS = List.of(EAST, WEST, SYDNEY);
   private static final String ALARM = "payments-5xx";
   private static final String PARAMETER = "/payments/flags/new-checkout";
-  private static final String SPEC = """
+  /** Two waves over three regions, the second behind an approval; the flag bakes 1s (used by ClusterEndToEndTest too). */
+  static final String SPEC = """
       application: payments
       build: { codebuild: { project: payments-build }, timeout: 10m }
       deploy:

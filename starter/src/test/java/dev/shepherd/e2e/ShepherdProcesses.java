@@ -17,12 +17,19 @@ final class ShepherdProcesses {
   static final String SECRET_ACCESS_KEY = "e2eSecretAccessKey/mustNeverBeLogged+0123456789";
 
   private final Path dir;
+  private final String address;
   private final List<Process> started = new ArrayList<>();
   /** Numbers each process's output files; CLIs may run at once from several threads. */
   private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
 
   ShepherdProcesses(Path dir) {
+    this(dir, E2eEnvironment.temporalAddress());
+  }
+
+  /** Processes that talk to the Temporal frontend at this address (the dev server's, or a cluster's). */
+  ShepherdProcesses(Path dir, String address) {
     this.dir = dir;
+    this.address = address;
   }
 
   record Result(int exitCode, String out, String err) {
@@ -45,7 +52,7 @@ final class ShepherdProcesses {
     List<String> command = java("dev.shepherd.cli.Main");
     command.addAll(List.of(args));
     command.add("--address");
-    command.add(E2eEnvironment.temporalAddress());
+    command.add(address);
     ProcessBuilder pb = builder(command, out, err);
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -66,7 +73,7 @@ final class ShepherdProcesses {
     Path out = dir.resolve("worker-" + n + ".out");
     List<String> command = java("dev.shepherd.cli.Main");
     command.addAll(List.of("worker", "--provider", "aws", "--task-queue", taskQueue, "--grace", "5s",
-        "--address", E2eEnvironment.temporalAddress()));
+        "--address", address));
     command.addAll(List.of(options));
     Process p = builder(command, out, dir.resolve("worker-" + n + ".err")).start();
     started.add(p);
