@@ -3,6 +3,7 @@
 # tests) and prints its table; the table is also kept in target/benchmark/report.txt.
 #   scripts/benchmark.sh            the full run (about 20 minutes)
 #   scripts/benchmark.sh --quick    a small smoke run (about 2 minutes)
+#   scripts/benchmark.sh --only overhead   one section only (overhead, scale or history)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

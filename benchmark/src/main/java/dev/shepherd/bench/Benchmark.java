@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * nothing. Run it with scripts/benchmark.sh.
  *
  * <p>Arguments: [--address HOST:PORT] [--quick] [--sizes 50,200,500] [--jar starter/target/shepherd.jar]
+ * [--only overhead|scale|history] (one section; {@code history} includes the CLI latency, which it measures on
+ * a release of its own)
  */
 public final class Benchmark {
 
@@ -65,17 +67,22 @@ public final class Benchmark {
     boolean quick = false;
     List<Integer> sizes = List.of(50, 200, 500);
     String jar = "starter/target/shepherd.jar";
+    String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--address" -> address = args[++i];
         case "--quick" -> quick = true;
         case "--sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
         case "--jar" -> jar = args[++i];
+        case "--only" -> only = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     if (quick) {
       sizes = List.of(20);
+    }
+    if (only != null && !List.of("overhead", "scale", "history").contains(only)) {
+      throw new IllegalArgumentException("--only takes overhead, scale or history, not " + only);
     }
     Path work = Files.createDirectories(Path.of("target", "benchmark"));
     try (TemporalConnection temporal = TemporalConnection.open(ConnectionSettings.address(address), Map.of(), null)
@@ -84,9 +91,15 @@ public final class Benchmark {
       b.line("Shepherd benchmark: Temporal dev server at " + address + ", simulated cloud at zero latency, "
           + "worker heap capped at 512 MB" + (quick ? " (quick smoke run)" : ""));
       b.line("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + System.getProperty("java.version"));
-      b.overhead();
-      b.scale(sizes);
-      b.historyAndCli(Path.of(jar));
+      if (only == null || only.equals("overhead")) {
+        b.overhead();
+      }
+      if (only == null || only.equals("scale")) {
+        b.scale(sizes);
+      }
+      if (only == null || only.equals("history")) {
+        b.historyAndCli(Path.of(jar));
+      }
       Files.writeString(work.resolve("report.txt"), b.report.toString());
     }
   }
