@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments: [--address HOST:PORT] [--quick] [--sizes 50,200,500] [--jar starter/target/shepherd.jar]
  * [--only overhead|scale|history] (one section; {@code history} includes the CLI latency, which it measures on
- * a release of its own)
+ * a release of its own) [--bake 20s] (the scale section's bake) [--server-pids PID,...] (the dev server's
+ * processes, for its CPU) [--cluster HOST:PORT --cluster-pids PID,...] (the scale section again on a Temporal
+ * cluster, with two workers)
  */
 public final class Benchmark {
 
@@ -68,6 +70,10 @@ public final class Benchmark {
     List<Integer> sizes = List.of(50, 200, 500);
     String jar = "starter/target/shepherd.jar";
     String only = null;
+    Duration bake = Duration.ofSeconds(20);
+    List<Long> serverPids = List.of();
+    String cluster = null;
+    List<Long> clusterPids = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--address" -> address = args[++i];
@@ -75,6 +81,10 @@ public final class Benchmark {
         case "--sizes" -> sizes = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
         case "--jar" -> jar = args[++i];
         case "--only" -> only = args[++i];
+        case "--bake" -> bake = Duration.parse("PT" + args[++i].toUpperCase(Locale.ROOT));
+        case "--server-pids" -> serverPids = pids(args[++i]);
+        case "--cluster" -> cluster = args[++i];
+        case "--cluster-pids" -> clusterPids = pids(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -95,7 +105,14 @@ public final class Benchmark {
         b.overhead();
       }
       if (only == null || only.equals("scale")) {
-        b.scale(sizes);
+        b.scale(new Target("dev server", b.client, address, serverPids, 1), sizes, quick ? Duration.ofSeconds(5) : bake);
+        if (cluster != null) {
+          try (TemporalConnection onCluster = TemporalConnection.open(ConnectionSettings.address(cluster), Map.of(), null)
+              .ensureReachable()) {
+            b.scale(new Target("cluster", onCluster.client(), cluster, clusterPids, 2), sizes,
+                quick ? Duration.ofSeconds(5) : bake);
+          }
+        }
       }
       if (only == null || only.equals("history")) {
         b.historyAndCli(Path.of(jar));
@@ -150,52 +167,92 @@ public final class Benchmark {
 
   // --- 2. scale ---
 
-  private void scale(List<Integer> sizes) throws Exception {
-    Duration bake = quick ? Duration.ofSeconds(5) : Duration.ofSeconds(20);
+  /** Where the scale section runs: a Temporal server, its processes (for their CPU) and how many workers. */
+  record Target(String name, WorkflowClient client, String address, List<Long> serverPids, int workers) {}
+
+  private void scale(Target target, List<Integer> sizes, Duration bake) throws Exception {
     line("");
-    line("2. Scale: N concurrent releases (1 wave x 2 regions, each held in a " + bake.toSeconds()
-        + "s bake watched by 2 alarm watchers) on one worker, heap capped at 512 MB");
-    line("   N      done  failed  p50 start->RELEASED  p95       releases/s  peak heap  peak RSS");
+    line("2. Scale on the " + target.name() + " (" + target.address() + "): N concurrent releases (1 wave x 2 regions, "
+        + "each held in a " + bake.toSeconds() + "s bake watched by 2 alarm watchers) on " + (target.workers() == 1
+        ? "one worker" : target.workers() + " workers (each its own task queue and half the releases: the simulated "
+        + "cloud lives in a worker's memory)") + ", heap capped at 512 MB each");
+    line("   N      done  failed  in flight  p50 start->RELEASED  p95       releases/s  peak heap  peak RSS  "
+        + "server CPU  worker CPU");
     for (int n : sizes) {
-      String queue = "bench-scale-" + n + "-" + run;
-      try (WorkerProcess worker = WorkerProcess.start(address, queue, work)) {
+      List<WorkerProcess> workers = new ArrayList<>();
+      List<ReleaseClient> queues = new ArrayList<>();
+      try {
+        for (int w = 0; w < target.workers(); w++) {
+          String queue = "bench-scale-" + n + "-" + run + "-" + w;
+          workers.add(WorkerProcess.start(target.address(), queue, work));
+          queues.add(new ReleaseClient(target.client(), queue));
+        }
         List<Double> took = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> all = new ArrayList<>();
         int[] failed = new int[1];
+        // started, ended, the most in flight at once
+        int[] flight = new int[3];
         long first = System.nanoTime();
         long[] last = {first};
-        ReleaseClient releases = new ReleaseClient(client, queue);
+        double serverCpu0 = Cpu.seconds(target.serverPids());
+        double workerCpu0 = Cpu.seconds(workers.stream().map(WorkerProcess::pid).toList());
+        Duration limit = bake.plus(Duration.ofMinutes(30));
         for (int i = 0; i < n; i++) {
           String version = "s" + run + "." + n + "." + i;
           long t0 = System.nanoTime();
-          var execution = releases.start(new ReleaseRequest(spec(1, 2, bake, Duration.ZERO), version, "bench", null));
-          all.add(client.newUntypedWorkflowStub(execution.getWorkflowId())
-              .getResultAsync(10, TimeUnit.MINUTES, ReleaseResult.class)
+          var execution = queues.get(i % queues.size())
+              .start(new ReleaseRequest(spec(1, 2, bake, Duration.ZERO), version, "bench", null));
+          synchronized (flight) {
+            flight[0]++;
+            flight[2] = Math.max(flight[2], flight[0] - flight[1]);
+          }
+          all.add(target.client().newUntypedWorkflowStub(execution.getWorkflowId())
+              .getResultAsync(limit.toSeconds(), TimeUnit.SECONDS, ReleaseResult.class)
               .handle((result, error) -> {
                 long now = System.nanoTime();
-                synchronized (last) {
+                synchronized (flight) {
+                  flight[1]++;
                   last[0] = Math.max(last[0], now);
-                }
-                if (error != null) {
-                  synchronized (failed) {
+                  if (error != null) {
                     failed[0]++;
                   }
-                } else {
+                }
+                if (error == null) {
                   took.add((now - t0) / 1e9);
                 }
                 return null;
               }));
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(15, TimeUnit.MINUTES);
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(limit.toSeconds() + 60, TimeUnit.SECONDS);
         double wall = (last[0] - first) / 1e9;
+        double serverCpu = Cpu.seconds(target.serverPids()) - serverCpu0;
+        double workerCpu = Cpu.seconds(workers.stream().map(WorkerProcess::pid).toList()) - workerCpu0;
         List<Double> sorted = new ArrayList<>(took);
         Collections.sort(sorted);
-        line(String.format(Locale.ROOT, "   %-6d %-5d %-7d %-20s %-9s %-11.2f %-10s %s", n, took.size(), failed[0],
-            String.format(Locale.ROOT, "%.1fs", percentile(sorted, 50)),
-            String.format(Locale.ROOT, "%.1fs", percentile(sorted, 95)), n / wall,
-            mb(worker.peakHeap()), mb(worker.peakRss())));
+        long heap = 0;
+        long rss = 0;
+        for (WorkerProcess w : workers) {
+          heap = Math.max(heap, w.peakHeap());
+          rss = Math.max(rss, w.peakRss());
+        }
+        line(String.format(Locale.ROOT, "   %-6d %-5d %-7d %-10d %-20s %-9s %-11.2f %-10s %-9s %-11s %s", n, took.size(),
+            failed[0], flight[2], String.format(Locale.ROOT, "%.1fs", percentile(sorted, 50)),
+            String.format(Locale.ROOT, "%.1fs", percentile(sorted, 95)), n / wall, mb(heap), mb(rss),
+            target.serverPids().isEmpty() ? "?" : String.format(Locale.ROOT, "%.0f%%", 100 * serverCpu / wall),
+            String.format(Locale.ROOT, "%.0f%%", 100 * workerCpu / wall)));
+      } finally {
+        for (WorkerProcess w : workers) {
+          w.close();
+        }
       }
     }
+    line("   (in flight: the most releases started and not yet ended at once; CPU: the average over the run, "
+        + "100% = one core" + (target.workers() > 1 ? "; heap and RSS: the larger worker's" : "") + ")");
+  }
+
+  private static List<Long> pids(String list) {
+    return list.isBlank() ? List.of()
+        : java.util.Arrays.stream(list.split(",")).map(String::trim).map(Long::parseLong).toList();
   }
 
   // --- 3. history size ---
@@ -374,6 +431,10 @@ public final class Benchmark {
       }
       p.destroyForcibly();
       throw new IllegalStateException("bench worker did not start");
+    }
+
+    long pid() {
+      return process.pid();
     }
 
     long peakHeap() throws IOException {
