@@ -298,6 +298,12 @@ public final class Benchmark {
 
   // --- 4. CLI latency ---
 
+  /**
+   * Wall time of {@code shepherd status} against {@code temporal workflow describe} on the same running release: the
+   * JVM as it comes, with each start-up aid ./shepherd has used (archives trained as it trains them, on a status
+   * call that fails at once), and ./shepherd itself. Each round runs every variant once, so that load that comes
+   * and goes on the machine weighs on all of them alike.
+   */
   private void cliLatency(String workflowId, Path jar) throws Exception {
     if (!Files.exists(jar)) {
       line("");
@@ -305,35 +311,74 @@ public final class Benchmark {
       return;
     }
     int runs = quick ? 3 : 7;
+    int jdk = Runtime.version().feature();
     String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> base = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+    if (jdk >= 24) {
+      base.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    List<String> status = List.of("-jar", jar.toString(), "status", workflowId, "--address", address);
+    List<String> training = List.of("-jar", jar.toString(), "status", "warmup/0.0.0", "--address", "127.0.0.1:1");
+    List<String> c1 = List.of("-XX:TieredStopAtLevel=1");
     Path archive = work.resolve("shepherd.jsa");
     Files.deleteIfExists(archive);
-    List<String> base = List.of(java, "--enable-native-access=ALL-UNNAMED");
-    List<String> status = List.of("-jar", jar.toString(), "status", workflowId, "--address", address);
-    double temporal = median(times(runs, List.of("temporal", "workflow", "describe", "-w", workflowId,
-        "--address", address)));
-    double plain = median(times(runs, concat(base, status)));
-    List<String> cds = concat(base, List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive"));
-    times(1, concat(cds, status));  // creates the archive
-    double withCds = median(times(runs, concat(cds, status)));
-    double withCdsC1 = median(times(runs, concat(concat(cds, List.of("-XX:TieredStopAtLevel=1")), status)));
+    List<String> cds = concat(base, List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive",
+        "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    times(1, concat(cds, training), Duration.ofMinutes(2));  // creates the archive
+    Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
+    variants.put("temporal workflow describe", List.of("temporal", "workflow", "describe", "-w", workflowId,
+        "--address", address));
+    variants.put("shepherd status (plain JVM)", concat(base, status));
+    variants.put("with AppCDS archive", concat(cds, status));
+    variants.put("with AppCDS + C1 only", concat(concat(cds, c1), status));
+    if (jdk >= 25) {
+      Path cache = work.resolve("shepherd.aot");
+      Files.deleteIfExists(cache);
+      times(1, concat(concat(base, List.of("-XX:AOTCacheOutput=" + cache)), training), Duration.ofMinutes(2));
+      variants.put("with AOT cache + C1 only", concat(concat(base, List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off",
+          "-Xlog:cds=off", "-XX:TieredStopAtLevel=1")), status));
+    }
+    Path launcher = Path.of("shepherd");
+    if (Files.isExecutable(launcher)) {
+      List<String> command = List.of(launcher.toAbsolutePath().toString(), "status", workflowId, "--address", address);
+      times(1, command, Duration.ofMinutes(10));  // builds its jar or its start-up archive if it must
+      variants.put("./shepherd status", command);
+    }
+    Map<String, List<Double>> walls = new java.util.LinkedHashMap<>();
+    variants.keySet().forEach(label -> walls.put(label, new ArrayList<>()));
+    for (int i = 0; i < runs; i++) {
+      for (var variant : variants.entrySet()) {
+        walls.get(variant.getKey()).addAll(times(1, variant.getValue(), Duration.ofSeconds(60)));
+      }
+    }
+    double temporal = median(walls.get("temporal workflow describe"));
     line("");
     line("4. CLI latency: wall time of `shepherd status` vs `temporal workflow describe` on the same workflow, "
-        + "median of " + runs);
-    line(String.format(Locale.ROOT, "   temporal workflow describe     %.2fs", temporal));
-    line(String.format(Locale.ROOT, "   shepherd status (plain JVM)    %.2fs   %.1fx", plain, plain / temporal));
-    line(String.format(Locale.ROOT, "   with AppCDS archive            %.2fs   %.1fx", withCds, withCds / temporal));
-    line(String.format(Locale.ROOT, "   with AppCDS + C1 only          %.2fs   %.1fx   (target <= 3x)", withCdsC1,
-        withCdsC1 / temporal));
+        + "median of " + runs + " (rounds interleaved)");
+    walls.forEach((label, times) -> {
+      double t = median(times);
+      String note = switch (label) {
+        case "with AppCDS + C1 only" -> "   (./shepherd on JDK 21-24)";
+        case "with AOT cache + C1 only" -> "   (./shepherd on JDK 25+)";
+        case "./shepherd status" -> "   (target <= 2x)";
+        default -> "";
+      };
+      line(label.equals("temporal workflow describe")
+          ? String.format(Locale.ROOT, "   %-30s %.2fs", label, t)
+          : String.format(Locale.ROOT, "   %-30s %.2fs   %4.1fx%s", label, t, t / temporal, note));
+    });
+    if (jdk < 25) {
+      line("   (an AOT cache needs JDK 25; this is " + jdk + ")");
+    }
   }
 
-  private static List<Double> times(int runs, List<String> command) throws Exception {
+  private static List<Double> times(int runs, List<String> command, Duration timeout) throws Exception {
     List<Double> out = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
       out.add((System.nanoTime() - t0) / 1e9);

@@ -21,7 +21,7 @@ public final class Main {
   }
 
   static int run(Context context, String... args) {
-    return ShepherdCommand.commandLine(context).execute(args);
+    return ShepherdCommand.commandLine(context, args.length > 0 ? args[0] : null).execute(args);
   }
 
   /**

@@ -7,6 +7,8 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,10 +18,6 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT, // every subcommand shows the exit codes and an Examples heading
     description = "Release orchestrator on Temporal: build, test, canary waves, bakes under alarm watch, a "
         + "feature flag, and rollback when anything goes wrong.",
-    subcommands = {PlanCommand.class, StartCommand.class, StatusCommand.class, WatchCommand.class,
-        ListCommand.class, ApproveCommand.class, RejectCommand.class, AbortCommand.class, RetryCommand.class,
-        RollbackCommand.class, AbandonCommand.class, WorkerCommand.class, DemoCommand.class,
-        CompletionCommand.class, CommandLine.HelpCommand.class},
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     footerHeading = "%nExamples:%n",
     exitCodeListHeading = "%nExit codes:%n",
@@ -28,6 +26,18 @@ import picocli.CommandLine.Command;
         "2:bad usage, invalid input, or an action the release refused",
         "3:Temporal could not be reached"})
 final class ShepherdCommand implements Callable<Integer> {
+
+  /**
+   * The subcommands, in the order help lists them. Not in the annotation: picocli would build the model of every
+   * one of them, by reflection, before running any (see {@link #commandLine(Context, String)}).
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(PlanCommand.class, StartCommand.class, StatusCommand.class,
+      WatchCommand.class, ListCommand.class, ApproveCommand.class, RejectCommand.class, AbortCommand.class,
+      RetryCommand.class, RollbackCommand.class, AbandonCommand.class, WorkerCommand.class, DemoCommand.class,
+      CompletionCommand.class, CommandLine.HelpCommand.class);
+
+  /** The commands that read the whole tree: help lists it, completion scripts cover it. */
+  private static final Set<String> NEED_THE_TREE = Set.of("help", "completion");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -48,8 +58,27 @@ final class ShepherdCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The whole command tree. */
   static CommandLine commandLine(Context context) {
+    return commandLine(context, null);
+  }
+
+  /**
+   * The command tree for a command line whose first word is {@code first}: when that names a subcommand, the tree
+   * holds only that one, which parses, runs and shows its help exactly as in the whole tree. Building picocli's
+   * model of all fifteen commands was a sizeable part of a short command's start-up (BENCHMARKS.md); a first word
+   * that is no subcommand's name (an option, a typo, nothing), {@code help} and {@code completion} get the whole
+   * tree, for suggestions, the overview and completion scripts.
+   */
+  static CommandLine commandLine(Context context, String first) {
     CommandLine cli = new CommandLine(new ShepherdCommand(), new ContextFactory(context));
+    boolean alone = first != null && !NEED_THE_TREE.contains(first)
+        && SUBCOMMANDS.stream().anyMatch(c -> first.equals(name(c)));
+    for (Class<?> subcommand : SUBCOMMANDS) {
+      if (!alone || first.equals(name(subcommand))) {
+        cli.addSubcommand(subcommand);
+      }
+    }
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler((e, args) -> {
@@ -95,6 +124,10 @@ final class ShepherdCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  private static String name(Class<?> subcommand) {
+    return subcommand.getAnnotation(Command.class).name();
   }
 
   /** Every failure becomes one clear line on stderr and an exit code; no stack trace for user errors. */

@@ -49,6 +49,21 @@ class CliHelpTest {
     assertThat(Cli.run(command, "-h").out()).isEqualTo(r.out());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commands")
+  void aCommandLineGetsATreeOfOnlyItsCommandWhoseHelpReadsAsInTheWholeTree(String command) {
+    PrintStream discard = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    CommandLine alone = ShepherdCommand.commandLine(new Context(discard, discard, Map.of()), command);
+
+    if (command.equals("help") || command.equals("completion")) {
+      assertThat(alone.getSubcommands()).as("they read the whole tree").hasSameSizeAs(tree().getSubcommands());
+    } else {
+      assertThat(alone.getSubcommands()).containsOnlyKeys(command);
+    }
+    assertThat(alone.getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF))
+        .isEqualTo(tree().getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF));
+  }
+
   @Test
   void everyExampleIsValidUsageOfTheCommandItIsShownFor() {
     assertThat(Examples.BY_COMMAND.keySet()).as("examples only for commands that exist")

@@ -2,6 +2,11 @@ package dev.shepherd.worker;
 
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -26,12 +31,15 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowClient client;
   private final String address;
   private final String namespace;
+  private final EventLoopGroup eventLoop;
 
-  private TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient client, String address, String namespace) {
+  private TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient client, String address, String namespace,
+      EventLoopGroup eventLoop) {
     this.stubs = stubs;
     this.client = client;
     this.address = address;
     this.namespace = namespace;
+    this.eventLoop = eventLoop;
   }
 
   /**
@@ -78,13 +86,22 @@ public final class TemporalConnection implements AutoCloseable {
       options.setMetricsScope(metrics);
     }
     options.setRpcTimeout(Duration.ofSeconds(10));
+    // The channel's own event loop (one thread serves one channel), ended by close(): gRPC's default one is shared
+    // and outlives its channels by a second, and a JVM that exits while a thread of it waits for the network, in
+    // native code, waits about 300 ms for that thread first (HotSpot's exit), a quarter of `shepherd status`.
+    EventLoopGroup eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("temporal-client", true));
+    options.setChannelInitializer(channel -> {
+      if (channel instanceof NettyChannelBuilder netty) {
+        netty.eventLoopGroup(eventLoop).channelType(NioSocketChannel.class);
+      }
+    });
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     WorkflowClientOptions clientBase = profile.toWorkflowClientOptions();
     String namespace = settings.namespace() != null ? settings.namespace()
         : clientBase.getNamespace() != null ? clientBase.getNamespace() : "default";
     WorkflowClient client = WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder(clientBase).setNamespace(namespace).build());
-    return new TemporalConnection(stubs, client, address, namespace);
+    return new TemporalConnection(stubs, client, address, namespace, eventLoop);
   }
 
   /**
@@ -126,5 +143,6 @@ public final class TemporalConnection implements AutoCloseable {
   public void close() {
     stubs.shutdown();
     stubs.awaitTermination(5, TimeUnit.SECONDS);
+    eventLoop.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

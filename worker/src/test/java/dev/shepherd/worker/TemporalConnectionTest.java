@@ -1,0 +1,32 @@
+package dev.shepherd.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TemporalConnectionTest {
+
+  /**
+   * A JVM that exits while a thread waits for the network in native code waits about 300 ms for it first: a short
+   * command (shepherd status) would pay that on every run if its connection left its event loop running.
+   */
+  @Test
+  void closingAConnectionEndsTheThreadThatServedItsNetwork() {
+    TemporalConnection connection = TemporalConnection.open(ConnectionSettings.address("127.0.0.1:1"), Map.of(), null);
+    assertThatThrownBy(connection::ensureReachable).isInstanceOf(TemporalUnreachableException.class)
+        .hasMessageContaining("127.0.0.1:1");
+    assertThat(networkThreads()).as("the connection's event loop served the attempt").isNotEmpty();
+
+    connection.close();
+
+    assertThat(networkThreads()).as("left running after close").isEmpty();
+  }
+
+  private static List<String> networkThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(name -> name.startsWith("temporal-client") || name.startsWith("grpc-default-worker")).toList();
+  }
+}
