@@ -21,7 +21,7 @@ abstract class BaseCommand implements Callable<Integer> {
   TemporalConnection connect() {
     // Each command checked its own format first; this only keeps exit 2 (bad usage) ahead of exit 3.
     global.format(true);
-    return TemporalConnection.open(global.connection(), context.env(), null).ensureReachable();
+    return TemporalConnection.openForCommand(global.connection(), context.env()).ensureReachable();
   }
 
   ReleaseWorkflow release(TemporalConnection temporal, String id) {

@@ -31,6 +31,7 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowClient client;
   private final String address;
   private final String namespace;
+  /** The channel's own event loop, ended by close; null for gRPC's default. */
   private final EventLoopGroup eventLoop;
 
   private TemporalConnection(WorkflowServiceStubs stubs, WorkflowClient client, String address, String namespace,
@@ -50,6 +51,23 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection open(ConnectionSettings settings, Map<String, String> env,
       com.uber.m3.tally.Scope metrics) {
+    return open(settings, env, metrics, null);
+  }
+
+  /**
+   * Connects for one command of the CLI, whose process ends with it: the channel gets an event loop of its own,
+   * which {@link #close} ends. gRPC's default event loop is shared and outlives its channels by a second, and a JVM
+   * that exits while one of its threads waits for the network, in native code, first waits about 300 ms for it
+   * (HotSpot's exit): a quarter of {@code shepherd status}'s wall time. A worker keeps gRPC's default.
+   *
+   * @throws IllegalArgumentException when the settings or the profile cannot be used
+   */
+  public static TemporalConnection openForCommand(ConnectionSettings settings, Map<String, String> env) {
+    return open(settings, env, null, new NioEventLoopGroup(1, new DefaultThreadFactory("temporal-client", true)));
+  }
+
+  private static TemporalConnection open(ConnectionSettings settings, Map<String, String> env,
+      com.uber.m3.tally.Scope metrics, EventLoopGroup eventLoop) {
     ClientConfigProfile profile;
     try {
       LoadClientConfigProfileOptions.Builder load = LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env);
@@ -86,15 +104,13 @@ public final class TemporalConnection implements AutoCloseable {
       options.setMetricsScope(metrics);
     }
     options.setRpcTimeout(Duration.ofSeconds(10));
-    // The channel's own event loop (one thread serves one channel), ended by close(): gRPC's default one is shared
-    // and outlives its channels by a second, and a JVM that exits while a thread of it waits for the network, in
-    // native code, waits about 300 ms for that thread first (HotSpot's exit), a quarter of `shepherd status`.
-    EventLoopGroup eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("temporal-client", true));
-    options.setChannelInitializer(channel -> {
-      if (channel instanceof NettyChannelBuilder netty) {
-        netty.eventLoopGroup(eventLoop).channelType(NioSocketChannel.class);
-      }
-    });
+    if (eventLoop != null) {
+      options.setChannelInitializer(channel -> {
+        if (channel instanceof NettyChannelBuilder netty) {
+          netty.eventLoopGroup(eventLoop).channelType(NioSocketChannel.class);
+        }
+      });
+    }
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     WorkflowClientOptions clientBase = profile.toWorkflowClientOptions();
     String namespace = settings.namespace() != null ? settings.namespace()
@@ -143,6 +159,8 @@ public final class TemporalConnection implements AutoCloseable {
   public void close() {
     stubs.shutdown();
     stubs.awaitTermination(5, TimeUnit.SECONDS);
-    eventLoop.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (eventLoop != null) {
+      eventLoop.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 }

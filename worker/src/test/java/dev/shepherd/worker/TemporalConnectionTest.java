@@ -14,8 +14,9 @@ class TemporalConnectionTest {
    * command (shepherd status) would pay that on every run if its connection left its event loop running.
    */
   @Test
-  void closingAConnectionEndsTheThreadThatServedItsNetwork() {
-    TemporalConnection connection = TemporalConnection.open(ConnectionSettings.address("127.0.0.1:1"), Map.of(), null);
+  void closingACommandsConnectionEndsTheThreadThatServedItsNetwork() {
+    TemporalConnection connection = TemporalConnection.openForCommand(ConnectionSettings.address("127.0.0.1:1"),
+        Map.of());
     assertThatThrownBy(connection::ensureReachable).isInstanceOf(TemporalUnreachableException.class)
         .hasMessageContaining("127.0.0.1:1");
     assertThat(networkThreads()).as("the connection's event loop served the attempt").isNotEmpty();
