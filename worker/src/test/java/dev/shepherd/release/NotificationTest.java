@@ -76,9 +76,16 @@ class NotificationTest {
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       assertThat(run.failureType()).isEqualTo(FailureType.ALARM.name());
-      assertThat(kinds(h.cloud)).containsExactly(NotificationKind.ROLLBACK_STARTED, NotificationKind.ROLLED_BACK);
-      assertThat(h.cloud.notifications().get(0).text()).contains("payments-5xx");
-      assertThat(h.cloud.notifications().get(1).title()).isEqualTo("payments 1.4.2: rolled back");
+      // Queued in this order (their ids count up); sent as activities nobody waits for, so two sent close
+      // together may arrive in either order.
+      assertThat(kinds(h.cloud)).containsExactlyInAnyOrder(NotificationKind.ROLLBACK_STARTED, NotificationKind.ROLLED_BACK);
+      Notification started = h.cloud.notifications().stream()
+          .filter(n -> n.kind() == NotificationKind.ROLLBACK_STARTED).findFirst().orElseThrow();
+      Notification finished = h.cloud.notifications().stream()
+          .filter(n -> n.kind() == NotificationKind.ROLLED_BACK).findFirst().orElseThrow();
+      assertThat(started.text()).contains("payments-5xx");
+      assertThat(finished.title()).isEqualTo("payments 1.4.2: rolled back");
+      assertThat(sequence(started)).as("queued first").isLessThan(sequence(finished));
     }
   }
 
@@ -153,5 +160,10 @@ class NotificationTest {
       assertThat(run.history().getEvents()).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
           .noneMatch(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("Send"));
     }
+  }
+
+  /** The number a notification's id ends with: the order in which the release queued it. */
+  private static int sequence(Notification n) {
+    return Integer.parseInt(n.id().substring(n.id().lastIndexOf('/') + 1));
   }
 }
