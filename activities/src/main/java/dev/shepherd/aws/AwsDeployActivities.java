@@ -11,6 +11,8 @@ import dev.shepherd.cloud.DeployActivities;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.PublishedVersion;
 import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.cloud.RollbackTargets;
+import dev.shepherd.cloud.RollbackTargetsRequest;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.provider.AliasStates;
@@ -20,7 +22,13 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -54,6 +62,37 @@ public final class AwsDeployActivities implements DeployActivities {
   @Override
   public RollbackTarget captureRollbackTarget(AliasRef alias) {
     return read(alias);
+  }
+
+  @Override
+  public RollbackTargets captureRollbackTargets(RollbackTargetsRequest request) {
+    // One call per region, all at once: the wave's reads take as long as the slowest one.
+    try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<RollbackTarget>> pending = new ArrayList<>();
+      for (AliasRef alias : request.aliases()) {
+        pending.add(reads.submit(() -> read(alias)));
+      }
+      List<RollbackTarget> targets = new ArrayList<>();
+      for (Future<RollbackTarget> read : pending) {
+        targets.add(resultOf(read));
+      }
+      return new RollbackTargets(targets);
+    }
+  }
+
+  /** A read's result, or its failure as the read threw it (the first, in the request's order). */
+  private static RollbackTarget resultOf(Future<RollbackTarget> read) {
+    try {
+      return read.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while reading the aliases", "Interrupted");
+    }
   }
 
   @Override

@@ -12,10 +12,14 @@ import dev.shepherd.cloud.DeployActivities;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.PublishedVersion;
 import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.cloud.RollbackTargets;
+import dev.shepherd.cloud.RollbackTargetsRequest;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.provider.AliasStates;
 import dev.shepherd.provider.AliasUndo;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Lambda deployments in the simulated cloud; each call is idempotent like its AWS counterpart, and alias
@@ -32,6 +36,21 @@ public final class SimDeployActivities implements DeployActivities {
   @Override
   public RollbackTarget captureRollbackTarget(AliasRef alias) {
     cloud.pause();
+    return read(alias);
+  }
+
+  @Override
+  public RollbackTargets captureRollbackTargets(RollbackTargetsRequest request) {
+    // The reads go out together, as the AWS provider's do: one round of latency for the wave.
+    cloud.pause();
+    List<RollbackTarget> targets = new ArrayList<>();
+    for (AliasRef alias : request.aliases()) {
+      targets.add(read(alias));
+    }
+    return new RollbackTargets(targets);
+  }
+
+  private RollbackTarget read(AliasRef alias) {
     cloud.check(Step.CAPTURE, alias.region());
     RollbackTarget target = cloud.readAlias(alias.region(), alias.function(), alias.alias());
     cloud.record(Step.CAPTURE, alias.region(), AliasStates.describe(target.state()) + " (" + target.revisionId() + ")");

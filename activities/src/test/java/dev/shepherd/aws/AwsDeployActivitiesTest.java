@@ -14,6 +14,8 @@ import dev.shepherd.cloud.DeployActivities;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.PublishedVersion;
 import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.cloud.RollbackTargets;
+import dev.shepherd.cloud.RollbackTargetsRequest;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.spec.CanaryWeight;
@@ -67,6 +69,31 @@ class AwsDeployActivitiesTest {
     RollbackTarget target = deploy.captureRollbackTarget(EAST_LIVE);
     assertThat(target.state()).isEqualTo(AliasState.of("1"));
     assertThat(target.revisionId()).as("Lambda's RevisionId").isNotBlank();
+  }
+
+  @Test
+  void aWavesRollbackTargetsAreReadInOneCallEachWithItsRegionsRevisionInTheRequestsOrder() {
+    AliasRef westLive = new AliasRef(WEST, AwsFixtures.FUNCTION, AwsFixtures.ALIAS);
+    String hotfix = someoneDeploysByHand(WEST, "hotfix");
+
+    RollbackTargets targets = deploy.captureRollbackTargets(new RollbackTargetsRequest(List.of(westLive, EAST_LIVE)));
+
+    assertThat(targets.targets()).extracting(RollbackTarget::state)
+        .containsExactly(AliasState.of(hotfix), AliasState.of("1"));
+    assertThat(targets.targets().get(0)).isEqualTo(deploy.captureRollbackTarget(westLive));
+    assertThat(targets.targets().get(1)).isEqualTo(deploy.captureRollbackTarget(EAST_LIVE));
+  }
+
+  @Test
+  void givenOneRegionOfAWaveHasNoSuchFunction_readingTheWavesTargetsFailsNonRetryablyNamingThatRegion() {
+    AliasRef missing = new AliasRef(Region.of("ap-southeast-2"), AwsFixtures.FUNCTION, AwsFixtures.ALIAS);
+    assertThatThrownBy(() -> deploy.captureRollbackTargets(new RollbackTargetsRequest(List.of(EAST_LIVE, missing))))
+        .isInstanceOf(ActivityFailure.class)
+        .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("NOT_FOUND");
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage()).contains(AwsFixtures.FUNCTION).contains("ap-southeast-2");
+        });
   }
 
   @Test

@@ -12,6 +12,8 @@ import dev.shepherd.cloud.CodeUpdate;
 import dev.shepherd.cloud.CodeUpdateRequest;
 import dev.shepherd.cloud.PublishRequest;
 import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.cloud.RollbackTargets;
+import dev.shepherd.cloud.RollbackTargetsRequest;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.release.FailureType;
@@ -41,6 +43,31 @@ class SimDeployActivitiesTest {
     String v2 = publishNewCode("build-2");
     deploy.routeCanary(canary(v2, 10, before.state()));
     assertThat(cloud.aliasRevision(EAST, FUNCTION, ALIAS)).isNotEqualTo(before.revisionId());
+  }
+
+  @Test
+  void aWavesRollbackTargetsAreReadInOneCallEachWithItsRegionsRevisionInTheRequestsOrder() {
+    Region west = Region.of("eu-west-1");
+    cloud.addFunction(west, FUNCTION, ALIAS).moveAlias(west, FUNCTION, ALIAS, "3");
+    AliasRef westLive = new AliasRef(west, FUNCTION, ALIAS);
+
+    RollbackTargets targets = deploy.captureRollbackTargets(new RollbackTargetsRequest(List.of(westLive, LIVE)));
+
+    assertThat(targets.targets()).extracting(RollbackTarget::state).containsExactly(AliasState.of("3"), AliasState.of("1"));
+    assertThat(targets.targets()).extracting(RollbackTarget::revisionId)
+        .containsExactly(cloud.aliasRevision(west, FUNCTION, ALIAS), cloud.aliasRevision(EAST, FUNCTION, ALIAS));
+  }
+
+  @Test
+  void givenOneRegionOfAWaveHasNoSuchAlias_readingTheWavesTargetsFailsNotFoundNamingIt() {
+    Region west = Region.of("eu-west-1");
+    cloud.addFunction(west, FUNCTION, ALIAS).deleteAlias(west, FUNCTION, ALIAS);
+    assertThatThrownBy(() -> deploy.captureRollbackTargets(new RollbackTargetsRequest(
+        List.of(LIVE, new AliasRef(west, FUNCTION, ALIAS)))))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo(FailureType.NOT_FOUND.name());
+          assertThat(f.getOriginalMessage()).contains("eu-west-1");
+        });
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -107,6 +108,39 @@ class ReleaseWorkflowTest {
             assertThat(e.getUserMetadata().getSummary().getData().toStringUtf8()).isNotBlank());
       }
       run.recordHistories("happy-path");
+    }
+  }
+
+  @Test
+  void givenWavesWithoutBakes_eachWaveReadsItsRollbackTargetsInOneStepAheadOfTheGuardsWatches() {
+    ReleaseSpec spec = TestSpecs.spec().withBake(Duration.ZERO).withFlagBake(Duration.ZERO).withoutGates().build();
+    try (var h = new ReleaseHarness(spec)) {
+      var run = h.start("1.4.2");
+      ReleaseStatus done = run.result().status();
+      assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
+      assertThat(done.waves().stream().flatMap(w -> w.regions().stream()))
+          .allSatisfy(r -> assertThat(r.previousVersion()).as(r.region() + "'s rollback target").isEqualTo("1"));
+      List<String> ops = ops(h.cloud);
+      for (String region : REGIONS) {
+        assertThat(ops.indexOf("CAPTURE " + region)).as("read before anything changes in " + region)
+            .isNotNegative().isLessThan(ops.indexOf("UPDATE_CODE " + region));
+        assertThat(ops.lastIndexOf("WATCH_ALARMS " + region)).as("the guard watches " + region + " once deployed")
+            .isGreaterThan(ops.indexOf("PROMOTE " + region));
+      }
+
+      List<String> scheduled = run.history().getEvents().stream()
+          .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+          .map(e -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(e.getUserMetadata().getSummary(), String.class,
+              String.class))
+          .toList();
+      assertThat(scheduled).filteredOn(a -> a.startsWith("Capture rollback")).as("one read per wave").containsExactly(
+          "Capture rollback target: read payments-api:live in us-east-1",
+          "Capture rollback targets: read payments-api:live in eu-west-1, ap-southeast-2");
+      // Wave 1 ends and wave 2 begins in one workflow task: the read wave 2 waits for goes out first, the
+      // guard's watch of wave 1 (which nothing waits for) after it.
+      assertThat(scheduled.indexOf("Capture rollback targets: read payments-api:live in eu-west-1, ap-southeast-2"))
+          .isLessThan(indexOfFirst(scheduled, "Guard: watch " + TestSpecs.ALARM + " in us-east-1"));
+      run.recordHistories("wave-reads-first");
     }
   }
 
@@ -697,6 +731,15 @@ class ReleaseWorkflowTest {
       // Heartbeats of the alarm watches record nothing: a longer bake is the same timer, the same watchers.
       return recordedEvents(run.history().getEvents());
     }
+  }
+
+  private static int indexOfFirst(List<String> summaries, String prefix) {
+    for (int i = 0; i < summaries.size(); i++) {
+      if (summaries.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   static List<String> ops(SimulatedCloud cloud) {

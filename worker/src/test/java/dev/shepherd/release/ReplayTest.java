@@ -40,7 +40,9 @@ class ReplayTest {
         "malformed-signals.json", "forged-progress-signal.json",
         // Recorded before canary analysis was acted on, with an analysis section in its spec: replayed as it ran.
         "pre-analysis-spec-with-analysis.json",
-        "analysis-pass.json", "analysis-fail.json", "hooks-pass.json", "hooks-fail.json", "notifications.json");
+        "analysis-pass.json", "analysis-fail.json", "hooks-pass.json", "hooks-fail.json", "notifications.json",
+        // A wave's rollback targets read in one step, ahead of the guard's watches (getVersion "wave-reads-first").
+        "wave-reads-first.json");
   }
 
   @ParameterizedTest(name = "{0}")

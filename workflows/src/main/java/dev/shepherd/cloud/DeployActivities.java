@@ -4,8 +4,9 @@ import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
 /**
- * Deploys a Lambda function behind an alias, one region per call. Every method is idempotent: calling it
- * again with the same request leaves the same state and returns the same result.
+ * Deploys a Lambda function behind an alias, one region per call (but for the rollback targets of a wave, read
+ * in one call). Every method is idempotent: calling it again with the same request leaves the same state and
+ * returns the same result.
  */
 @ActivityInterface
 public interface DeployActivities {
@@ -13,6 +14,14 @@ public interface DeployActivities {
   /** Reads where the alias points now, with its revision: the rollback target. Changes nothing. */
   @ActivityMethod
   RollbackTarget captureRollbackTarget(AliasRef alias);
+
+  /**
+   * Reads where each alias points now, with its revision, in all their regions at once: the rollback targets
+   * of a wave. Changes nothing; fails as {@link #captureRollbackTarget} would for the first alias that cannot
+   * be read.
+   */
+  @ActivityMethod
+  RollbackTargets captureRollbackTargets(RollbackTargetsRequest request);
 
   /** Updates the function's code from the artifact and waits until the update is successful. */
   @ActivityMethod

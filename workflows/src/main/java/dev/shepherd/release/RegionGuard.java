@@ -51,28 +51,40 @@ final class RegionGuard {
   }
 
   private void start(Region region) {
+    boolean behind = state.waveReadsFirst();
     // Detached: stopping the step that is running (an alarm elsewhere, a retry) must not stop the watch.
     CancellationScope scope = Workflow.newDetachedCancellationScope(() -> {
-      Promise<AlarmWatchResult> watcher = Async.function(ActivityStubs.watch(null, "Guard: watch "
-              + String.join(", ", state.spec.alarms()) + " in " + region + " until the release ends")::watchAlarms,
-          new AlarmWatchRequest(List.of(region), state.spec.alarms(), null, poll, state.spec.policy().blindAfter()));
-      watcher.handle((result, failure) -> {
-        if (stopped || (failure != null && Halt.isCancellation(failure))) {
-          return null;
-        }
-        ended.add(region);
-        if (trip == null) {
-          trip = failure == null
-              ? new Halt(FailureType.BLIND, "the alarm watch in " + region + " ended by itself", null)
-              : new Halt(Halt.typeOf(failure, FailureType.ALARM), "alarm watch in " + region + ": "
-                  + Halt.rootMessage(failure), failure);
-          onTrip.run();
-        }
-        return null;
-      });
+      if (behind) {
+        // On a thread of its own, which runs once the release's main thread waits: the watch is scheduled
+        // after what the release does next in the same workflow task (the next wave's rollback-target read),
+        // so that the step the release waits for is not queued behind watches that nothing waits for.
+        Async.procedure(() -> watchIn(region));
+      } else {
+        watchIn(region);
+      }
     });
     watching.put(region, scope);
     scope.run();
+  }
+
+  private void watchIn(Region region) {
+    Promise<AlarmWatchResult> watcher = Async.function(ActivityStubs.watch(null, "Guard: watch "
+            + String.join(", ", state.spec.alarms()) + " in " + region + " until the release ends")::watchAlarms,
+        new AlarmWatchRequest(List.of(region), state.spec.alarms(), null, poll, state.spec.policy().blindAfter()));
+    watcher.handle((result, failure) -> {
+      if (stopped || (failure != null && Halt.isCancellation(failure))) {
+        return null;
+      }
+      ended.add(region);
+      if (trip == null) {
+        trip = failure == null
+            ? new Halt(FailureType.BLIND, "the alarm watch in " + region + " ended by itself", null)
+            : new Halt(Halt.typeOf(failure, FailureType.ALARM), "alarm watch in " + region + ": "
+                + Halt.rootMessage(failure), failure);
+        onTrip.run();
+      }
+      return null;
+    });
   }
 
   /** The alarm (or blindness) that tripped the guard, if any; taking it clears it. */

@@ -74,6 +74,25 @@ final class ReleaseState {
     return observes ? spec.analysisFor(wave) : null;
   }
 
+  /**
+   * The change id of reading a wave's rollback targets in one activity rather than one per region, scheduled
+   * ahead of the guard's watches (which nothing waits for) when both go out in one workflow task.
+   */
+  static final String WAVE_READS_FIRST = "wave-reads-first";
+  private Boolean waveReadsFirst;
+
+  /**
+   * Whether this release reads a wave's rollback targets in one activity, ahead of the guard's watches ({@link
+   * #WAVE_READS_FIRST}): asked once, as its first wave reads them. Releases recorded before read them one
+   * activity per region, behind the watches, and replay as they ran.
+   */
+  boolean waveReadsFirst() {
+    if (waveReadsFirst == null) {
+      waveReadsFirst = Workflow.getVersion(WAVE_READS_FIRST, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    }
+    return waveReadsFirst;
+  }
+
   /** The smoke-test hooks, when this release runs them; null otherwise. */
   dev.shepherd.spec.HooksSpec hooks() {
     return observes ? spec.hooks() : null;

@@ -5,6 +5,8 @@ import dev.shepherd.cloud.AliasRef;
 import dev.shepherd.spec.AnalysisPhase;
 import dev.shepherd.spec.AnalysisSpec;
 import dev.shepherd.cloud.RollbackTarget;
+import dev.shepherd.cloud.RollbackTargets;
+import dev.shepherd.cloud.RollbackTargetsRequest;
 import dev.shepherd.spec.DeploymentWindow;
 import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.OnFailure;
@@ -195,14 +197,27 @@ final class WaveRollout {
   }
 
   /**
-   * Reads each region's alias before anything in it changes, in parallel, and registers its undo. A region
+   * Reads each region's alias before anything in it changes, all at once, and registers its undo. A region
    * retried after a pause keeps the target captured the first time: the alias may now be on this release's
    * canary.
    */
   private void captureRollbackTargets(WaveTracker wave, List<RegionTracker> regions) {
+    List<RegionTracker> unread = regions.stream().filter(r -> r.rollbackTarget == null).toList();
     Map<RegionTracker, Promise<RollbackTarget>> reads = new LinkedHashMap<>();
-    for (RegionTracker r : regions) {
-      if (r.rollbackTarget == null) {
+    if (!unread.isEmpty() && state.waveReadsFirst()) {
+      // One activity for the wave: one completion for the release to wait for, not one per region.
+      List<AliasRef> aliases = unread.stream().map(r -> state.aliasIn(r.region)).toList();
+      String summary = unread.size() == 1 ? "Capture rollback target: read " + aliases.get(0)
+          : "Capture rollback targets: read " + state.spec.deploy().lambda().function() + ":"
+              + state.spec.deploy().lambda().alias() + " in " + regionList(unread.stream().map(r -> r.region).toList());
+      Promise<RollbackTargets> all = Async.function(ActivityStubs.deploy(summary)::captureRollbackTargets,
+          new RollbackTargetsRequest(aliases));
+      for (int i = 0; i < unread.size(); i++) {
+        int at = i;
+        reads.put(unread.get(i), all.thenApply(read -> read.targets().get(at)));
+      }
+    } else {
+      for (RegionTracker r : unread) {
         AliasRef alias = state.aliasIn(r.region);
         reads.put(r, Async.function(ActivityStubs.deploy("Capture rollback target: read " + alias)::captureRollbackTarget,
             alias));
