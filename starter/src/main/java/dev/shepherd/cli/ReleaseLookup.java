@@ -136,7 +136,7 @@ final class ReleaseLookup {
     if (recorded.status() != null) {
       return new Found(recorded.status(), Source.RESULT, true, closedAs, null, taskQueue, null, List.of());
     }
-    Answer answer = query(temporal, execution, taskQueue);
+    Answer answer = query(temporal, execution, taskQueue, ended);
     if (answer.status() != null) {
       return new Found(answer.status(), Source.WORKER, ended, closedAs, recorded.closeReason(), taskQueue, null,
           List.of());
@@ -230,9 +230,13 @@ final class ReleaseLookup {
 
   /**
    * The status query, bounded: with no worker polling, the server either says so at once or holds the query
-   * until a worker takes it, which the SDK's own query would wait out for its RPC timeout and retries.
+   * until a worker takes it, which the SDK's own query would wait out for its RPC timeout and retries. For an
+   * ended release, a worker that fails to answer is no worse than none: the Java SDK cannot always replay a
+   * terminated history (sdk-java#1457, {@code INVALID_ARGUMENT ... WORKFLOW_EXECUTION_TERMINATED during replay}),
+   * and Temporal's own record of the release is still there to show.
    */
-  private static Answer query(TemporalConnection temporal, WorkflowExecution execution, String taskQueue) {
+  private static Answer query(TemporalConnection temporal, WorkflowExecution execution, String taskQueue,
+      boolean ended) {
     QueryWorkflowResponse response;
     try {
       response = temporal.stubs().blockingStub()
@@ -255,11 +259,24 @@ final class ReleaseLookup {
       if (code == Status.Code.NOT_FOUND) {
         throw new WorkflowNotFoundException(execution, "ReleaseWorkflow", e);
       }
+      if (ended) {
+        return new Answer(null, "the worker polling " + taskQueue + " failed to answer (" + code + ": "
+            + firstLine(e.getStatus().getDescription()) + ")");
+      }
       throw e;
     }
     ReleaseStatus status = temporal.client().getOptions().getDataConverter()
         .fromPayloads(0, Optional.of(response.getQueryResult()), ReleaseStatus.class, ReleaseStatus.class);
     return new Answer(status, null);
+  }
+
+  /** The first line of a server's message, at most 200 characters: the SDK's errors carry stack traces. */
+  static String firstLine(String message) {
+    if (message == null || message.isBlank()) {
+      return "no message";
+    }
+    String line = message.strip().lines().findFirst().orElse("");
+    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
   }
 
   /** A status of what Temporal knows of a release no worker answered for; the lists are empty. */

@@ -427,6 +427,13 @@ class EndToEndTest {
     assertThat(queued.out()).contains("queued  behind release/payments/" + winner);
     // An operator terminates the holder by hand: no rollback, but the server frees its lock.
     io.temporal.client.WorkflowStub.fromTyped(running).terminate("e2e: terminated by hand");
+    // Its status still shows, with the worker running: the dev server's worker fails to replay a terminated
+    // history for the status query (sdk-java#1457), and status falls back on what Temporal recorded.
+    var terminated = shepherd.cli("status", "payments/" + winner);
+    assertThat(terminated.exitCode()).as(terminated.toString()).isEqualTo(1);
+    assertThat(terminated.out()).as(terminated.toString()).contains("release/payments/" + winner)
+        .contains("AWAITING_APPROVAL")
+        .contains("TERMINATED by Temporal (e2e: terminated by hand), not by the release itself");
     var next = temporal.client().newWorkflowStub(ReleaseWorkflow.class, "release/payments/" + third);
     await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
         .until(() -> next.status().phase() == ReleasePhase.AWAITING_APPROVAL);
