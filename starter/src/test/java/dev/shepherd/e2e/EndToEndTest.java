@@ -511,13 +511,26 @@ class EndToEndTest {
 
   private ReleaseStatus awaitStatus(String what, Predicate<ReleaseStatus> condition) throws Exception {
     var last = new AtomicReference<ReleaseStatus>();
+    var lastFailure = new AtomicReference<RuntimeException>();
     // The dev server may be restarting, or no worker has answered yet: failed queries are tried again.
-    await().alias("the release reaching " + what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-        .ignoreExceptionsInstanceOf(RuntimeException.class)
-        .untilAsserted(() -> {
-          last.set(status());
-          assertThat(condition.test(last.get())).as("last status " + last.get()).isTrue();
-        });
+    try {
+      await().alias("the release reaching " + what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+          .ignoreExceptionsInstanceOf(RuntimeException.class)
+          .untilAsserted(() -> {
+            try {
+              last.set(status());
+            } catch (RuntimeException e) {
+              lastFailure.set(e);
+              throw e;
+            }
+            assertThat(condition.test(last.get())).as("last status " + last.get()).isTrue();
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // Say why the last queries failed, and what the workers logged, before their directory is gone.
+      throw new AssertionError(e.getMessage() + "\nlast failed query: " + lastFailure.get()
+          + (lastFailure.get() != null && lastFailure.get().getCause() != null ? " caused by " + lastFailure.get().getCause() : "")
+          + shepherd.workerLogs(40), e);
+    }
     return last.get();
   }
 

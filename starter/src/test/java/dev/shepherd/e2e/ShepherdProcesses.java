@@ -87,6 +87,31 @@ final class ShepherdProcesses {
     return p;
   }
 
+  /**
+   * The last lines of every worker's stdout and stderr so far, for a failure message: the files live in a
+   * temporary directory that is gone once the test ends.
+   */
+  String workerLogs(int lines) {
+    StringBuilder sb = new StringBuilder();
+    for (int n = 1; n <= runs.get(); n++) {
+      for (String stream : List.of("out", "err")) {
+        Path file = dir.resolve("worker-" + n + "." + stream);
+        if (!Files.exists(file)) {
+          continue;
+        }
+        try {
+          List<String> all = Files.readAllLines(file);
+          sb.append("\n--- worker-").append(n).append('.').append(stream).append(" (last ").append(lines)
+              .append(" of ").append(all.size()).append(" lines)\n");
+          all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> sb.append(l).append('\n'));
+        } catch (IOException | java.io.UncheckedIOException e) {
+          sb.append("\n--- ").append(file.getFileName()).append(": ").append(e).append('\n');
+        }
+      }
+    }
+    return sb.toString();
+  }
+
   void stopAll() throws InterruptedException {
     for (Process p : started) {
       if (p.isAlive()) {
