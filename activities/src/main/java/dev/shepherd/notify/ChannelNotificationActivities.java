@@ -150,11 +150,7 @@ public final class ChannelNotificationActivities implements NotificationActiviti
   }
 
   private static Map<String, String> earlierAttempts(Optional<ActivityExecutionContext> activity) {
-    try {
-      return activity.flatMap(a -> a.getHeartbeatDetails(Settled.class)).map(Settled::outcomes).orElse(Map.of());
-    } catch (UnsupportedOperationException localActivity) {
-      return Map.of();
-    }
+    return activity.flatMap(a -> a.getHeartbeatDetails(Settled.class)).map(Settled::outcomes).orElse(Map.of());
   }
 
   /**
@@ -162,10 +158,6 @@ public final class ChannelNotificationActivities implements NotificationActiviti
    * one with the attempt's failure, so the next attempt, on any worker, finds it.
    */
   private static void heartbeat(ActivityExecutionContext activity, Map<String, String> settled) {
-    try {
-      activity.heartbeat(new Settled(Map.copyOf(settled)));
-    } catch (UnsupportedOperationException localActivity) {
-      // Local activities have no heartbeat; this worker's memory still holds it.
-    }
+    activity.heartbeat(new Settled(Map.copyOf(settled)));
   }
 }

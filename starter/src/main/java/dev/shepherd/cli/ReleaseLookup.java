@@ -270,13 +270,13 @@ final class ReleaseLookup {
     return new Answer(status, null);
   }
 
-  /** The first line of a server's message, at most 200 characters: the SDK's errors carry stack traces. */
-  static String firstLine(String message) {
+  /** The first line of a server's message, cut as {@link Retries#message} cuts: the SDK's errors carry stack traces. */
+  private static String firstLine(String message) {
     if (message == null || message.isBlank()) {
       return "no message";
     }
     String line = message.strip().lines().findFirst().orElse("");
-    return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    return line.length() > Retries.MAX_ERROR ? line.substring(0, Retries.MAX_ERROR - 3) + "..." : line;
   }
 
   /** A status of what Temporal knows of a release no worker answered for; the lists are empty. */

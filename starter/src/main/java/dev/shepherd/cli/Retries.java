@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class Retries {
 
-  private static final int MAX_ERROR = 300;
+  static final int MAX_ERROR = 300;
 
   private Retries() {}
 

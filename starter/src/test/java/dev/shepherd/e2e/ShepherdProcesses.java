@@ -104,7 +104,7 @@ final class ShepherdProcesses {
           sb.append("\n--- worker-").append(n).append('.').append(stream).append(" (last ").append(lines)
               .append(" of ").append(all.size()).append(" lines)\n");
           all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> sb.append(l).append('\n'));
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException e) {
           sb.append("\n--- ").append(file.getFileName()).append(": ").append(e).append('\n');
         }
       }
