@@ -21,12 +21,6 @@ import java.util.List;
  */
 final class ApplicationLock {
 
-  /**
-   * Releases recorded before the lock took none (and were judged without the spec rules that came with
-   * it: see {@code ReleaseWorkflowImpl.requestProblems}).
-   */
-  static final String CHANGE_ID = "application-lock";
-
   private final ReleaseState state;
   /** The lock this release holds, or null; and the promise of its end. */
   private ApplicationLockWorkflow held;
@@ -43,7 +37,7 @@ final class ApplicationLock {
    */
   void acquire() {
     String lockId = ReleaseIds.lock(state.spec.application());
-    if (Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+    if (!state.changes.lockAndSpecRules()) { // recorded before the lock: it took none
       state.lock = new LockDecision(LockDecision.HELD, null, lockId);
       return;
     }

@@ -19,6 +19,16 @@ final class GateTracker {
     this.name = name;
   }
 
+  /** An operator's decision; {@code verified} keeps how the decider was verified. */
+  void decided(GateState decision, dev.shepherd.identity.VerifiedPrincipal who, boolean verified, String comment,
+      Instant at) {
+    state = decision;
+    decidedBy = who.name();
+    decider = verified ? who : null;
+    this.comment = comment;
+    decidedAt = at;
+  }
+
   GateStatus toStatus() {
     return new GateStatus(name, state, decidedBy, comment, waitingSince, decidedAt, timeoutAt, decider);
   }

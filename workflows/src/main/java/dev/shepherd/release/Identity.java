@@ -20,13 +20,10 @@ import java.time.Duration;
  * itself keeps the nonces it has taken and judges the verified principal by the policy it was admitted
  * under ({@link OperatorRules}).
  *
- * <p>Releases recorded before verified identity ({@link #CHANGE_ID}) go on as they were: names as given,
+ * <p>Releases recorded before verified identity ({@link Changes#VERIFIED_IDENTITY}) go on as they were: names as given,
  * the spec's approvers.
  */
 final class Identity {
-
-  /** The {@code Workflow.getVersion} change id that introduced verified identity. */
-  static final String CHANGE_ID = "verified-identity";
 
   private static final LocalActivityOptions OPTIONS = LocalActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(20))
@@ -46,21 +43,11 @@ final class Identity {
   }
 
   /**
-   * Asks, once, whether the release checks proofs (it does, unless recorded before they existed): at the
-   * start of the release, or in the first signal or update handler when one runs before it.
-   */
-  void decide() {
-    if (state.verifiesIdentity == null) {
-      state.verifiesIdentity = Workflow.getVersion(CHANGE_ID, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
-    }
-  }
-
-  /**
    * Verifies the initiator and records the application's policy. Returns why the release may not begin, or
    * null when it may.
    */
   String admit() {
-    if (!state.verifiesIdentity) {
+    if (!state.changes.verifiedIdentity()) {
       state.admitted = true;
       return null;
     }

@@ -204,7 +204,7 @@ final class OperatorRules {
     return running(s, "aborted");
   }
 
-  static String retry(ReleaseState s, OperatorAction a, boolean pauseAnswered) {
+  static String retry(ReleaseState s, OperatorAction a) {
     String malformed = action(a, "retrying");
     if (malformed != null) {
       return malformed;
@@ -212,22 +212,22 @@ final class OperatorRules {
     if (s.abortedBy != null) {
       return "the release was aborted by " + s.abortedBy.actor() + "; there is nothing to retry";
     }
-    if (s.phase != ReleasePhase.PAUSED || pauseAnswered) {
+    if (s.phase != ReleasePhase.PAUSED || s.pauseAnswer != null) {
       String hint = s.phase == ReleasePhase.ROLLBACK_FAILED ? "; to retry the rollback, use rollback" : "";
       return "the release is not paused (phase " + s.phase + "); retry applies to a paused release" + hint;
     }
     return null;
   }
 
-  static String rollback(ReleaseState s, OperatorAction a, boolean pauseAnswered, boolean rollbackAgainRequested) {
+  static String rollback(ReleaseState s, OperatorAction a) {
     String malformed = action(a, "rolling back");
     if (malformed != null) {
       return malformed;
     }
     if (s.phase == ReleasePhase.ROLLBACK_FAILED) {
-      return rollbackAgainRequested ? "a rollback of what is left was already requested" : null;
+      return s.rollbackAgain ? "a rollback of what is left was already requested" : null;
     }
-    if (s.phase == ReleasePhase.PAUSED && !pauseAnswered && s.abortedBy == null) {
+    if (s.phase == ReleasePhase.PAUSED && s.pauseAnswer == null && s.abortedBy == null) {
       return null;
     }
     return running(s, "rolled back");

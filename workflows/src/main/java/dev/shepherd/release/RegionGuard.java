@@ -29,7 +29,6 @@ final class RegionGuard {
   private final Duration poll;
   private final Map<Region, CancellationScope> watching = new LinkedHashMap<>();
   private final List<Region> ended = new ArrayList<>();
-  private Halt trip;
   private boolean stopped;
 
   RegionGuard(ReleaseState state, Runnable onTrip) {
@@ -51,7 +50,7 @@ final class RegionGuard {
   }
 
   private void start(Region region) {
-    boolean behind = state.waveReadsFirst();
+    boolean behind = state.changes.waveReadsFirst();
     // Detached: stopping the step that is running (an alarm elsewhere, a retry) must not stop the watch.
     CancellationScope scope = Workflow.newDetachedCancellationScope(() -> {
       if (behind) {
@@ -76,8 +75,8 @@ final class RegionGuard {
         return null;
       }
       ended.add(region);
-      if (trip == null) {
-        trip = failure == null
+      if (state.guardTrip == null) {
+        state.guardTrip = failure == null
             ? new Halt(FailureType.BLIND, "the alarm watch in " + region + " ended by itself", null)
             : new Halt(Halt.typeOf(failure, FailureType.ALARM), "alarm watch in " + region + ": "
                 + Halt.rootMessage(failure), failure);
@@ -89,18 +88,14 @@ final class RegionGuard {
 
   /** The alarm (or blindness) that tripped the guard, if any; taking it clears it. */
   Halt takeTrip() {
-    Halt t = trip;
-    trip = null;
+    Halt t = state.guardTrip;
+    state.guardTrip = null;
     return t;
-  }
-
-  Halt trip() {
-    return trip;
   }
 
   /** After an operator's retry: watch again the regions whose watch ended; a firing alarm trips again. */
   void rearm() {
-    trip = null;
+    state.guardTrip = null;
     List<Region> again = new ArrayList<>(ended);
     ended.clear();
     for (Region region : again) {

@@ -8,6 +8,7 @@ import dev.shepherd.policy.ApplicationPolicy;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import dev.shepherd.spec.WaveSpec;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,59 +50,19 @@ final class ReleaseState {
   LockDecision lock;
   /** Why the release stopped on its own from outside the running step (history near its limit). */
   Halt forcedHalt;
-  /**
-   * Whether this release verifies who sends it what: null until {@code run} has asked (see {@link
-   * Identity}), false for releases recorded before verified identity.
-   */
-  Boolean verifiesIdentity;
-  /**
-   * Whether this release acts on canary analysis, smoke-test hooks and notifications: decided once as it begins
-   * ({@code Workflow.getVersion(OBSERVES)}). Releases begun before are replayed as they ran, ignoring those
-   * sections of their spec (the spec could already hold an {@code analysis} section, which nothing used).
-   */
-  boolean observes;
+  /** The workflow-code changes this release runs with (see {@link Changes}). */
+  final Changes changes = new Changes();
+  /** The forward part of the release (lock to flag); an abort or a forced halt cancels it. */
+  CancellationScope forward;
+  /** An operator's answer to the pause now open; null while it waits. */
+  StepRunner.PauseAnswer pauseAnswer;
+  /** The alarm (or blind watch) that tripped the guard and has not yet stopped a step; null otherwise. */
+  Halt guardTrip;
+  /** Whether an operator asked, in ROLLBACK_FAILED, for the undos that are left to run again. */
+  boolean rollbackAgain;
+  /** Who closed the release in ROLLBACK_FAILED with its undos left undone; null otherwise. */
+  OperatorAction abandonedBy;
 
-  /** The change id of canary analysis, smoke-test hooks and notifications in releases. */
-  static final String OBSERVES = "analysis-hooks-notifications";
-
-  /** Decides {@link #observes}; call once, from the release's main thread, as it begins. */
-  void decideObserves() {
-    observes = Workflow.getVersion(OBSERVES, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
-  }
-
-  /** The canary analysis of a wave, when this release acts on it; null otherwise. */
-  dev.shepherd.spec.AnalysisSpec analysisFor(dev.shepherd.spec.WaveSpec wave) {
-    return observes ? spec.analysisFor(wave) : null;
-  }
-
-  /**
-   * The change id of reading a wave's rollback targets in one activity rather than one per region, scheduled
-   * ahead of the guard's watches (which nothing waits for) when both go out in one workflow task.
-   */
-  static final String WAVE_READS_FIRST = "wave-reads-first";
-  private Boolean waveReadsFirst;
-
-  /**
-   * Whether this release reads a wave's rollback targets in one activity, ahead of the guard's watches ({@link
-   * #WAVE_READS_FIRST}): asked once, as its first wave reads them. Releases recorded before read them one
-   * activity per region, behind the watches, and replay as they ran.
-   */
-  boolean waveReadsFirst() {
-    if (waveReadsFirst == null) {
-      waveReadsFirst = Workflow.getVersion(WAVE_READS_FIRST, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
-    }
-    return waveReadsFirst;
-  }
-
-  /** The smoke-test hooks, when this release runs them; null otherwise. */
-  dev.shepherd.spec.HooksSpec hooks() {
-    return observes ? spec.hooks() : null;
-  }
-
-  /** Where notifications go, when this release sends them; null otherwise. */
-  dev.shepherd.spec.NotificationsSpec notifications() {
-    return observes && spec != null ? spec.notifications() : null;
-  }
   /** Who started the release, as verified when it was admitted; null before. */
   VerifiedPrincipal initiatorIdentity;
   /** The application's release policy, recorded when admitted; null when the worker has none. */
@@ -112,6 +73,21 @@ final class ReleaseState {
   boolean admitted;
   /** The nonces of every proof taken, so that none is taken twice. */
   final Set<String> usedNonces = new LinkedHashSet<>();
+
+  /** The canary analysis of a wave, when this release acts on it; null otherwise. */
+  dev.shepherd.spec.AnalysisSpec analysisFor(dev.shepherd.spec.WaveSpec wave) {
+    return changes.observes() ? spec.analysisFor(wave) : null;
+  }
+
+  /** The smoke-test hooks, when this release runs them; null otherwise. */
+  dev.shepherd.spec.HooksSpec hooks() {
+    return changes.observes() ? spec.hooks() : null;
+  }
+
+  /** Where notifications go, when this release sends them; null otherwise. */
+  dev.shepherd.spec.NotificationsSpec notifications() {
+    return changes.observes() && spec != null ? spec.notifications() : null;
+  }
 
   ReleaseState(ReleaseRequest request) {
     this.request = request;
@@ -155,6 +131,17 @@ final class ReleaseState {
     }
   }
 
+  /** Started without ReleaseClient (e.g. from the Temporal CLI): publishes what the Web UI filters on. */
+  void publishSearchAttributes() {
+    if (Workflow.getTypedSearchAttributes().get(ReleaseSearchAttributes.APPLICATION) == null) {
+      Workflow.upsertTypedSearchAttributes(
+          ReleaseSearchAttributes.APPLICATION.valueSet(spec.application()),
+          ReleaseSearchAttributes.VERSION.valueSet(request.version()),
+          ReleaseSearchAttributes.INITIATOR.valueSet(request.initiator()),
+          ReleaseSearchAttributes.PHASE.valueSet(phase.name()));
+    }
+  }
+
   /** Marks the status changed and republishes the current details for the Web UI. */
   void touch() {
     updatedAt = now();
@@ -179,7 +166,14 @@ final class ReleaseState {
 
   /** Whether this release checks proofs; true from the moment it runs unless recorded before them. */
   boolean checksIdentity() {
-    return !Boolean.FALSE.equals(verifiesIdentity);
+    return changes.checksIdentity();
+  }
+
+  /** Stops the forward part of the release (pre-flight to flag) wherever it is; the release then rolls back. */
+  void stopGoingForward(String why) {
+    if (forward != null) {
+      forward.cancel(why);
+    }
   }
 
   /** The initiator's name as four eyes compares it: the verified principal once admitted. */

@@ -23,7 +23,6 @@ final class StepRunner {
   private final ReleaseState state;
   private final RegionGuard guard;
   private CancellationScope current;
-  private PauseAnswer answer;
 
   StepRunner(ReleaseState state, RegionGuard guard) {
     this.state = state;
@@ -87,18 +86,26 @@ final class StepRunner {
   }
 
   /** Stops the step that is running now (the guard tripped); it fails with the guard's reason. */
-  void interrupt(String why) {
+  private void interrupt(String why) {
     if (current != null) {
       current.cancel(why);
     }
   }
 
-  boolean pauseAnswered() {
-    return answer != null;
-  }
-
-  void answer(PauseAnswer a) {
-    answer = a;
+  /**
+   * The guard tripped: the running step stops with the guard's reason; while paused, the release says so and
+   * stays paused (the operator's answer decides).
+   */
+  void guardTripped() {
+    Halt trip = state.guardTrip;
+    if (state.phase == ReleasePhase.PAUSED) {
+      state.record(ReleaseState.SYSTEM, "ALARM_WHILE_PAUSED", trip.getMessage());
+      state.pause = new PauseStatus(state.pause.step(), state.pause.reason() + "; then " + trip.getMessage(),
+          state.pause.rollbackAt());
+      state.touch();
+      return;
+    }
+    interrupt(trip.getMessage());
   }
 
   private void pauseAfter(String step, Halt halt) {
@@ -106,14 +113,14 @@ final class StepRunner {
     String activityBefore = state.activity;
     Duration timeout = state.spec.policy().pauseTimeout();
     state.pause = new PauseStatus(step, halt.getMessage(), ReleaseState.now().plus(timeout));
-    answer = null;
+    state.pauseAnswer = null;
     state.record(ReleaseState.SYSTEM, "PAUSED", halt.getMessage());
     state.enter(ReleasePhase.PAUSED, "paused: " + halt.getMessage() + ". Retry or roll back before "
         + state.pause.rollbackAt() + " (then it rolls back)");
     state.notifier.notify(dev.shepherd.cloud.NotificationKind.PAUSED, null, "paused at " + step,
         "Paused: " + halt.getMessage() + ". Retry or roll back before " + state.pause.rollbackAt()
             + "; then it rolls back by itself.");
-    boolean answered = Waits.until(timeout, "Pause timeout: roll back unless retried", () -> answer != null);
+    boolean answered = Waits.until(timeout, "Pause timeout: roll back unless retried", () -> state.pauseAnswer != null);
     state.pause = null;
     if (!answered) {
       state.record(ReleaseState.SYSTEM, "PAUSE_TIMED_OUT", "nobody retried or rolled back within "
@@ -121,7 +128,7 @@ final class StepRunner {
       throw new Halt(FailureType.PAUSE_TIMEOUT, halt.getMessage() + "; paused and nobody answered within "
           + Durations.format(timeout), halt.getCause());
     }
-    if (answer == PauseAnswer.ROLLBACK) {
+    if (state.pauseAnswer == PauseAnswer.ROLLBACK) {
       throw new Halt(FailureType.OPERATOR_ROLLBACK, halt.getMessage() + "; an operator chose to roll back",
           halt.getCause());
     }

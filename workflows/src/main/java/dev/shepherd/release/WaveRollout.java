@@ -204,7 +204,7 @@ final class WaveRollout {
   private void captureRollbackTargets(WaveTracker wave, List<RegionTracker> regions) {
     List<RegionTracker> unread = regions.stream().filter(r -> r.rollbackTarget == null).toList();
     Map<RegionTracker, Promise<RollbackTarget>> reads = new LinkedHashMap<>();
-    if (!unread.isEmpty() && state.waveReadsFirst()) {
+    if (!unread.isEmpty() && state.changes.waveReadsFirst()) {
       // One activity for the wave: one completion for the release to wait for, not one per region.
       List<AliasRef> aliases = unread.stream().map(r -> state.aliasIn(r.region)).toList();
       String summary = unread.size() == 1 ? "Capture rollback target: read " + aliases.get(0)
