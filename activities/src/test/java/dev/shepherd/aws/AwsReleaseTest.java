@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.cloud.AliasState;
-import dev.shepherd.release.GateDecision;
-import dev.shepherd.release.RegionDeploymentWorkflowImpl;
+import dev.shepherd.release.operator.GateDecision;
+import dev.shepherd.release.region.RegionDeploymentWorkflowImpl;
 import dev.shepherd.release.ReleaseClient;
-import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.ReleaseRequest;
 import dev.shepherd.release.ReleaseResult;
 import dev.shepherd.release.ReleaseSearchAttributes;
 import dev.shepherd.release.ReleaseWorkflow;
-import dev.shepherd.release.ReleaseWorkflowImpl;
+import dev.shepherd.release.story.ReleaseWorkflowImpl;
 import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CanarySpec;
@@ -72,7 +72,7 @@ class AwsReleaseTest {
     }
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class, RegionDeploymentWorkflowImpl.class,
-        dev.shepherd.release.ApplicationLockWorkflowImpl.class);
+        dev.shepherd.release.lock.ApplicationLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(AwsProvider.activities(fixtures.aws).toArray());
     worker.registerActivitiesImplementations(dev.shepherd.proof.IdentityVerifier.withoutPolicy());
     env.start();

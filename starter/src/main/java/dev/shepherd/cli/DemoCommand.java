@@ -1,11 +1,11 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.GateDecision;
+import dev.shepherd.release.operator.GateDecision;
 import dev.shepherd.release.ReleaseClient;
 import dev.shepherd.release.ReleaseIds;
-import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.ReleaseRequest;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.sim.CanaryDegradation;
@@ -132,7 +132,7 @@ final class DemoCommand extends BaseCommand {
     if (status.phase() != ReleasePhase.AWAITING_APPROVAL && status.phase() != ReleasePhase.AWAITING_FLAG_APPROVAL) {
       return null;
     }
-    return status.gates().stream().filter(g -> g.state() == dev.shepherd.release.GateState.WAITING)
+    return status.gates().stream().filter(g -> g.state() == dev.shepherd.release.status.GateState.WAITING)
         .map(g -> g.name()).findFirst().orElse(null);
   }
 

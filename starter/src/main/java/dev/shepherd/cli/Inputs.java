@@ -1,6 +1,6 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.OperatorInput;
+import dev.shepherd.release.operator.OperatorInput;
 
 /**
  * Bounds on what operators type that ends up in a release's history and audit log: checked before

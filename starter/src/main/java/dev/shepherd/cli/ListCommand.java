@@ -1,6 +1,6 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.ReleaseSearchAttributes;
 import dev.shepherd.worker.TemporalConnection;
 import io.grpc.Status;

@@ -1,9 +1,9 @@
 package dev.shepherd.cli;
 
 import dev.shepherd.release.FailureType;
-import dev.shepherd.release.LockDecision;
+import dev.shepherd.release.lock.LockDecision;
 import dev.shepherd.release.ReleaseIds;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.release.ReleaseSearchAttributes;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;

@@ -5,7 +5,7 @@ import dev.shepherd.worker.TemporalConnection;
 import dev.shepherd.identity.Proof;
 import dev.shepherd.identity.Statement;
 import dev.shepherd.proof.Statements;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -120,8 +120,8 @@ abstract class OperatorCommand extends BaseCommand {
    * {@code temporal workflow signal} command that sends it on stderr; sends nothing.
    */
   private int printSignal(TemporalConnection temporal, String workflowId, String who, Message m, Signed signed) {
-    Object payload = m.action().equals("abort") ? new dev.shepherd.release.OperatorAction(who, m.comment(),
-        signed.proof()) : new dev.shepherd.release.GateDecision(signed.gate(), who, m.comment(), signed.proof());
+    Object payload = m.action().equals("abort") ? new dev.shepherd.release.operator.OperatorAction(who, m.comment(),
+        signed.proof()) : new dev.shepherd.release.operator.GateDecision(signed.gate(), who, m.comment(), signed.proof());
     String json;
     try {
       json = io.temporal.common.converter.JacksonJsonPayloadConverter.newDefaultObjectMapper().writeValueAsString(payload);
@@ -166,8 +166,8 @@ abstract class OperatorCommand extends BaseCommand {
     }
     String gate = m.gate();
     if (gate == null && m.action().matches("approve|reject")) {
-      gate = status.gates().stream().filter(g -> g.state() == dev.shepherd.release.GateState.WAITING)
-          .map(dev.shepherd.release.GateStatus::name).findFirst().orElse(null);
+      gate = status.gates().stream().filter(g -> g.state() == dev.shepherd.release.status.GateState.WAITING)
+          .map(dev.shepherd.release.status.GateStatus::name).findFirst().orElse(null);
     }
     Statement statement = Statements.action(temporal.namespace(), workflowId, runId, m.action(), gate,
         status.artifactSha256(), who, m.comment(), identity.expiry(context));
@@ -209,10 +209,10 @@ abstract class OperatorCommand extends BaseCommand {
   }
 
   private static String describe(Object result) {
-    if (result instanceof dev.shepherd.release.GateStatus g) {
+    if (result instanceof dev.shepherd.release.status.GateStatus g) {
       return "gate " + g.name() + " " + g.state();
     }
-    if (result instanceof dev.shepherd.release.ActionResult a) {
+    if (result instanceof dev.shepherd.release.operator.ActionResult a) {
       return a.message();
     }
     return String.valueOf(result);

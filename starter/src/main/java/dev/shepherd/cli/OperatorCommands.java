@@ -1,7 +1,7 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.GateStatus;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.GateStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.worker.TemporalConnection;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.GateDecision;
+import dev.shepherd.release.operator.GateDecision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

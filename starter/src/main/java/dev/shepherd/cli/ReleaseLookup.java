@@ -1,9 +1,9 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.ReleaseResult;
 import dev.shepherd.release.ReleaseSearchAttributes;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.worker.TemporalConnection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,6 +1,6 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.OperatorAction;
+import dev.shepherd.release.operator.OperatorAction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,7 @@ package dev.shepherd.cli;
 
 import dev.shepherd.identity.Proof;
 import dev.shepherd.proof.Statements;
-import dev.shepherd.release.LockDecision;
+import dev.shepherd.release.lock.LockDecision;
 import dev.shepherd.release.ReleaseAlreadyStartedException;
 import dev.shepherd.release.ReleaseClient;
 import dev.shepherd.release.ReleaseIds;

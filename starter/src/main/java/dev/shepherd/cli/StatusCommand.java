@@ -1,6 +1,6 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.worker.TemporalConnection;
 import java.util.LinkedHashMap;
 import java.util.List;

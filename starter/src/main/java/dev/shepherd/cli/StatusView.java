@@ -1,19 +1,19 @@
 package dev.shepherd.cli;
 
 import dev.shepherd.cli.TextStyle.Tone;
-import dev.shepherd.release.AuditEntry;
-import dev.shepherd.release.FlagState;
-import dev.shepherd.release.FlagStatus;
-import dev.shepherd.release.GateState;
-import dev.shepherd.release.GateStatus;
-import dev.shepherd.release.RegionState;
-import dev.shepherd.release.RegionStatus;
-import dev.shepherd.release.ReleasePhase;
-import dev.shepherd.release.ReleaseStatus;
-import dev.shepherd.release.UndoState;
-import dev.shepherd.release.UndoStatus;
-import dev.shepherd.release.WaveState;
-import dev.shepherd.release.WaveStatus;
+import dev.shepherd.release.status.AuditEntry;
+import dev.shepherd.release.status.FlagState;
+import dev.shepherd.release.status.FlagStatus;
+import dev.shepherd.release.status.GateState;
+import dev.shepherd.release.status.GateStatus;
+import dev.shepherd.release.status.RegionState;
+import dev.shepherd.release.status.RegionStatus;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
+import dev.shepherd.release.status.UndoState;
+import dev.shepherd.release.status.UndoStatus;
+import dev.shepherd.release.status.WaveState;
+import dev.shepherd.release.status.WaveStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -225,7 +225,7 @@ final class StatusView {
         out.add("            " + reason);
       }
       for (var signal : v.signals()) {
-        String series = dev.shepherd.release.IntervalFigures.render(signal);
+        String series = dev.shepherd.release.status.IntervalFigures.render(signal);
         if (!series.isEmpty()) {
           out.add("            " + signal.signal() + " " + series);
         }

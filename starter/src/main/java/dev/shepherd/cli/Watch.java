@@ -1,8 +1,8 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.GateState;
-import dev.shepherd.release.GateStatus;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.GateState;
+import dev.shepherd.release.status.GateStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.worker.TemporalConnection;
 import java.time.Duration;
 import java.time.LocalTime;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shepherd.release.ReleaseIds;
 import dev.shepherd.release.ReleaseRequest;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.worker.ConnectionSettings;
 import dev.shepherd.worker.EmbeddedTemporal;

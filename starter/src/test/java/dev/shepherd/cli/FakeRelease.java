@@ -1,15 +1,15 @@
 package dev.shepherd.cli;
 
-import dev.shepherd.release.ActionResult;
-import dev.shepherd.release.AuditEntry;
-import dev.shepherd.release.GateDecision;
-import dev.shepherd.release.GateStatus;
-import dev.shepherd.release.OperatorAction;
+import dev.shepherd.release.operator.ActionResult;
+import dev.shepherd.release.status.AuditEntry;
+import dev.shepherd.release.operator.GateDecision;
+import dev.shepherd.release.status.GateStatus;
+import dev.shepherd.release.operator.OperatorAction;
 import dev.shepherd.release.ReleaseIds;
-import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.ReleaseRequest;
 import dev.shepherd.release.ReleaseResult;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.spec.Region;
 import io.temporal.activity.ActivityInterface;
@@ -125,8 +125,8 @@ final class FakeRelease {
     }
 
     @Override
-    public dev.shepherd.release.LockDecision lockDecision() {
-      return new dev.shepherd.release.LockDecision(dev.shepherd.release.LockDecision.HELD, null,
+    public dev.shepherd.release.lock.LockDecision lockDecision() {
+      return new dev.shepherd.release.lock.LockDecision(dev.shepherd.release.lock.LockDecision.HELD, null,
           ReleaseIds.lock(status.application()));
     }
 

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.shepherd.release.GateDecision;
+import dev.shepherd.release.operator.GateDecision;
 import dev.shepherd.release.ReleaseClient;
 import dev.shepherd.release.ReleaseIds;
-import dev.shepherd.release.ReleasePhase;
+import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.ReleaseRequest;
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.worker.ConnectionSettings;

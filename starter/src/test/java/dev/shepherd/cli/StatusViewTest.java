@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shepherd.release.AuditEntry;
-import dev.shepherd.release.FlagState;
-import dev.shepherd.release.FlagStatus;
-import dev.shepherd.release.ReleasePhase;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.AuditEntry;
+import dev.shepherd.release.status.FlagState;
+import dev.shepherd.release.status.FlagStatus;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

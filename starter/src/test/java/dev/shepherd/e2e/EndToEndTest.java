@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.aws.AwsFixtures;
 import dev.shepherd.aws.Moto;
-import dev.shepherd.release.ReleasePhase;
-import dev.shepherd.release.ReleaseStatus;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.spec.Region;
 import dev.shepherd.worker.ConnectionSettings;

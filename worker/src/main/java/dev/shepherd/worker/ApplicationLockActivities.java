@@ -1,7 +1,7 @@
 package dev.shepherd.worker;
 
-import dev.shepherd.release.LockActivities;
-import dev.shepherd.release.LockHolder;
+import dev.shepherd.release.lock.LockActivities;
+import dev.shepherd.release.lock.LockHolder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.activity.Activity;

@@ -1,8 +1,8 @@
 package dev.shepherd.worker;
 
-import dev.shepherd.release.ApplicationLockWorkflowImpl;
-import dev.shepherd.release.RegionDeploymentWorkflowImpl;
-import dev.shepherd.release.ReleaseWorkflowImpl;
+import dev.shepherd.release.lock.ApplicationLockWorkflowImpl;
+import dev.shepherd.release.region.RegionDeploymentWorkflowImpl;
+import dev.shepherd.release.story.ReleaseWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;

@@ -1,5 +1,6 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.story.CanaryAnalysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.cloud.TimeWindow;

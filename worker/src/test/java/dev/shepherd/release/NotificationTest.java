@@ -1,5 +1,9 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.operator.GateDecision;
+import dev.shepherd.release.operator.OperatorAction;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.cloud.Notification;

@@ -1,5 +1,10 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.lock.ApplicationLockWorkflowImpl;
+import dev.shepherd.release.region.RegionDeploymentWorkflowImpl;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
+import dev.shepherd.release.story.ReleaseWorkflowImpl;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -82,7 +87,7 @@ final class ReleaseHarness implements AutoCloseable {
    * The audit log after the entry that records who started the release ({@code STARTED}), which every
    * admitted release has first: what operators and the release did since.
    */
-  static java.util.List<dev.shepherd.release.AuditEntry> audit(ReleaseStatus status) {
+  static java.util.List<dev.shepherd.release.status.AuditEntry> audit(ReleaseStatus status) {
     var entries = status.audit();
     return !entries.isEmpty() && entries.get(0).action().equals("STARTED") ? entries.subList(1, entries.size()) : entries;
   }

@@ -1,5 +1,11 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.operator.GateDecision;
+import dev.shepherd.release.operator.OperatorAction;
+import dev.shepherd.release.region.RegionDeploymentWorkflowImpl;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.story.ReleaseMetrics;
+import dev.shepherd.release.story.ReleaseWorkflowImpl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

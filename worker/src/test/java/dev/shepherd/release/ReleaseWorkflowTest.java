@@ -1,5 +1,19 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.operator.ActionResult;
+import dev.shepherd.release.operator.GateDecision;
+import dev.shepherd.release.operator.OperatorAction;
+import dev.shepherd.release.region.RegionProgress;
+import dev.shepherd.release.status.AuditEntry;
+import dev.shepherd.release.status.FlagState;
+import dev.shepherd.release.status.GateState;
+import dev.shepherd.release.status.GateStatus;
+import dev.shepherd.release.status.RegionState;
+import dev.shepherd.release.status.RegionStatus;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
+import dev.shepherd.release.status.WaveState;
+import dev.shepherd.release.status.WaveStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.region.RegionDeploymentWorkflowImpl;
+import dev.shepherd.release.story.ReleaseWorkflowImpl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.testing.WorkflowReplayer;

@@ -1,5 +1,21 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.operator.ActionResult;
+import dev.shepherd.release.operator.GateDecision;
+import dev.shepherd.release.operator.OperatorAction;
+import dev.shepherd.release.region.RegionDeploymentRequest;
+import dev.shepherd.release.region.RegionDeploymentWorkflow;
+import dev.shepherd.release.status.AuditEntry;
+import dev.shepherd.release.status.FlagState;
+import dev.shepherd.release.status.GateState;
+import dev.shepherd.release.status.RegionState;
+import dev.shepherd.release.status.RegionStatus;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
+import dev.shepherd.release.status.UndoState;
+import dev.shepherd.release.status.UndoStatus;
+import dev.shepherd.release.status.WaveState;
+import dev.shepherd.release.story.AuditLog;
 import static dev.shepherd.release.ReleaseWorkflowTest.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

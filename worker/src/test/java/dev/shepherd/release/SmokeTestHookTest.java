@@ -1,5 +1,11 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.operator.OperatorAction;
+import dev.shepherd.release.status.AuditEntry;
+import dev.shepherd.release.status.HookRun;
+import dev.shepherd.release.status.RegionStatus;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.cloud.AliasState;

@@ -1,5 +1,6 @@
 package dev.shepherd.cloud;
 
+import dev.shepherd.release.story.Changes;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

@@ -1,5 +1,7 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
 import io.temporal.failure.ApplicationFailure;
 
 /**

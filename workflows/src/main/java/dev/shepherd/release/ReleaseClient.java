@@ -1,5 +1,6 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.ReleaseSpec;
 import dev.shepherd.spec.WaveSpec;

@@ -1,5 +1,6 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.lock.ApplicationLock;
 import dev.shepherd.spec.Region;
 import java.util.regex.Pattern;
 

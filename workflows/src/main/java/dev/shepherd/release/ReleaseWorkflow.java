@@ -1,5 +1,12 @@
 package dev.shepherd.release;
 
+import dev.shepherd.release.lock.LockDecision;
+import dev.shepherd.release.operator.ActionResult;
+import dev.shepherd.release.operator.GateDecision;
+import dev.shepherd.release.operator.OperatorAction;
+import dev.shepherd.release.status.GateStatus;
+import dev.shepherd.release.status.ReleasePhase;
+import dev.shepherd.release.status.ReleaseStatus;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.UpdateValidatorMethod;

@@ -1,9 +1,0 @@
-package dev.shepherd.release;
-
-/**
- * What an accepted operator action did.
- *
- * @param message in words
- * @param phase the release's phase right after it
- */
-public record ActionResult(String message, ReleasePhase phase) {}

@@ -1,8 +1,0 @@
-package dev.shepherd.release;
-
-/**
- * The release that holds an application's lock.
- *
- * @param releaseId its workflow id, or null when the lock is free
- */
-public record LockHolder(String releaseId) {}
