@@ -17,14 +17,15 @@ import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.provider.AliasStates;
 import dev.shepherd.provider.AliasUndo;
+import dev.shepherd.provider.HeartbeatingPoll.Beat;
 import dev.shepherd.release.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,7 +112,7 @@ public final class AwsDeployActivities implements DeployActivities {
     call("update the code of " + a.function(), a,
         () -> lambda(a).updateFunctionCode(r -> r.functionName(a.function())
             .zipFile(SdkBytes.fromByteArray(artifact.bytes()))));
-    GetFunctionConfigurationResponse done = awaitUpdate(a, ctx);
+    GetFunctionConfigurationResponse done = awaitUpdate(a);
     String deployed = ArtifactStore.hexOfLambdaSha(done.codeSha256());
     String expected = pinned != null ? pinned : artifact.sha256();
     if (!expected.equalsIgnoreCase(deployed)) {
@@ -127,22 +128,25 @@ public final class AwsDeployActivities implements DeployActivities {
    * Waits until Lambda says the update is Successful, heartbeating every poll; a Failed update fails
    * non-retryably with why.
    */
-  private GetFunctionConfigurationResponse awaitUpdate(AliasRef a, ActivityExecutionContext ctx) {
-    Duration poll = aws.settings().pollInterval();
-    while (true) {
-      ctx.heartbeat("waiting for the code update of " + a.function());
-      GetFunctionConfigurationResponse c = call("read the configuration of " + a.function(), a,
-          () -> lambda(a).getFunctionConfiguration(r -> r.functionName(a.function())));
-      LastUpdateStatus status = c.lastUpdateStatus();
-      if (status == null || status == LastUpdateStatus.SUCCESSFUL) {
-        return c;
-      }
-      if (status == LastUpdateStatus.FAILED) {
-        throw FailureType.DEPLOY_FAILED.failure("the code update of " + a.function() + " in " + a.region()
-            + " failed: " + c.lastUpdateStatusReasonCodeAsString() + " " + c.lastUpdateStatusReason());
-      }
-      AwsFailures.pause(poll);
+  private GetFunctionConfigurationResponse awaitUpdate(AliasRef a) {
+    return AwsFailures.polling(aws.settings().pollInterval())
+        .withHeartbeat(Beat.BEFORE_EACH_POLL, () -> "waiting for the code update of " + a.function())
+        .until(() -> updated(a));
+  }
+
+  /** The configuration once the update is Successful, empty while it is in progress. */
+  private Optional<GetFunctionConfigurationResponse> updated(AliasRef a) {
+    GetFunctionConfigurationResponse c = call("read the configuration of " + a.function(), a,
+        () -> lambda(a).getFunctionConfiguration(r -> r.functionName(a.function())));
+    LastUpdateStatus status = c.lastUpdateStatus();
+    if (status == null || status == LastUpdateStatus.SUCCESSFUL) {
+      return Optional.of(c);
     }
+    if (status == LastUpdateStatus.FAILED) {
+      throw FailureType.DEPLOY_FAILED.failure("the code update of " + a.function() + " in " + a.region()
+          + " failed: " + c.lastUpdateStatusReasonCodeAsString() + " " + c.lastUpdateStatusReason());
+    }
+    return Optional.empty();
   }
 
   /**
