@@ -155,27 +155,27 @@ final class AppConfigFlags {
   private Optional<Integer> liveVersion(FlagTarget t, Location l) {
     AppConfigClient c = aws.appConfig(t.region());
     String profileName = t.appconfig().profile();
-    String token = null;
-    do {
-      String page = token;
-      ListDeploymentsResponse deployments = AwsFailures.call("list AppConfig deployments", t.region(), () -> c
-          .listDeployments(r -> r.applicationId(l.application()).environmentId(l.environment()).maxResults(50)
-              .nextToken(page)));
-      List<Integer> candidates = deployments.items().stream()
-          .filter(d -> d.state() == DeploymentState.COMPLETE && profileName.equals(d.configurationName()))
-          .map(DeploymentSummary::deploymentNumber)
-          .sorted(Comparator.reverseOrder())
-          .toList();
-      for (int number : candidates) {
-        GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(), () -> c
-            .getDeployment(r -> r.applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
-        if (l.profile().equals(d.configurationProfileId())) {
-          return Optional.of(Integer.parseInt(d.configurationVersion()));
+    // The paginator asks for each page as the loop reaches it (none after the answer): its errors are
+    // translated here, GetDeployment's where it is called.
+    return AwsFailures.call("list AppConfig deployments", t.region(), () -> {
+      for (ListDeploymentsResponse deployments : c.listDeploymentsPaginator(r -> r.applicationId(l.application())
+          .environmentId(l.environment()).maxResults(50))) {
+        List<Integer> candidates = deployments.items().stream()
+            .filter(d -> d.state() == DeploymentState.COMPLETE && profileName.equals(d.configurationName()))
+            .map(DeploymentSummary::deploymentNumber)
+            .sorted(Comparator.reverseOrder())
+            .toList();
+        for (int number : candidates) {
+          GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(),
+              () -> c.getDeployment(r -> r.applicationId(l.application()).environmentId(l.environment())
+                  .deploymentNumber(number)));
+          if (l.profile().equals(d.configurationProfileId())) {
+            return Optional.of(Integer.parseInt(d.configurationVersion()));
+          }
         }
       }
-      token = deployments.nextToken();
-    } while (token != null);
-    return Optional.empty();
+      return Optional.empty();
+    });
   }
 
   private JsonNode content(FlagTarget t, Location l, int version) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,12 +174,11 @@ public final class AwsBuildActivities implements BuildActivities {
     Instant scheduled = info.getScheduledTimestamp() > 0 ? Instant.ofEpochMilli(info.getScheduledTimestamp())
         : Instant.EPOCH;
     Instant older = scheduled.minus(CLOCK_SLACK);
-    String next = null;
+    Iterator<ListBuildsForProjectResponse> pages = codeBuild.listBuildsForProjectPaginator(r -> r
+        .projectName(request.project()).sortOrder(SortOrderType.DESCENDING)).iterator();
     for (int seen = 0; seen < BUILDS_SEARCHED; seen += PAGE) {
-      String from = next;
       ListBuildsForProjectResponse page = AwsFailures.call("list the builds of CodeBuild project " + request.project(),
-          region, () -> codeBuild.listBuildsForProject(r -> r.projectName(request.project())
-              .sortOrder(SortOrderType.DESCENDING).nextToken(from)));
+          region, pages::next);
       if (!page.hasIds() || page.ids().isEmpty()) {
         return Optional.empty();
       }
@@ -192,9 +192,8 @@ public final class AwsBuildActivities implements BuildActivities {
             request.kind(), request.releaseId(), request.project(), ours.get().id());
         return Optional.of(ours.get().id());
       }
-      next = page.nextToken();
       boolean reachedOlder = builds.stream().anyMatch(b -> b.startTime() != null && b.startTime().isBefore(older));
-      if (reachedOlder || next == null || next.isEmpty()) {
+      if (reachedOlder || !pages.hasNext()) {
         return Optional.empty();
       }
     }

@@ -39,7 +39,6 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.LastUpdateStatus;
-import software.amazon.awssdk.services.lambda.model.ListVersionsByFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
 import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
@@ -179,20 +178,13 @@ public final class AwsDeployActivities implements DeployActivities {
 
   /** A version this release published with this code, found by the release id in its description. */
   private String versionOfRelease(AliasRef a, String releaseId, String sha) {
-    String marker = null;
-    do {
-      String from = marker;
-      ListVersionsByFunctionResponse page = call("list the versions of " + a.function(), a,
-          () -> lambda(a).listVersionsByFunction(r -> r.functionName(a.function()).marker(from)));
-      for (FunctionConfiguration v : page.versions()) {
-        if (!"$LATEST".equals(v.version()) && (sha == null || sha.equals(v.codeSha256()))
-            && AliasUndo.namesRelease(v.description(), releaseId)) {
-          return v.version();
-        }
-      }
-      marker = page.nextMarker();
-    } while (marker != null && !marker.isEmpty());
-    return null;
+    // The stream asks for the next page only while no version has matched.
+    return call("list the versions of " + a.function(), a,
+        () -> lambda(a).listVersionsByFunctionPaginator(r -> r.functionName(a.function())).versions().stream()
+            .filter(v -> !"$LATEST".equals(v.version()) && (sha == null || sha.equals(v.codeSha256()))
+                && AliasUndo.namesRelease(v.description(), releaseId))
+            .map(FunctionConfiguration::version)
+            .findFirst().orElse(null));
   }
 
   @Override
