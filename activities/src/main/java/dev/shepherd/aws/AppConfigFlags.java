@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
+import dev.shepherd.provider.HeartbeatingPoll.Beat;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.AppConfigFlagTarget;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -130,21 +128,23 @@ final class AppConfigFlags {
         .environmentId(l.environment()).configurationProfileId(l.profile())
         .configurationVersion(String.valueOf(version)).deploymentStrategyId(STRATEGY)
         .description("Shepherd: flag " + t.appconfig().flag()))).deploymentNumber();
-    Duration poll = aws.settings().pollInterval();
-    ActivityExecutionContext ctx = Activity.getExecutionContext();
-    while (true) {
-      // Every poll heartbeats, so that a worker that dies while a deployment rolls out is noticed in seconds.
-      ctx.heartbeat(number);
-      GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(), () -> c.getDeployment(r -> r
-          .applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
-      if (d.state() == DeploymentState.COMPLETE) {
-        return;
-      }
-      if (d.state() == DeploymentState.ROLLED_BACK || d.state() == DeploymentState.REVERTED) {
-        throw FailureType.DEPLOY_FAILED.failure("AppConfig deployment " + number + " of " + t + " was " + d.state());
-      }
-      AwsFailures.pause(poll);
+    // Every poll heartbeats, so that a worker that dies while a deployment rolls out is noticed in seconds.
+    AwsFailures.polling(aws.settings().pollInterval())
+        .withHeartbeat(Beat.BEFORE_EACH_POLL, () -> number)
+        .until(() -> completed(c, t, l, number));
+  }
+
+  /** The deployment once it is complete, empty while it rolls out; one rolled back or reverted fails. */
+  private static Optional<GetDeploymentResponse> completed(AppConfigClient c, FlagTarget t, Location l, int number) {
+    GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(), () -> c
+        .getDeployment(r -> r.applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
+    if (d.state() == DeploymentState.COMPLETE) {
+      return Optional.of(d);
     }
+    if (d.state() == DeploymentState.ROLLED_BACK || d.state() == DeploymentState.REVERTED) {
+      throw FailureType.DEPLOY_FAILED.failure("AppConfig deployment " + number + " of " + t + " was " + d.state());
+    }
+    return Optional.empty();
   }
 
   /**
@@ -155,27 +155,27 @@ final class AppConfigFlags {
   private Optional<Integer> liveVersion(FlagTarget t, Location l) {
     AppConfigClient c = aws.appConfig(t.region());
     String profileName = t.appconfig().profile();
-    String token = null;
-    do {
-      String page = token;
-      ListDeploymentsResponse deployments = AwsFailures.call("list AppConfig deployments", t.region(), () -> c
-          .listDeployments(r -> r.applicationId(l.application()).environmentId(l.environment()).maxResults(50)
-              .nextToken(page)));
-      List<Integer> candidates = deployments.items().stream()
-          .filter(d -> d.state() == DeploymentState.COMPLETE && profileName.equals(d.configurationName()))
-          .map(DeploymentSummary::deploymentNumber)
-          .sorted(Comparator.reverseOrder())
-          .toList();
-      for (int number : candidates) {
-        GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(), () -> c
-            .getDeployment(r -> r.applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
-        if (l.profile().equals(d.configurationProfileId())) {
-          return Optional.of(Integer.parseInt(d.configurationVersion()));
+    // The paginator asks for each page as the loop reaches it (none after the answer): its errors are
+    // translated here, GetDeployment's where it is called.
+    return AwsFailures.call("list AppConfig deployments", t.region(), () -> {
+      for (ListDeploymentsResponse deployments : c.listDeploymentsPaginator(r -> r.applicationId(l.application())
+          .environmentId(l.environment()).maxResults(50))) {
+        List<Integer> candidates = deployments.items().stream()
+            .filter(d -> d.state() == DeploymentState.COMPLETE && profileName.equals(d.configurationName()))
+            .map(DeploymentSummary::deploymentNumber)
+            .sorted(Comparator.reverseOrder())
+            .toList();
+        for (int number : candidates) {
+          GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(),
+              () -> c.getDeployment(r -> r.applicationId(l.application()).environmentId(l.environment())
+                  .deploymentNumber(number)));
+          if (l.profile().equals(d.configurationProfileId())) {
+            return Optional.of(Integer.parseInt(d.configurationVersion()));
+          }
         }
       }
-      token = deployments.nextToken();
-    } while (token != null);
-    return Optional.empty();
+      return Optional.empty();
+    });
   }
 
   private JsonNode content(FlagTarget t, Location l, int version) {

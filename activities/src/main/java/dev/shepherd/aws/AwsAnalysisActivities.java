@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
@@ -50,7 +49,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
  *       identity expression, and an arithmetic one reads as no data against moto.
  *   <li>Dimensions: moto matches the whole dimension set, as CloudWatch does, but ignores the namespace
  *       when dimensions are given.
- *   <li>moto answers in one page; the NextToken loop here is for CloudWatch's partial answers.
+ *   <li>moto answers in one page; the paginator here follows NextToken through CloudWatch's partial answers.
  * </ul>
  */
 public final class AwsAnalysisActivities implements AnalysisActivities {
@@ -170,13 +169,10 @@ public final class AwsAnalysisActivities implements AnalysisActivities {
       throw FailureType.INVALID_REQUEST.failure("canary analysis asks for " + queries.size()
           + " metrics at once; CloudWatch answers at most " + MAX_QUERIES);
     }
-    String next = null;
-    do {
-      String token = next;
-      GetMetricDataResponse response = AwsFailures.call("read the metrics of version " + version, region,
-          () -> aws.cloudWatch(region).getMetricData(r -> r.metricDataQueries(queries).startTime(start).endTime(end)
-              .scanBy(ScanBy.TIMESTAMP_ASCENDING).nextToken(token)));
-      for (MetricDataResult result : response.metricDataResults()) {
+    // The paginator asks for each page as the loop reaches it: its errors are translated here.
+    return AwsFailures.call("read the metrics of version " + version, region, () -> {
+      for (MetricDataResult result : aws.cloudWatch(region).getMetricDataPaginator(r -> r.metricDataQueries(queries)
+          .startTime(start).endTime(end).scanBy(ScanBy.TIMESTAMP_ASCENDING)).metricDataResults()) {
         if (result.statusCode() == StatusCode.INTERNAL_ERROR || result.statusCode() == StatusCode.FORBIDDEN) {
           throw FailureType.INVALID_REQUEST.failure("CloudWatch could not compute " + result.id() + " ("
               + result.label() + ") for version " + version + " in " + region + ": " + result.statusCode()
@@ -187,9 +183,8 @@ public final class AwsAnalysisActivities implements AnalysisActivities {
           values.put(result.timestamps().get(i), result.values().get(i));
         }
       }
-      next = response.nextToken();
-    } while (next != null && !next.isEmpty());
-    return out;
+      return out;
+    });
   }
 
   private static MetricDataQuery lambdaQuery(String id, String metric, String statistic, String function,

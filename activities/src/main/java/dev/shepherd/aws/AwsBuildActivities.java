@@ -4,16 +4,17 @@ import dev.shepherd.cloud.BuildActivities;
 import dev.shepherd.cloud.BuildKind;
 import dev.shepherd.cloud.BuildRequest;
 import dev.shepherd.cloud.BuildResult;
+import dev.shepherd.provider.HeartbeatingPoll.Beat;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.Region;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
-import io.temporal.client.ActivityCanceledException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,44 +117,50 @@ public final class AwsBuildActivities implements BuildActivities {
         .or(() -> ctx.getInfo().getAttempt() > 1 ? startedEarlier(codeBuild, request, owner, ctx.getInfo()) : Optional.empty())
         .orElseGet(() -> start(codeBuild, request, owner));
     ctx.heartbeat(buildId);
-    Duration poll = aws.settings().pollInterval();
-    while (true) {
-      Build build = find(codeBuild, buildId, region);
-      StatusType status = build.buildStatus();
-      if (status == StatusType.SUCCEEDED) {
-        String console = consoleUrl(region, request.project(), buildId);
-        if (request.kind() != BuildKind.BUILD) {
-          return new BuildResult(buildId, request.artifactLocation(), console);
-        }
-        // Pinned now, so that every region deploys these bytes even if the key is overwritten later.
-        String artifact = artifactOf(codeBuild, build, region);
-        ArtifactStore.Pinned pinned;
-        try {
-          pinned = new ArtifactStore(aws).pin(artifact, buildId, region, ArtifactStore.MAX_DIRECT_UPLOAD,
-              bytes -> ctx.heartbeat(buildId));
-        } catch (io.temporal.failure.ApplicationFailure e) {
-          if (!FailureType.NOT_FOUND.name().equals(e.getType())) {
-            throw e;
-          }
-          throw FailureType.BUILD_FAILED.failure("build " + buildId + " succeeded but its artifact " + artifact
-              + " is not in S3 (" + e.getOriginalMessage() + "); see " + console);
-        }
-        return new BuildResult(buildId, pinned.location(), console, pinned.sha256());
-      }
-      if (status != null && status != StatusType.IN_PROGRESS) {
-        FailureType type = request.kind() == BuildKind.BUILD ? FailureType.BUILD_FAILED : FailureType.TEST_FAILED;
-        throw type.failure((request.kind() == BuildKind.BUILD ? "build " : "test build ") + buildId + " of "
-            + request.project() + " ended " + status + " in phase " + build.currentPhase() + "; see "
-            + consoleUrl(region, request.project(), buildId));
-      }
-      try {
-        ctx.heartbeat(buildId);
-      } catch (ActivityCanceledException e) {
-        stop(codeBuild, buildId, region);
+    Build build = AwsFailures.polling(aws.settings().pollInterval())
+        .withHeartbeat(Beat.AFTER_EACH_UNANSWERED_POLL, () -> buildId)
+        .withCancellation(() -> stop(codeBuild, buildId, region))
+        .until(() -> succeeded(codeBuild, request, buildId));
+    String console = consoleUrl(region, request.project(), buildId);
+    if (request.kind() != BuildKind.BUILD) {
+      return new BuildResult(buildId, request.artifactLocation(), console);
+    }
+    // Pinned now, so that every region deploys these bytes even if the key is overwritten later.
+    String artifact = artifactOf(codeBuild, build, region);
+    ArtifactStore.Pinned pinned;
+    try {
+      pinned = new ArtifactStore(aws).pin(artifact, buildId, region, ArtifactStore.MAX_DIRECT_UPLOAD,
+          bytes -> ctx.heartbeat(buildId));
+    } catch (io.temporal.failure.ApplicationFailure e) {
+      if (!FailureType.NOT_FOUND.name().equals(e.getType())) {
         throw e;
       }
-      AwsFailures.pause(poll);
+      throw FailureType.BUILD_FAILED.failure("build " + buildId + " succeeded but its artifact " + artifact
+          + " is not in S3 (" + e.getOriginalMessage() + "); see " + console);
     }
+    return new BuildResult(buildId, pinned.location(), console, pinned.sha256());
+  }
+
+  /**
+   * The build once it has succeeded, empty while it runs.
+   *
+   * @throws io.temporal.failure.ApplicationFailure non-retryable {@code BUILD_FAILED} ({@code TEST_FAILED}
+   *     for a test build) when it ended otherwise
+   */
+  private static Optional<Build> succeeded(CodeBuildClient codeBuild, BuildRequest request, String buildId) {
+    Region region = request.region();
+    Build build = find(codeBuild, buildId, region);
+    StatusType status = build.buildStatus();
+    if (status == StatusType.SUCCEEDED) {
+      return Optional.of(build);
+    }
+    if (status != null && status != StatusType.IN_PROGRESS) {
+      FailureType type = request.kind() == BuildKind.BUILD ? FailureType.BUILD_FAILED : FailureType.TEST_FAILED;
+      throw type.failure((request.kind() == BuildKind.BUILD ? "build " : "test build ") + buildId + " of "
+          + request.project() + " ended " + status + " in phase " + build.currentPhase() + "; see "
+          + consoleUrl(region, request.project(), buildId));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -167,12 +174,11 @@ public final class AwsBuildActivities implements BuildActivities {
     Instant scheduled = info.getScheduledTimestamp() > 0 ? Instant.ofEpochMilli(info.getScheduledTimestamp())
         : Instant.EPOCH;
     Instant older = scheduled.minus(CLOCK_SLACK);
-    String next = null;
+    Iterator<ListBuildsForProjectResponse> pages = codeBuild.listBuildsForProjectPaginator(r -> r
+        .projectName(request.project()).sortOrder(SortOrderType.DESCENDING)).iterator();
     for (int seen = 0; seen < BUILDS_SEARCHED; seen += PAGE) {
-      String from = next;
       ListBuildsForProjectResponse page = AwsFailures.call("list the builds of CodeBuild project " + request.project(),
-          region, () -> codeBuild.listBuildsForProject(r -> r.projectName(request.project())
-              .sortOrder(SortOrderType.DESCENDING).nextToken(from)));
+          region, pages::next);
       if (!page.hasIds() || page.ids().isEmpty()) {
         return Optional.empty();
       }
@@ -186,9 +192,8 @@ public final class AwsBuildActivities implements BuildActivities {
             request.kind(), request.releaseId(), request.project(), ours.get().id());
         return Optional.of(ours.get().id());
       }
-      next = page.nextToken();
       boolean reachedOlder = builds.stream().anyMatch(b -> b.startTime() != null && b.startTime().isBefore(older));
-      if (reachedOlder || next == null || next.isEmpty()) {
+      if (reachedOlder || !pages.hasNext()) {
         return Optional.empty();
       }
     }

@@ -17,14 +17,15 @@ import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.provider.AliasStates;
 import dev.shepherd.provider.AliasUndo;
+import dev.shepherd.provider.HeartbeatingPoll.Beat;
 import dev.shepherd.release.FailureType;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +39,6 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.LastUpdateStatus;
-import software.amazon.awssdk.services.lambda.model.ListVersionsByFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
 import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
@@ -111,7 +111,7 @@ public final class AwsDeployActivities implements DeployActivities {
     call("update the code of " + a.function(), a,
         () -> lambda(a).updateFunctionCode(r -> r.functionName(a.function())
             .zipFile(SdkBytes.fromByteArray(artifact.bytes()))));
-    GetFunctionConfigurationResponse done = awaitUpdate(a, ctx);
+    GetFunctionConfigurationResponse done = awaitUpdate(a);
     String deployed = ArtifactStore.hexOfLambdaSha(done.codeSha256());
     String expected = pinned != null ? pinned : artifact.sha256();
     if (!expected.equalsIgnoreCase(deployed)) {
@@ -127,22 +127,25 @@ public final class AwsDeployActivities implements DeployActivities {
    * Waits until Lambda says the update is Successful, heartbeating every poll; a Failed update fails
    * non-retryably with why.
    */
-  private GetFunctionConfigurationResponse awaitUpdate(AliasRef a, ActivityExecutionContext ctx) {
-    Duration poll = aws.settings().pollInterval();
-    while (true) {
-      ctx.heartbeat("waiting for the code update of " + a.function());
-      GetFunctionConfigurationResponse c = call("read the configuration of " + a.function(), a,
-          () -> lambda(a).getFunctionConfiguration(r -> r.functionName(a.function())));
-      LastUpdateStatus status = c.lastUpdateStatus();
-      if (status == null || status == LastUpdateStatus.SUCCESSFUL) {
-        return c;
-      }
-      if (status == LastUpdateStatus.FAILED) {
-        throw FailureType.DEPLOY_FAILED.failure("the code update of " + a.function() + " in " + a.region()
-            + " failed: " + c.lastUpdateStatusReasonCodeAsString() + " " + c.lastUpdateStatusReason());
-      }
-      AwsFailures.pause(poll);
+  private GetFunctionConfigurationResponse awaitUpdate(AliasRef a) {
+    return AwsFailures.polling(aws.settings().pollInterval())
+        .withHeartbeat(Beat.BEFORE_EACH_POLL, () -> "waiting for the code update of " + a.function())
+        .until(() -> updated(a));
+  }
+
+  /** The configuration once the update is Successful, empty while it is in progress. */
+  private Optional<GetFunctionConfigurationResponse> updated(AliasRef a) {
+    GetFunctionConfigurationResponse c = call("read the configuration of " + a.function(), a,
+        () -> lambda(a).getFunctionConfiguration(r -> r.functionName(a.function())));
+    LastUpdateStatus status = c.lastUpdateStatus();
+    if (status == null || status == LastUpdateStatus.SUCCESSFUL) {
+      return Optional.of(c);
     }
+    if (status == LastUpdateStatus.FAILED) {
+      throw FailureType.DEPLOY_FAILED.failure("the code update of " + a.function() + " in " + a.region()
+          + " failed: " + c.lastUpdateStatusReasonCodeAsString() + " " + c.lastUpdateStatusReason());
+    }
+    return Optional.empty();
   }
 
   /**
@@ -175,20 +178,13 @@ public final class AwsDeployActivities implements DeployActivities {
 
   /** A version this release published with this code, found by the release id in its description. */
   private String versionOfRelease(AliasRef a, String releaseId, String sha) {
-    String marker = null;
-    do {
-      String from = marker;
-      ListVersionsByFunctionResponse page = call("list the versions of " + a.function(), a,
-          () -> lambda(a).listVersionsByFunction(r -> r.functionName(a.function()).marker(from)));
-      for (FunctionConfiguration v : page.versions()) {
-        if (!"$LATEST".equals(v.version()) && (sha == null || sha.equals(v.codeSha256()))
-            && AliasUndo.namesRelease(v.description(), releaseId)) {
-          return v.version();
-        }
-      }
-      marker = page.nextMarker();
-    } while (marker != null && !marker.isEmpty());
-    return null;
+    // The stream asks for the next page only while no version has matched.
+    return call("list the versions of " + a.function(), a,
+        () -> lambda(a).listVersionsByFunctionPaginator(r -> r.functionName(a.function())).versions().stream()
+            .filter(v -> !"$LATEST".equals(v.version()) && (sha == null || sha.equals(v.codeSha256()))
+                && AliasUndo.namesRelease(v.description(), releaseId))
+            .map(FunctionConfiguration::version)
+            .findFirst().orElse(null));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.shepherd.aws;
 
+import dev.shepherd.provider.HeartbeatingPoll;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.Region;
 import io.temporal.failure.ApplicationFailure;
@@ -72,14 +73,9 @@ final class AwsFailures {
     }
   }
 
-  /** Waits between polls; an interrupted wait fails retryably. */
-  static void pause(java.time.Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while waiting for AWS", TRANSIENT);
-    }
+  /** A wait that polls AWS every {@code interval}; an interrupted pause fails retryably. */
+  static HeartbeatingPoll polling(java.time.Duration interval) {
+    return HeartbeatingPoll.every(interval, "interrupted while waiting for AWS", TRANSIENT);
   }
 
   static ApplicationFailure translate(SdkException e, String action, Region region) {

@@ -3,6 +3,7 @@ package dev.shepherd.provider;
 import dev.shepherd.cloud.AlarmWatchRequest;
 import dev.shepherd.cloud.AlarmWatchResult;
 import dev.shepherd.cloud.FiringAlarm;
+import dev.shepherd.provider.HeartbeatingPoll.Beat;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.PolicySpec;
@@ -45,11 +46,37 @@ public final class AlarmPolling {
     Instant deadline = request.deadline() == null ? null
         : localDeadline(ctx.getInfo().getCurrentAttemptScheduledTimestamp(), request.deadline());
     Duration blindAfter = request.blindAfter() != null ? request.blindAfter() : PolicySpec.DEFAULT_BLIND_AFTER;
-    WatchProgress progress = resumed(ctx).orElse(new WatchProgress(0, System.currentTimeMillis(), null));
-    int polls = progress.polls();
-    long lastRead = progress.lastReadMillis();
-    String lastError = progress.lastError();
-    while (true) {
+    Watch watch = new Watch(request, firing, blindAfter,
+        resumed(ctx).orElse(new WatchProgress(0, System.currentTimeMillis(), null)));
+    // Heartbeating is how this activity learns it was cancelled (an alarm elsewhere, an abort, the end
+    // of a watch without deadline), and how a retry learns the blind clock.
+    return HeartbeatingPoll.every(request.pollInterval(), "interrupted while watching alarms", "Interrupted")
+        .withHeartbeat(Beat.AFTER_EACH_UNANSWERED_POLL, watch::progress)
+        .until(watch::read, deadline, watch::result);
+  }
+
+  /** A watch's count and blind clock, carried from one poll to the next. */
+  private static final class Watch {
+
+    private final AlarmWatchRequest request;
+    private final Function<Region, List<FiringAlarm>> firing;
+    private final Duration blindAfter;
+    private int polls;
+    private long lastRead;
+    private String lastError;
+
+    Watch(AlarmWatchRequest request, Function<Region, List<FiringAlarm>> firing, Duration blindAfter,
+        WatchProgress progress) {
+      this.request = request;
+      this.firing = firing;
+      this.blindAfter = blindAfter;
+      this.polls = progress.polls();
+      this.lastRead = progress.lastReadMillis();
+      this.lastError = progress.lastError();
+    }
+
+    /** Reads every region's alarms once. Never an answer: a watch ends by failing, or at its deadline. */
+    Optional<AlarmWatchResult> read() {
       polls++;
       String error = null;
       for (Region region : request.regions()) {
@@ -79,18 +106,15 @@ public final class AlarmPolling {
               + "); the release cannot tell whether its code is healthy. Last error: " + lastError);
         }
       }
-      if (deadline != null && !Instant.ofEpochMilli(now).isBefore(deadline)) {
-        return new AlarmWatchResult(polls);
-      }
-      // Heartbeating is how this activity learns it was cancelled (an alarm elsewhere, an abort, the end
-      // of a watch without deadline), and how a retry learns the blind clock.
-      ctx.heartbeat(new WatchProgress(polls, lastRead, lastError));
-      Duration wait = request.pollInterval();
-      if (deadline != null) {
-        Duration left = Duration.between(Instant.ofEpochMilli(now), deadline);
-        wait = left.compareTo(wait) < 0 ? left : wait;
-      }
-      sleep(wait);
+      return Optional.empty();
+    }
+
+    WatchProgress progress() {
+      return new WatchProgress(polls, lastRead, lastError);
+    }
+
+    AlarmWatchResult result() {
+      return new AlarmWatchResult(polls);
     }
   }
 
@@ -120,14 +144,5 @@ public final class AlarmPolling {
   private static String message(RuntimeException e) {
     String m = e instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getMessage();
     return m == null ? e.getClass().getSimpleName() : m;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(Math.max(1, d.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted while watching alarms", "Interrupted");
-    }
   }
 }

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /** Pre-flight and CloudWatch alarm checks against moto. */
@@ -153,11 +154,18 @@ class AwsHealthActivitiesTest {
   }
 
   @Test
-  void givenAnSsmFlagThatIsAStringOrAbsent_preflightPasses() {
+  void givenAnSsmFlagThatIsAStringOrAbsent_preflightPassesAndLeavesItAsItIs() {
     ReleaseSpec spec = withSsmFlag(spec(List.of(ERRORS)));
-    health.preflight(new PreflightRequest(spec));
+    // The build, then per region the function and alias and one alarm; an SSM flag is not counted either way.
+    int checked = 1 + 2 * (2 + 1);
+
+    assertThat(health.preflight(new PreflightRequest(spec)).resourcesChecked()).as("flag absent").isEqualTo(checked);
+    assertThatThrownBy(() -> fixtures.aws.ssm(EAST).getParameter(r -> r.name(PARAMETER)))
+        .as("pre-flight does not create the flag").isInstanceOf(ParameterNotFoundException.class);
+
     fixtures.aws.ssm(EAST).putParameter(r -> r.name(PARAMETER).value("false").type(ParameterType.STRING));
-    health.preflight(new PreflightRequest(spec));
+    assertThat(health.preflight(new PreflightRequest(spec)).resourcesChecked()).as("flag a String").isEqualTo(checked);
+    assertThat(fixtures.aws.ssm(EAST).getParameter(r -> r.name(PARAMETER)).parameter().value()).isEqualTo("false");
   }
 
   @Test
