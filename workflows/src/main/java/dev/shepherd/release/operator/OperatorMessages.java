@@ -323,10 +323,10 @@ public final class OperatorMessages {
     ReleaseMetrics.gateDecided(state, gate);
     String verb = decision == GateState.APPROVED ? "approved" : "rejected";
     record(who, decision == GateState.APPROVED ? "APPROVED" : "REJECTED",
-        "gate " + gate.name + (OperatorRules.blank(d.comment()) ? "" : ": " + d.comment()));
-    log.info("gate {} {} by {}", gate.name, decision, who.describe());
-    state.notifier.notify(NotificationKind.GATE_DECIDED, gate.name, "gate " + gate.name + " " + verb + " by "
-        + who.name(), "Gate " + gate.name + " " + verb + " by " + who.name() + " (" + ReleaseState.identityOf(who)
+        "gate " + gate.name() + (OperatorRules.blank(d.comment()) ? "" : ": " + d.comment()));
+    log.info("gate {} {} by {}", gate.name(), decision, who.describe());
+    state.notifier.notify(NotificationKind.GATE_DECIDED, gate.name(), "gate " + gate.name() + " " + verb + " by "
+        + who.name(), "Gate " + gate.name() + " " + verb + " by " + who.name() + " (" + ReleaseState.identityOf(who)
         + ")" + (OperatorRules.blank(d.comment()) ? "" : ": " + d.comment()) + ".");
     return gate.toStatus();
   }
@@ -358,7 +358,7 @@ public final class OperatorMessages {
       return d;
     }
     GateTracker waiting = OperatorRules.gateFor(state, d);
-    return waiting == null ? d : new GateDecision(waiting.name, d.actor(), d.comment(), d.proof());
+    return waiting == null ? d : new GateDecision(waiting.name(), d.actor(), d.comment(), d.proof());
   }
 
   /**

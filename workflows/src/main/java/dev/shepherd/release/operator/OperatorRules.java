@@ -54,12 +54,12 @@ public final class OperatorRules {
           ? "no gate is waiting for a decision now (gates: " + gateSummary(s) + ")"
           : "there is no gate named \"" + d.gate() + "\" (gates: " + String.join(", ", s.gates.keySet()) + ")";
     }
-    if (gate.state.isDecided()) {
-      return "gate " + gate.name + " was already " + gate.state.name().toLowerCase(Locale.ROOT)
-          + (gate.decidedBy != null ? " by " + gate.decidedBy : "") + " at " + gate.decidedAt;
+    if (gate.state().isDecided()) {
+      return "gate " + gate.name() + " was already " + gate.state().name().toLowerCase(Locale.ROOT)
+          + (gate.decidedBy() != null ? " by " + gate.decidedBy() : "") + " at " + gate.decidedAt();
     }
-    if (gate.state != GateState.WAITING) {
-      return "gate " + gate.name + " is not waiting for a decision yet; it opens when the release reaches it";
+    if (gate.state() != GateState.WAITING) {
+      return "gate " + gate.name() + " is not waiting for a decision yet; it opens when the release reaches it";
     }
     if (s.checksIdentity()) {
       return verifiedDecision(s, d, gate, approving, who);
@@ -108,13 +108,13 @@ public final class OperatorRules {
     if (who == null) {
       return null;
     }
-    List<String> approvers = approvers(s, gate.name);
+    List<String> approvers = approvers(s, gate.name());
     if (approving && !approvers.contains(who.name())) {
-      return named(who) + " is not an approver of gate " + gate.name + " of " + s.spec.application()
+      return named(who) + " is not an approver of gate " + gate.name() + " of " + s.spec.application()
           + " (approvers: " + (approvers.isEmpty() ? "nobody" : String.join(", ", approvers)) + ")";
     }
     if (!approving && !approvers.contains(who.name()) && !who.name().equals(s.initiatorName())) {
-      return named(who) + " may not reject: only the approvers of gate " + gate.name + " ("
+      return named(who) + " may not reject: only the approvers of gate " + gate.name() + " ("
           + String.join(", ", approvers) + ") and the initiator can";
     }
     return null;
@@ -192,7 +192,7 @@ public final class OperatorRules {
   /** The gate a decision is about: the named one, or the one waiting now. */
   static GateTracker gateFor(ReleaseState s, GateDecision d) {
     if (blank(d.gate())) {
-      return s.gates.values().stream().filter(g -> g.state == GateState.WAITING).findFirst().orElse(null);
+      return s.gates.values().stream().filter(g -> g.state() == GateState.WAITING).findFirst().orElse(null);
     }
     return s.gates.get(d.gate());
   }
@@ -330,7 +330,7 @@ public final class OperatorRules {
   private static String gateSummary(ReleaseState s) {
     StringBuilder sb = new StringBuilder();
     for (GateTracker g : s.gates.values()) {
-      sb.append(sb.isEmpty() ? "" : ", ").append(g.name).append(' ').append(g.state);
+      sb.append(sb.isEmpty() ? "" : ", ").append(g.name()).append(' ').append(g.state());
     }
     return sb.toString();
   }

@@ -1,23 +1,13 @@
 package dev.shepherd.release.rollback;
 
-import dev.shepherd.release.status.FlagState;
-import dev.shepherd.release.status.RegionState;
 import dev.shepherd.release.status.UndoState;
 import dev.shepherd.release.status.UndoStatus;
-import dev.shepherd.release.status.WaveState;
-import dev.shepherd.release.story.ActivityStubs;
-import dev.shepherd.release.story.FlagTracker;
 import dev.shepherd.release.story.Halt;
 import dev.shepherd.release.story.RegionTracker;
 import dev.shepherd.release.story.ReleaseState;
 import dev.shepherd.release.story.WaveTracker;
-import dev.shepherd.cloud.AliasRef;
-import dev.shepherd.cloud.AliasRestoreRequest;
-import dev.shepherd.cloud.FlagRestore;
-import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import io.temporal.failure.TemporalFailure;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,22 +33,22 @@ public final class RollbackPlan {
 
   /** Registers the undo of a region's alias; armed once its deployment starts. */
   public Undo registerAlias(WaveTracker wave, RegionTracker region) {
-    Undo undo = Undo.alias(wave, region);
+    Undo undo = new AliasUndo(wave, region);
     undos.add(undo);
     return undo;
   }
 
   /** Registers the undo of the flag, armed at once: it is registered right before the flag is written. */
   public Undo registerFlag() {
-    Undo undo = Undo.flag(state.waves.size());
-    undo.armed = true;
+    Undo undo = new FlagUndo(state.waves.size());
+    undo.arm();
     undos.add(undo);
     return undo;
   }
 
   /** Whether the release changed anything that a rollback would have to look at. */
   public boolean anythingArmed() {
-    return undos.stream().anyMatch(u -> u.armed);
+    return undos.stream().anyMatch(Undo::armed);
   }
 
   /**
@@ -70,11 +60,11 @@ public final class RollbackPlan {
     TreeSet<Integer> groups = new TreeSet<>();
     for (Undo u : undos) {
       if (u.pending()) {
-        groups.add(u.group);
+        groups.add(u.group());
       }
     }
     for (int group : groups.descendingSet()) {
-      runGroup(undos.stream().filter(u -> u.group == group && u.pending()).toList());
+      runGroup(undos.stream().filter(u -> u.group() == group && u.pending()).toList());
     }
     return leftovers();
   }
@@ -82,147 +72,44 @@ public final class RollbackPlan {
   private void runGroup(List<Undo> group) {
     Map<Undo, Promise<UndoResult>> running = new LinkedHashMap<>();
     for (Undo u : group) {
-      u.state = UndoState.RUNNING;
-      u.detail = null;
-      running.put(u, start(u));
+      u.running();
+      running.put(u, u.start(state));
     }
-    WaveTracker wave = group.get(0).wave;
+    WaveTracker wave = group.get(0).wave();
     if (wave != null) {
-      wave.state = WaveState.ROLLING_BACK;
-      state.activity = "rolling back wave " + wave.spec.name() + ": " + String.join(", ",
-          group.stream().map(this::describe).toList());
+      wave.rollingBack();
+      state.activity = "rolling back wave " + wave.spec().name() + ": " + String.join(", ",
+          group.stream().map(u -> u.describe(state)).toList());
     } else {
-      state.activity = "rolling back: " + describe(group.get(0));
+      state.activity = "rolling back: " + group.get(0).describe(state);
     }
     state.touch();
     for (var entry : running.entrySet()) {
       Undo u = entry.getKey();
       try {
-        done(u, entry.getValue().get());
+        u.done(state, entry.getValue().get());
       } catch (TemporalFailure e) {
-        failed(u, Halt.rootMessage(e));
+        u.failed(state, Halt.rootMessage(e));
       }
     }
     if (wave != null) {
-      boolean failed = wave.regions.stream().anyMatch(r -> r.state == RegionState.ROLLBACK_FAILED);
-      wave.state = failed ? WaveState.ROLLBACK_FAILED : WaveState.ROLLED_BACK;
+      wave.rollbackEnded();
     }
     state.touch();
   }
 
-  private Promise<UndoResult> start(Undo u) {
-    if (u.kind == Undo.Kind.FLAG) {
-      FlagTracker f = state.flag;
-      return Async.function(ActivityStubs.undoFlag("Roll back: restore " + f.target + " to " + f.previous
-              + " if it still holds \"" + f.spec.value() + "\"")::restoreFlag,
-          new FlagRestore(f.target, f.previous, f.spec.value()));
-    }
-    RegionTracker r = u.region;
-    r.state = RegionState.ROLLING_BACK;
-    AliasRef alias = state.aliasIn(r.region);
-    List<String> ours = r.newVersion == null ? List.of() : List.of(r.newVersion);
-    return Async.function(ActivityStubs.undoAlias("Roll back " + alias + " to version " + r.rollbackVersion()
-            + " if it is still where this release left it")::restoreAlias,
-        new AliasRestoreRequest(alias, r.rollbackTarget, state.releaseId, ours));
-  }
-
-  private void done(Undo u, UndoResult result) {
-    u.state = switch (result.outcome()) {
-      case RESTORED -> UndoState.RESTORED;
-      case UNCHANGED -> UndoState.UNCHANGED;
-      case DRIFTED -> UndoState.DRIFTED;
-    };
-    if (u.kind == Undo.Kind.FLAG) {
-      FlagTracker f = state.flag;
-      f.found = result.found();
-      if (result.outcome() == UndoOutcome.DRIFTED) {
-        f.state = FlagState.DRIFTED;
-        u.detail = "someone changed the flag after this release set it: found " + result.found() + "; left alone";
-      } else {
-        f.state = FlagState.RESTORED;
-        u.detail = result.outcome() == UndoOutcome.UNCHANGED ? "already " + f.previous + ": nothing to undo" : null;
-      }
-      return;
-    }
-    RegionTracker r = u.region;
-    if (result.outcome() == UndoOutcome.DRIFTED) {
-      r.state = RegionState.DRIFTED;
-      r.foundVersion = versionIn(result.found());
-      r.detail = "someone moved the alias after this release"
-          + (r.newVersion != null ? " left it on version " + r.newVersion : "") + ": found " + result.found()
-          + "; left alone for a person to decide";
-      u.detail = r.detail;
-      return;
-    }
-    r.state = RegionState.ROLLED_BACK;
-    r.version = r.rollbackVersion();
-    r.weight = 0;
-    r.detail = result.outcome() == UndoOutcome.UNCHANGED ? "nothing to undo: the alias was still on version "
-        + r.rollbackVersion() : null;
-    u.detail = r.detail;
-  }
-
-  private void failed(Undo u, String why) {
-    u.state = UndoState.FAILED;
-    if (u.kind == Undo.Kind.FLAG) {
-      state.flag.state = FlagState.RESTORE_FAILED;
-      u.detail = "restoring " + state.flag.previous + " failed: " + why;
-      return;
-    }
-    RegionTracker r = u.region;
-    r.state = RegionState.ROLLBACK_FAILED;
-    r.detail = "rollback to version " + r.rollbackVersion() + " failed: " + why;
-    u.detail = r.detail;
-  }
-
   /** What is left undone, in words: where each failed undo leaves things. */
   public List<String> leftovers() {
-    List<String> out = new ArrayList<>();
-    for (Undo u : undos) {
-      if (u.state != UndoState.FAILED) {
-        continue;
-      }
-      if (u.kind == Undo.Kind.FLAG) {
-        out.add(state.flag.target + " may still be \"" + state.flag.spec.value() + "\" (" + u.detail + ")");
-      } else {
-        RegionTracker r = u.region;
-        out.add(r.region + ": " + state.aliasIn(r.region) + " may still serve "
-            + (r.newVersion != null ? "version " + r.newVersion : "this release's version") + "; " + r.detail);
-      }
-    }
-    return out;
+    return undos.stream().filter(u -> u.state() == UndoState.FAILED).map(u -> u.leftover(state)).toList();
   }
 
   /** Undos that found their resource changed by someone else, in words. */
   public List<String> drifted() {
-    List<String> out = new ArrayList<>();
-    for (Undo u : undos) {
-      if (u.state == UndoState.DRIFTED) {
-        out.add((u.kind == Undo.Kind.FLAG ? state.flag.target.toString() : u.region.region.code()) + " ("
-            + u.detail + ")");
-      }
-    }
-    return out;
+    return undos.stream().filter(u -> u.state() == UndoState.DRIFTED)
+        .map(u -> u.drifted(state) + " (" + u.detail() + ")").toList();
   }
 
   public List<UndoStatus> toStatus() {
-    return undos.stream().map(u -> new UndoStatus(describe(u), u.state, u.detail))
-        .toList();
-  }
-
-  private String describe(Undo u) {
-    if (u.kind == Undo.Kind.FLAG) {
-      return state.flag.target + " back to " + state.flag.previous;
-    }
-    return state.aliasIn(u.region.region) + " back to version " + u.region.rollbackVersion();
-  }
-
-  private static String versionIn(String found) {
-    if (found == null) {
-      return null;
-    }
-    String f = found.startsWith("version ") ? found.substring("version ".length()) : found;
-    int space = f.indexOf(' ');
-    return space < 0 ? f : f.substring(0, space);
+    return undos.stream().map(u -> u.toStatus(state)).toList();
   }
 }

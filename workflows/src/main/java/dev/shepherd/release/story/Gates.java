@@ -7,6 +7,7 @@ import dev.shepherd.cloud.NotificationKind;
 
 import dev.shepherd.spec.Durations;
 import java.time.Duration;
+import java.time.Instant;
 
 /** Waiting at a gate for a person's decision, up to the policy's approval timeout. */
 final class Gates {
@@ -20,29 +21,27 @@ final class Gates {
    */
   static void await(ReleaseState state, String name, ReleasePhase waiting, String what) {
     GateTracker gate = state.gates.get(name);
-    gate.state = GateState.WAITING;
-    gate.waitingSince = ReleaseState.now();
     Duration timeout = state.spec.policy().approvalTimeout();
-    gate.timeoutAt = gate.waitingSince.plus(timeout);
+    Instant now = ReleaseState.now();
+    gate.opened(now, now.plus(timeout));
     state.enter(waiting, "waiting for approval of gate " + name + " before " + what + " (approvers: "
         + String.join(", ", state.spec.approvers()) + "; not " + state.request.initiator() + "); rejects at "
-        + gate.timeoutAt);
+        + gate.timeoutAt());
     state.notifier.notify(NotificationKind.GATE_WAITING, name, "gate " + name + " waits for approval",
         "Gate " + name + " waits for approval before " + what + ". Started by " + state.request.initiator()
             + "; approvers: " + String.join(", ", state.spec.approvers()) + ". Undecided, it rejects at "
-            + gate.timeoutAt + ".");
-    boolean decided = Waits.until(timeout, "Approval timeout of gate " + name, () -> gate.state.isDecided());
+            + gate.timeoutAt() + ".");
+    boolean decided = Waits.until(timeout, "Approval timeout of gate " + name, () -> gate.state().isDecided());
     if (!decided) {
-      gate.state = GateState.TIMED_OUT;
-      gate.decidedAt = ReleaseState.now();
+      gate.timedOut(ReleaseState.now());
       ReleaseMetrics.gateDecided(state, gate);
       state.record(ReleaseState.SYSTEM, "APPROVAL_TIMED_OUT", "gate " + name + " undecided after "
           + Durations.format(timeout));
       throw new Halt(FailureType.APPROVAL_TIMEOUT, "gate " + name + " was not decided within "
           + Durations.format(timeout), null);
     }
-    if (gate.state == GateState.REJECTED) {
-      throw new Halt(FailureType.REJECTED, "gate " + name + " rejected by " + gate.decidedBy + ": " + gate.comment,
+    if (gate.state() == GateState.REJECTED) {
+      throw new Halt(FailureType.REJECTED, "gate " + name + " rejected by " + gate.decidedBy() + ": " + gate.comment(),
           null);
     }
   }

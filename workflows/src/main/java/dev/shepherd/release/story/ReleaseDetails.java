@@ -32,28 +32,28 @@ final class ReleaseDetails {
           .append(s.build.artifactSha256()).append("`\n\n");
     }
     for (WaveTracker w : s.waves) {
-      sb.append("- wave `").append(w.spec.name()).append("` ").append(w.state);
-      if (w.waitUntil != null) {
-        sb.append(" until ").append(w.waitUntil);
+      sb.append("- wave `").append(w.spec().name()).append("` ").append(w.state());
+      if (w.waitUntil() != null) {
+        sb.append(" until ").append(w.waitUntil());
       }
       sb.append(": ");
-      for (int i = 0; i < w.regions.size(); i++) {
-        sb.append(i == 0 ? "" : ", ").append(region(w.regions.get(i)));
+      for (int i = 0; i < w.regions().size(); i++) {
+        sb.append(i == 0 ? "" : ", ").append(region(w.regions().get(i)));
       }
       sb.append('\n');
     }
     checks(s, sb);
     for (GateTracker g : s.gates.values()) {
-      sb.append("- gate `").append(g.name).append("` ").append(g.state);
-      if (g.decidedBy != null) {
-        sb.append(" by ").append(g.decider != null ? proved(g.decider) : g.decidedBy);
+      sb.append("- gate `").append(g.name()).append("` ").append(g.state());
+      if (g.decidedBy() != null) {
+        sb.append(" by ").append(g.decider() != null ? proved(g.decider()) : g.decidedBy());
       }
       sb.append('\n');
     }
     if (s.flag != null) {
-      sb.append("- flag ").append(s.flag.target).append(' ').append(s.flag.state);
-      if (s.flag.state == FlagState.DRIFTED) {
-        sb.append(" (found ").append(s.flag.found).append(", left alone)");
+      sb.append("- flag ").append(s.flag.target()).append(' ').append(s.flag.state());
+      if (s.flag.state() == FlagState.DRIFTED) {
+        sb.append(" (found ").append(s.flag.found()).append(", left alone)");
       }
       sb.append('\n');
     }
@@ -81,18 +81,18 @@ final class ReleaseDetails {
   private static void checks(ReleaseState s, StringBuilder sb) {
     boolean any = false;
     for (WaveTracker w : s.waves) {
-      for (RegionTracker r : w.regions) {
-        if (r.analysis.isEmpty() && r.hooks.isEmpty()) {
+      for (RegionTracker r : w.regions()) {
+        if (r.analysis().isEmpty() && r.hooks().isEmpty()) {
           continue;
         }
         if (!any) {
           sb.append("\nChecks:\n\n");
           any = true;
         }
-        if (!r.analysis.isEmpty()) {
-          RegionAnalysis last = r.analysis.get(r.analysis.size() - 1);
+        if (!r.analysis().isEmpty()) {
+          RegionAnalysis last = r.analysis().get(r.analysis().size() - 1);
           var v = last.verdict();
-          sb.append("- ").append(r.region.code()).append(" analysis (").append(last.phase().name().toLowerCase(
+          sb.append("- ").append(r.region().code()).append(" analysis (").append(last.phase().name().toLowerCase(
               java.util.Locale.ROOT)).append("): **").append(v.outcome()).append("** v").append(v.canaryVersion())
               .append(" against v").append(v.baselineVersion()).append(", ").append(v.canaryRequests())
               .append(" canary / ").append(v.baselineRequests()).append(" baseline requests\n");
@@ -104,8 +104,8 @@ final class ReleaseDetails {
             }
           }
         }
-        for (HookRun h : r.hooks) {
-          sb.append("- ").append(r.region.code()).append(" hook ").append(h.summary()).append('\n');
+        for (HookRun h : r.hooks()) {
+          sb.append("- ").append(r.region().code()).append(" hook ").append(h.summary()).append('\n');
         }
       }
     }
@@ -115,16 +115,16 @@ final class ReleaseDetails {
   }
 
   private static String region(RegionTracker r) {
-    StringBuilder sb = new StringBuilder(r.region.code()).append(' ').append(r.state);
-    if (r.state == RegionState.DRIFTED) {
-      sb.append(" (this release left v").append(r.newVersion).append(", found v").append(r.foundVersion)
+    StringBuilder sb = new StringBuilder(r.region().code()).append(' ').append(r.state());
+    if (r.state() == RegionState.DRIFTED) {
+      sb.append(" (this release left v").append(r.newVersion()).append(", found v").append(r.foundVersion())
           .append("; left alone)");
       return sb.toString();
     }
-    if (r.rollbackVersion() != null && r.newVersion != null) {
-      sb.append(" v").append(r.rollbackVersion()).append(" → v").append(r.newVersion);
-      if (r.state == RegionState.DEPLOYED) {
-        sb.append(' ').append(r.weight).append('%');
+    if (r.rollbackVersion() != null && r.newVersion() != null) {
+      sb.append(" v").append(r.rollbackVersion()).append(" → v").append(r.newVersion());
+      if (r.state() == RegionState.DEPLOYED) {
+        sb.append(' ').append(r.weight()).append('%');
       }
     } else if (r.rollbackVersion() != null) {
       sb.append(" (on v").append(r.rollbackVersion()).append(')');

@@ -139,11 +139,11 @@ public final class ReleaseMetrics {
 
   /** A gate was approved, rejected or timed out: how long it waited. */
   public static void gateDecided(ReleaseState state, GateTracker gate) {
-    if (gate.waitingSince == null || gate.decidedAt == null) {
+    if (gate.waitingSince() == null || gate.decidedAt() == null) {
       return;
     }
-    release(state).tagged(Map.of("gate", gate.name, "decision", gate.state.name().toLowerCase(Locale.ROOT)))
-        .timer(APPROVAL_WAIT).record(between(gate.waitingSince, gate.decidedAt));
+    release(state).tagged(Map.of("gate", gate.name(), "decision", gate.state().name().toLowerCase(Locale.ROOT)))
+        .timer(APPROVAL_WAIT).record(between(gate.waitingSince(), gate.decidedAt()));
   }
 
   private static Scope release(ReleaseState state) {

@@ -203,9 +203,9 @@ public final class ReleaseState {
   List<Region> deployedRegions() {
     List<Region> out = new ArrayList<>();
     for (WaveTracker w : waves) {
-      for (RegionTracker r : w.regions) {
-        if (r.state == RegionState.DEPLOYED) {
-          out.add(r.region);
+      for (RegionTracker r : w.regions()) {
+        if (r.state() == RegionState.DEPLOYED) {
+          out.add(r.region());
         }
       }
     }
@@ -220,29 +220,14 @@ public final class ReleaseState {
   void closeOutWaiting() {
     Instant now = now();
     for (GateTracker g : gates.values()) {
-      if (g.state == GateState.WAITING) {
-        g.state = GateState.CANCELLED;
-        g.decidedAt = now;
-      }
+      g.cancelledIfWaiting(now);
     }
     if (flag != null) {
-      flag.bakeUntil = null;
-      if (flag.state == FlagState.PENDING) {
-        flag.state = FlagState.SKIPPED;
-      }
+      flag.baked();
+      flag.skippedIfPending();
     }
     for (WaveTracker w : waves) {
-      boolean inFlight = w.state == WaveState.AWAITING_APPROVAL || w.state == WaveState.WAITING_FOR_WINDOW
-          || w.state == WaveState.DEPLOYING || w.state == WaveState.BAKING || w.state == WaveState.PENDING;
-      for (RegionTracker r : w.regions) {
-        if (r.state == RegionState.PENDING) {
-          r.state = RegionState.SKIPPED;
-        }
-      }
-      if (inFlight && w.regions.stream().noneMatch(r -> r.rollbackTarget != null)) {
-        w.state = WaveState.CANCELLED;
-        w.waitUntil = null;
-      }
+      w.stopped();
     }
     touch();
   }

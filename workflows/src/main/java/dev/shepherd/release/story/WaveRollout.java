@@ -60,15 +60,15 @@ final class WaveRollout {
   }
 
   void run(WaveTracker wave) {
-    String position = "wave " + wave.spec.name() + " (" + (wave.index + 1) + "/" + state.waves.size() + ")";
-    if (wave.spec.approvalRequired()) {
-      wave.state = WaveState.AWAITING_APPROVAL;
+    String position = "wave " + wave.spec().name() + " (" + (wave.index() + 1) + "/" + state.waves.size() + ")";
+    if (wave.spec().approvalRequired()) {
+      wave.awaitingApproval();
       steps.run("approval of " + position, FailureType.REJECTED, () -> {
-        Gates.await(state, wave.spec.name(), ReleasePhase.AWAITING_APPROVAL, position);
+        Gates.await(state, wave.spec().name(), ReleasePhase.AWAITING_APPROVAL, position);
         return null;
       });
     }
-    AnalysisSpec analysis = state.analysisFor(wave.spec);
+    AnalysisSpec analysis = state.analysisFor(wave.spec());
     OnFailure onAnalysisFail = analysis != null && analysis.judges(AnalysisPhase.CANARY)
         && state.spec.deploy().canary() != null ? analysis.onFail(state.spec.policy()) : null;
     steps.run("deploy " + position, FailureType.DEPLOY_FAILED, onAnalysisFail, () -> {
@@ -76,40 +76,36 @@ final class WaveRollout {
       if (!state.spec.policy().windows().isEmpty()) {
         awaitWindow(wave, position);
       }
-      wave.state = WaveState.DEPLOYING;
-      if (wave.startedAt == null) {
-        wave.startedAt = ReleaseState.now();
-      }
-      state.enter(ReleasePhase.DEPLOYING, "deploying " + position + " to " + regionList(wave.spec.regions()));
+      wave.deploying(ReleaseState.now());
+      state.enter(ReleasePhase.DEPLOYING, "deploying " + position + " to " + regionList(wave.spec().regions()));
       deploy(wave);
       return null;
     });
     guard.watch(state.deployedRegions());
 
-    if (!wave.spec.bake().isZero()) {
-      wave.state = WaveState.BAKING;
+    if (!wave.spec().bake().isZero()) {
+      wave.baking();
       boolean judged = analysis != null && analysis.judges(AnalysisPhase.BAKE);
       steps.run("bake " + position, FailureType.ALARM, judged ? analysis.onFail(state.spec.policy()) : null, () -> {
         Instant bakeStart = ReleaseState.now();
         java.util.function.Consumer<java.time.Duration> bake = round -> {
-          wave.waitUntil = ReleaseState.now().plus(round);
-          state.enter(ReleasePhase.BAKING, "baking " + position + " until " + wave.waitUntil
+          wave.bakingUntil(ReleaseState.now().plus(round));
+          state.enter(ReleasePhase.BAKING, "baking " + position + " until " + wave.waitUntil()
               + (state.spec.alarms().isEmpty() ? "" : "; watching alarms in " + regionList(state.deployedRegions()))
               + (judged ? "; then canary analysis judges each region" : ""));
           Waits.sleep(round, "Bake " + position + ": " + Durations.format(round) + " until "
-              + wave.waitUntil + " while the guard watches the alarms");
+              + wave.waitUntil() + " while the guard watches the alarms");
         };
         if (!judged) {
-          bake.accept(wave.spec.bake());
+          bake.accept(wave.spec().bake());
           return null;
         }
         judgeBake(wave, analysis, bakeStart, bake);
         return null;
       });
-      wave.waitUntil = null;
+      wave.baked();
     }
-    wave.state = WaveState.DONE;
-    wave.endedAt = ReleaseState.now();
+    wave.done(ReleaseState.now());
     state.touch();
   }
 
@@ -119,25 +115,25 @@ final class WaveRollout {
    */
   private void judgeBake(WaveTracker wave, AnalysisSpec analysis, Instant bakeStart,
       java.util.function.Consumer<java.time.Duration> bake) {
-    Instant before = wave.startedAt != null ? wave.startedAt : bakeStart;
+    Instant before = wave.startedAt() != null ? wave.startedAt() : bakeStart;
     Map<CanaryAnalysis.Target, RegionTracker> targets = new LinkedHashMap<>();
-    for (RegionTracker r : wave.regions) {
-      if (r.newVersion != null && r.rollbackVersion() != null && !r.newVersion.equals(r.rollbackVersion())) {
-        targets.put(new CanaryAnalysis.Target(state.aliasIn(r.region), r.rollbackVersion(), r.newVersion, before), r);
+    for (RegionTracker r : wave.regions()) {
+      if (r.newVersion() != null && r.rollbackVersion() != null && !r.newVersion().equals(r.rollbackVersion())) {
+        targets.put(new CanaryAnalysis.Target(state.aliasIn(r.region()), r.rollbackVersion(), r.newVersion(), before), r);
       }
     }
     if (targets.isEmpty()) {
-      bake.accept(wave.spec.bake());
+      bake.accept(wave.spec().bake());
       return;
     }
-    CanaryAnalysis.run(analysis, new ArrayList<>(targets.keySet()), bakeStart, wave.spec.bake(), bake,
+    CanaryAnalysis.run(analysis, new ArrayList<>(targets.keySet()), bakeStart, wave.spec().bake(), bake,
         (target, verdict) -> {
           RegionTracker r = targets.get(target);
           r.judged(new RegionAnalysis(AnalysisPhase.BAKE, verdict));
-          state.record(ReleaseState.SYSTEM, "ANALYSIS_" + verdict.outcome(), "bake in " + r.region + ": "
+          state.record(ReleaseState.SYSTEM, "ANALYSIS_" + verdict.outcome(), "bake in " + r.region() + ": "
               + verdict.summary());
         },
-        what -> state.enter(ReleasePhase.BAKING, what), "the bake of wave " + wave.spec.name());
+        what -> state.enter(ReleasePhase.BAKING, what), "the bake of wave " + wave.spec().name());
   }
 
   private void awaitWindow(WaveTracker wave, String position) {
@@ -147,26 +143,23 @@ final class WaveRollout {
     if (!opens.isAfter(now)) {
       return;
     }
-    wave.state = WaveState.WAITING_FOR_WINDOW;
-    wave.waitUntil = opens;
+    wave.waitingForWindow(opens);
     state.enter(ReleasePhase.WAITING_FOR_WINDOW, position + " waits for a deployment window ("
         + String.join("; ", state.spec.policy().windows()) + "); opens at " + opens);
     Waits.sleep(java.time.Duration.between(now, opens), "Wait for deployment window before " + position
         + ": opens at " + opens);
-    wave.waitUntil = null;
+    wave.windowOpened();
   }
 
   private void deploy(WaveTracker wave) {
-    List<RegionTracker> todo = wave.regions.stream().filter(r -> r.state != RegionState.DEPLOYED).toList();
+    List<RegionTracker> todo = wave.regions().stream().filter(r -> r.state() != RegionState.DEPLOYED).toList();
     captureRollbackTargets(wave, todo);
     Map<RegionTracker, Promise<RegionDeploymentResult>> running = new LinkedHashMap<>();
     CompletablePromise<Void> firstFailure = Workflow.newPromise();
     CancellationScope scope = Workflow.newCancellationScope(() -> {
       for (RegionTracker r : todo) {
-        r.detail = null;
-        r.state = RegionState.DEPLOYING;
         // Armed before the child starts: from here on the region may change.
-        r.undo.armed = true;
+        r.deploying();
         Promise<RegionDeploymentResult> p = Async.function(child(wave, r)::deploy, request(wave, r));
         p.handle((result, error) -> {
           if (error != null && !firstFailure.isCompleted()) {
@@ -191,13 +184,9 @@ final class WaveRollout {
           deployed(r, entry.getValue().get());
         } catch (TemporalFailure regionFailure) {
           String published = publishedVersion(regionFailure);
-          if (published != null) {
-            r.newVersion = published;
-          }
           reported(r, regionReport(regionFailure));
-          r.state = RegionState.FAILED;
-          r.detail = Halt.isCancellation(regionFailure) ? "stopped: " + Halt.rootMessage(regionFailure)
-              : Halt.rootMessage(regionFailure);
+          r.failed(published, Halt.isCancellation(regionFailure) ? "stopped: " + Halt.rootMessage(regionFailure)
+              : Halt.rootMessage(regionFailure));
         }
       }
       state.touch();
@@ -215,14 +204,14 @@ final class WaveRollout {
    * canary.
    */
   private void captureRollbackTargets(WaveTracker wave, List<RegionTracker> regions) {
-    List<RegionTracker> unread = regions.stream().filter(r -> r.rollbackTarget == null).toList();
+    List<RegionTracker> unread = regions.stream().filter(r -> r.rollbackTarget() == null).toList();
     Map<RegionTracker, Promise<RollbackTarget>> reads = new LinkedHashMap<>();
     if (!unread.isEmpty() && state.changes.waveReadsFirst()) {
       // One activity for the wave: one completion for the release to wait for, not one per region.
-      List<AliasRef> aliases = unread.stream().map(r -> state.aliasIn(r.region)).toList();
+      List<AliasRef> aliases = unread.stream().map(r -> state.aliasIn(r.region())).toList();
       String summary = unread.size() == 1 ? "Capture rollback target: read " + aliases.get(0)
           : "Capture rollback targets: read " + state.spec.deploy().lambda().function() + ":"
-              + state.spec.deploy().lambda().alias() + " in " + regionList(unread.stream().map(r -> r.region).toList());
+              + state.spec.deploy().lambda().alias() + " in " + regionList(unread.stream().map(RegionTracker::region).toList());
       Promise<RollbackTargets> all = Async.function(ActivityStubs.deploy(summary)::captureRollbackTargets,
           new RollbackTargetsRequest(aliases));
       for (int i = 0; i < unread.size(); i++) {
@@ -231,7 +220,7 @@ final class WaveRollout {
       }
     } else {
       for (RegionTracker r : unread) {
-        AliasRef alias = state.aliasIn(r.region);
+        AliasRef alias = state.aliasIn(r.region());
         reads.put(r, Async.function(ActivityStubs.deploy("Capture rollback target: read " + alias)::captureRollbackTarget,
             alias));
       }
@@ -239,10 +228,7 @@ final class WaveRollout {
     for (var entry : reads.entrySet()) {
       RegionTracker r = entry.getKey();
       RollbackTarget target = entry.getValue().get();
-      r.rollbackTarget = target;
-      r.version = target.version();
-      r.state = RegionState.CAPTURED;
-      r.undo = state.plan.registerAlias(wave, r);
+      r.captured(target, state.plan.registerAlias(wave, r));
     }
     state.touch();
   }
@@ -250,17 +236,17 @@ final class WaveRollout {
   private RegionDeploymentWorkflow child(WaveTracker wave, RegionTracker r) {
     ReleaseSpec spec = state.spec;
     return Workflow.newChildWorkflowStub(RegionDeploymentWorkflow.class, ChildWorkflowOptions.newBuilder()
-        .setWorkflowId(ReleaseIds.region(state.releaseId, r.region))
+        .setWorkflowId(ReleaseIds.region(state.releaseId, r.region()))
         .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(ReleaseSearchAttributes.APPLICATION, spec.application())
             .set(ReleaseSearchAttributes.VERSION, state.request.version())
             .set(ReleaseSearchAttributes.INITIATOR, state.request.initiator())
             .build())
-        .setStaticSummary("Deploy " + spec.application() + " " + state.request.version() + " to " + r.region
-            + " (wave " + wave.spec.name() + ")")
+        .setStaticSummary("Deploy " + spec.application() + " " + state.request.version() + " to " + r.region()
+            + " (wave " + wave.spec().name() + ")")
         .setStaticDetails("Lambda `" + spec.deploy().lambda().function() + ":" + spec.deploy().lambda().alias()
-            + "` in " + r.region + ", rollback target version " + r.rollbackVersion()
+            + "` in " + r.region() + ", rollback target version " + r.rollbackVersion()
             + (spec.deploy().canary() != null ? ", canary " + spec.deploy().canary().weight() + " for "
                 + Durations.format(spec.deploy().canary().duration()) : ", no canary")
             + ". Release: `" + state.releaseId + "`")
@@ -269,21 +255,17 @@ final class WaveRollout {
 
   private RegionDeploymentRequest request(WaveTracker wave, RegionTracker r) {
     ReleaseSpec spec = state.spec;
-    return new RegionDeploymentRequest(state.releaseId, state.request.version(), wave.spec.name(), r.region,
+    return new RegionDeploymentRequest(state.releaseId, state.request.version(), wave.spec().name(), r.region(),
         spec.deploy().lambda(), spec.deploy().canary(), spec.alarms(), state.build.artifactLocation(),
-        spec.policy().alarmBlocker(), spec.policy().alarmBlockerTimeout(), r.rollbackTarget,
-        spec.policy().blindAfter(), state.build.artifactSha256(), spec.application(), state.analysisFor(wave.spec),
-        state.hooks(), r.promoted);
+        spec.policy().alarmBlocker(), spec.policy().alarmBlockerTimeout(), r.rollbackTarget(),
+        spec.policy().blindAfter(), state.build.artifactSha256(), spec.application(), state.analysisFor(wave.spec()),
+        state.hooks(), r.promoted());
   }
 
   /** A region whose deployment finished: it serves the new version with all traffic. */
   private void deployed(RegionTracker r, RegionDeploymentResult result) {
     reported(r, result.report());
-    r.state = RegionState.DEPLOYED;
-    r.newVersion = result.newVersion();
-    r.version = result.newVersion();
-    r.weight = 100;
-    r.detail = null;
+    r.deployed(result.newVersion());
   }
 
   /**
@@ -295,15 +277,15 @@ final class WaveRollout {
       return;
     }
     if (report.promoted() != null) {
-      r.promoted = report.promoted();
+      r.promotedBeforeItStopped(report.promoted());
     }
     for (AnalysisVerdict v : report.analysis()) {
       r.judged(new RegionAnalysis(AnalysisPhase.CANARY, v));
-      state.record(ReleaseState.SYSTEM, "ANALYSIS_" + v.outcome(), "canary in " + r.region + ": " + v.summary());
+      state.record(ReleaseState.SYSTEM, "ANALYSIS_" + v.outcome(), "canary in " + r.region() + ": " + v.summary());
     }
     for (HookRun h : report.hooks()) {
-      r.hooks.add(h);
-      state.record(ReleaseState.SYSTEM, h.passed() ? "HOOK_PASSED" : "HOOK_FAILED", r.region + ": " + h.summary());
+      r.hookRan(h);
+      state.record(ReleaseState.SYSTEM, h.passed() ? "HOOK_PASSED" : "HOOK_FAILED", r.region() + ": " + h.summary());
     }
   }
 
