@@ -44,13 +44,13 @@ public final class ApplicationLock {
   public void acquire() {
     String lockId = ReleaseIds.lock(state.spec.application());
     if (!state.changes.lockAndSpecRules()) { // recorded before the lock: it took none
-      state.lock = new LockDecision(LockDecision.HELD, null, lockId);
+      state.lockFound(new LockDecision(LockDecision.HELD, null, lockId));
       return;
     }
     boolean queued = false;
     while (true) {
       if (tryToTake(lockId)) {
-        state.lock = new LockDecision(LockDecision.HELD, null, lockId);
+        state.lockFound(new LockDecision(LockDecision.HELD, null, lockId));
         if (queued) {
           state.record(ReleaseState.SYSTEM, "LOCK_TAKEN", "the release it was queued behind ended; it goes on");
         }
@@ -61,11 +61,11 @@ public final class ApplicationLock {
         continue; // it closed in between
       }
       if (!state.request.queue()) {
-        state.lock = new LockDecision(LockDecision.REFUSED, holder.releaseId(), lockId);
+        state.lockFound(new LockDecision(LockDecision.REFUSED, holder.releaseId(), lockId));
         throw new Halt(FailureType.LOCKED, holder.releaseId() + " is running; one release of "
             + state.spec.application() + " at a time. Start this one with --queue to run it when that one ends", null);
       }
-      state.lock = new LockDecision(LockDecision.QUEUED, holder.releaseId(), lockId);
+      state.lockFound(new LockDecision(LockDecision.QUEUED, holder.releaseId(), lockId));
       if (!queued) {
         state.record(ReleaseState.SYSTEM, "QUEUED", "behind " + holder.releaseId());
       }

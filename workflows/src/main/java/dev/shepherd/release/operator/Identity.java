@@ -51,7 +51,7 @@ public final class Identity {
    */
   public String admit() {
     if (!state.changes.verifiedIdentity()) {
-      state.admitted = true;
+      state.admitted(null);
       return null;
     }
     Admission admission;
@@ -61,19 +61,17 @@ public final class Identity {
     } catch (ActivityFailure e) {
       return "the worker could not verify who started the release: " + Halt.rootMessage(e);
     }
-    state.policy = admission.policy();
-    state.insecureAllowed = admission.insecureAllowed();
+    state.underPolicy(admission.policy(), admission.insecureAllowed());
     Verdict initiator = admission.initiator();
     if (initiator == null || !initiator.accepted()) {
       return initiator == null ? "the worker gave no verdict on the initiator" : initiator.refusal();
     }
-    state.initiatorIdentity = initiator.principal();
     if (initiator.nonce() != null) {
-      state.usedNonces.add(initiator.nonce());
+      state.takeNonce(initiator.nonce());
     }
-    state.admitted = true;
+    state.admitted(initiator.principal());
     state.record(initiator.principal(), "STARTED", "release " + state.request.version()
-        + (state.policy != null ? " under release policy " + state.policy.digest() : " (no release policy)"));
+        + (state.policy() != null ? " under release policy " + state.policy().digest() : " (no release policy)"));
     return null;
   }
 
@@ -83,8 +81,8 @@ public final class Identity {
    * refusal that says to try again.
    */
   Verdict verify(String action, String gate, String actor, String comment, Proof proof) {
-    Workflow.await(() -> state.admitted || state.phase.isFinal());
-    if (!state.admitted) {
+    Workflow.await(() -> state.admitted() || state.phase().isFinal());
+    if (!state.admitted()) {
       return Verdict.refused("the release ended before it was admitted");
     }
     Verdict verdict;
@@ -93,10 +91,10 @@ public final class Identity {
     } catch (ActivityFailure e) {
       return Verdict.refused("the worker could not verify the proof now (" + Halt.rootMessage(e) + "); try again");
     }
-    if (verdict.accepted() && state.policy != null && !state.policy.digest().equals(verdict.policyDigest())) {
+    if (verdict.accepted() && state.policy() != null && !state.policy().digest().equals(verdict.policyDigest())) {
       return Verdict.refused("the worker that verified it runs under " + (verdict.policyDigest() == null
           ? "no release policy" : "release policy " + verdict.policyDigest()) + ", not the release's "
-          + state.policy.digest() + "; every worker must load the same policy");
+          + state.policy().digest() + "; every worker must load the same policy");
     }
     if (verdict.accepted() && !take(verdict)) {
       return Verdict.refused("proof: this signed statement was already used; sign a new one for each message");
@@ -109,7 +107,7 @@ public final class Identity {
    * once. Returns false when it was already taken (a replayed proof).
    */
   private boolean take(Verdict verdict) {
-    return verdict.nonce() == null || state.usedNonces.add(verdict.nonce());
+    return verdict.nonce() == null || state.takeNonce(verdict.nonce());
   }
 
   /** How a release recorded before verified identity names whoever sent a message. */
@@ -118,8 +116,8 @@ public final class Identity {
   }
 
   private Binding binding(String action, String gate, String actor, String comment) {
-    String artifact = state.build == null || state.build.artifactSha256() == null ? null
-        : "sha256:" + state.build.artifactSha256();
+    String artifact = state.build() == null || state.build().artifactSha256() == null ? null
+        : "sha256:" + state.build().artifactSha256();
     return new Binding(Workflow.getInfo().getNamespace(), Workflow.getInfo().getWorkflowId(),
         Workflow.getInfo().getRunId(), action, gate, artifact, actor, comment);
   }

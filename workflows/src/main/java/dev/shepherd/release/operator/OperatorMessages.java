@@ -85,25 +85,25 @@ public final class OperatorMessages {
 
   public Message<ActionResult> retry(OperatorAction a) {
     return action("retry", a, who -> OperatorRules.retry(state, a), "retry", who -> {
-      state.pauseAnswer = StepRunner.PauseAnswer.RETRY;
-      record(who, "RETRIED", "retry " + state.pause.step() + (OperatorRules.blank(a.reason()) ? "" : ": " + a.reason()));
-      return new ActionResult("retrying " + state.pause.step(), state.phase);
+      state.pauseAnswered(StepRunner.PauseAnswer.RETRY);
+      record(who, "RETRIED", "retry " + state.pause().step() + (OperatorRules.blank(a.reason()) ? "" : ": " + a.reason()));
+      return new ActionResult("retrying " + state.pause().step(), state.phase());
     });
   }
 
   public Message<ActionResult> rollback(OperatorAction a) {
     return action("rollback", a, who -> OperatorRules.rollback(state, a), "roll back", who -> {
       String reason = OperatorRules.blank(a.reason()) ? null : a.reason();
-      if (state.phase == ReleasePhase.ROLLBACK_FAILED) {
-        state.rollbackAgain = true;
+      if (state.phase() == ReleasePhase.ROLLBACK_FAILED) {
+        state.rollbackAgainRequested();
         record(who, "ROLLBACK_RETRIED", reason != null ? reason : "retry the undos that are left: "
             + String.join("; ", state.plan.leftovers()));
-        return new ActionResult("retrying the rollback of what is left", state.phase);
+        return new ActionResult("retrying the rollback of what is left", state.phase());
       }
-      if (state.phase == ReleasePhase.PAUSED) {
-        state.pauseAnswer = StepRunner.PauseAnswer.ROLLBACK;
-        record(who, "ROLLBACK_REQUESTED", reason != null ? reason : "paused at " + state.pause.step());
-        return new ActionResult("rolling back", state.phase);
+      if (state.phase() == ReleasePhase.PAUSED) {
+        state.pauseAnswered(StepRunner.PauseAnswer.ROLLBACK);
+        record(who, "ROLLBACK_REQUESTED", reason != null ? reason : "paused at " + state.pause().step());
+        return new ActionResult("rolling back", state.phase());
       }
       return stop(reason != null ? reason : "rollback requested", who, "ROLLBACK_REQUESTED");
     });
@@ -111,9 +111,9 @@ public final class OperatorMessages {
 
   public Message<ActionResult> abandon(OperatorAction a) {
     return action("abandon", a, who -> OperatorRules.abandon(state, a), "abandon", who -> {
-      state.abandonedBy = new OperatorAction(who.name(), a.reason());
+      state.abandoned(new OperatorAction(who.name(), a.reason()));
       record(who, "ABANDONED", a.reason() + ". Left undone: " + String.join("; ", state.plan.leftovers()));
-      return new ActionResult("abandoned; the release ends with its undos left undone", state.phase);
+      return new ActionResult("abandoned; the release ends with its undos left undone", state.phase());
     });
   }
 
@@ -303,13 +303,13 @@ public final class OperatorMessages {
   private void haltIfHistoryNearLimit() {
     long events = Workflow.getInfo().getHistoryLength();
     long bytes = Workflow.getInfo().getHistorySize();
-    boolean goingForward = state.forcedHalt == null && state.abortedBy == null && !state.phase.isFinal()
-        && state.phase != ReleasePhase.ROLLING_BACK && state.phase != ReleasePhase.ROLLBACK_FAILED;
+    boolean goingForward = state.forcedHalt() == null && state.abortedBy() == null && !state.phase().isFinal()
+        && state.phase() != ReleasePhase.ROLLING_BACK && state.phase() != ReleasePhase.ROLLBACK_FAILED;
     if (goingForward && (events >= HALT_AT_EVENTS || bytes >= HALT_AT_BYTES)) {
-      state.forcedHalt = new Halt(FailureType.HISTORY_LIMIT, "the release's history reached " + events + " events and "
-          + bytes + " bytes, close to Temporal's limit; stopping while it can still roll back", null);
-      state.record(ReleaseState.SYSTEM, "HISTORY_LIMIT", state.forcedHalt.getMessage());
-      state.stopGoingForward(state.forcedHalt.getMessage());
+      state.halted(new Halt(FailureType.HISTORY_LIMIT, "the release's history reached " + events + " events and "
+          + bytes + " bytes, close to Temporal's limit; stopping while it can still roll back", null));
+      state.record(ReleaseState.SYSTEM, "HISTORY_LIMIT", state.forcedHalt().getMessage());
+      state.stopGoingForward(state.forcedHalt().getMessage());
     }
   }
 
@@ -332,12 +332,11 @@ public final class OperatorMessages {
   }
 
   private ActionResult stop(String reason, VerifiedPrincipal who, String action) {
-    state.abortedBy = new OperatorAction(who.name(), reason);
+    state.aborted(new OperatorAction(who.name(), reason));
     record(who, action, reason);
-    state.activity = "aborting: stopping " + state.activity;
-    state.touch();
+    state.doing("aborting: stopping " + state.activity());
     state.stopGoingForward(reason);
-    return new ActionResult("aborted; rolling back", state.phase);
+    return new ActionResult("aborted; rolling back", state.phase());
   }
 
   /** An audit entry by an operator: verified, or as given for a release from before verified identity. */

@@ -40,9 +40,9 @@ public final class OperatorRules {
     if (malformed != null) {
       return malformed;
     }
-    if (s.phase.isFinal() || s.phase == ReleasePhase.ROLLING_BACK || s.phase == ReleasePhase.ROLLBACK_FAILED
-        || s.abortedBy != null) {
-      return "the release is " + (s.abortedBy != null && !s.phase.isFinal() ? "aborted" : s.phase)
+    if (s.phase().isFinal() || s.phase() == ReleasePhase.ROLLING_BACK || s.phase() == ReleasePhase.ROLLBACK_FAILED
+        || s.abortedBy() != null) {
+      return "the release is " + (s.abortedBy() != null && !s.phase().isFinal() ? "aborted" : s.phase())
           + "; there is nothing to " + verb;
     }
     if (s.gates.isEmpty()) {
@@ -95,11 +95,11 @@ public final class OperatorRules {
     if (!approving && blank(d.comment())) {
       return "a reason is required to reject";
     }
-    if (who == null && d.proof() == null && s.policy == null) {
+    if (who == null && d.proof() == null && s.policy() == null) {
       // Without a policy a name is taken as given: judge it now, so that a refusal records nothing.
       who = Identity.asGiven(d.actor());
     }
-    boolean selfApproval = s.policy != null && s.policy.selfApproval();
+    boolean selfApproval = s.policy() != null && s.policy().selfApproval();
     String name = who != null ? who.name() : d.actor();
     if (approving && !selfApproval && name.equals(s.initiatorName())) {
       return (who != null && !who.name().equals(d.actor()) ? d.actor() + " is " + who.describe() + ", who" : name)
@@ -125,10 +125,10 @@ public final class OperatorRules {
    * names any (a spec narrows the policy, never widens it); the spec's approvers when there is no policy.
    */
   static List<String> approvers(ReleaseState s, String gate) {
-    if (s.policy == null) {
+    if (s.policy() == null) {
       return s.spec.approvers();
     }
-    List<String> allowed = s.policy.approversOf(gate);
+    List<String> allowed = s.policy().approversOf(gate);
     if (s.spec.approvers().isEmpty()) {
       return allowed;
     }
@@ -142,7 +142,7 @@ public final class OperatorRules {
     }
     try {
       String nonce = Statement.parse(proof.statement()).nonce();
-      return s.usedNonces.contains(nonce) ? "proof: this signed statement was already used (nonce "
+      return s.nonceTaken(nonce) ? "proof: this signed statement was already used (nonce "
           + clipped(nonce) + "); sign a new one for each message" : null;
     } catch (IllegalArgumentException unreadable) {
       return null;
@@ -152,8 +152,8 @@ public final class OperatorRules {
   /** Whether a message's proof can be taken before it is verified: present when required, readable, new. */
   static String proof(ReleaseState s, Proof proof) {
     if (proof == null) {
-      return s.insecureAllowed ? null : "a proof of identity is required by the release policy ("
-          + s.policy.digest() + "); sign it with shepherd --identity ssh or aws, as the policy accepts";
+      return s.insecureAllowed() ? null : "a proof of identity is required by the release policy ("
+          + s.policy().digest() + "); sign it with shepherd --identity ssh or aws, as the policy accepts";
     }
     if (blank(proof.method()) || blank(proof.statement())) {
       return "proof: the method and the signed statement are required";
@@ -171,13 +171,13 @@ public final class OperatorRules {
    * one, the initiator, the application's starters and its approvers.
    */
   static String operator(ReleaseState s, VerifiedPrincipal who, String verb) {
-    if (s.policy == null || who.name().equals(s.initiatorName()) || s.policy.starters().contains(who.name())
-        || s.policy.approvers().values().stream().anyMatch(list -> list.contains(who.name()))) {
+    if (s.policy() == null || who.name().equals(s.initiatorName()) || s.policy().starters().contains(who.name())
+        || s.policy().approvers().values().stream().anyMatch(list -> list.contains(who.name()))) {
       return null;
     }
     return named(who) + " may not " + verb + " releases of " + s.spec.application()
         + ": only its initiator, the people who may start it and its approvers may (release policy "
-        + s.policy.digest() + ")";
+        + s.policy().digest() + ")";
   }
 
   /** A verified sender with how they were verified ({@code bob (ssh key SHA256:...)}); an unverified one by name. */
@@ -213,12 +213,12 @@ public final class OperatorRules {
     if (malformed != null) {
       return malformed;
     }
-    if (s.abortedBy != null) {
-      return "the release was aborted by " + s.abortedBy.actor() + "; there is nothing to retry";
+    if (s.abortedBy() != null) {
+      return "the release was aborted by " + s.abortedBy().actor() + "; there is nothing to retry";
     }
-    if (s.phase != ReleasePhase.PAUSED || s.pauseAnswer != null) {
-      String hint = s.phase == ReleasePhase.ROLLBACK_FAILED ? "; to retry the rollback, use rollback" : "";
-      return "the release is not paused (phase " + s.phase + "); retry applies to a paused release" + hint;
+    if (s.phase() != ReleasePhase.PAUSED || s.pauseAnswer() != null) {
+      String hint = s.phase() == ReleasePhase.ROLLBACK_FAILED ? "; to retry the rollback, use rollback" : "";
+      return "the release is not paused (phase " + s.phase() + "); retry applies to a paused release" + hint;
     }
     return null;
   }
@@ -228,10 +228,10 @@ public final class OperatorRules {
     if (malformed != null) {
       return malformed;
     }
-    if (s.phase == ReleasePhase.ROLLBACK_FAILED) {
-      return s.rollbackAgain ? "a rollback of what is left was already requested" : null;
+    if (s.phase() == ReleasePhase.ROLLBACK_FAILED) {
+      return s.rollbackAgain() ? "a rollback of what is left was already requested" : null;
     }
-    if (s.phase == ReleasePhase.PAUSED && s.pauseAnswer == null && s.abortedBy == null) {
+    if (s.phase() == ReleasePhase.PAUSED && s.pauseAnswer() == null && s.abortedBy() == null) {
       return null;
     }
     return running(s, "rolled back");
@@ -245,21 +245,21 @@ public final class OperatorRules {
     if (blank(a.reason())) {
       return "a reason is required to abandon a release (it is kept in the audit log)";
     }
-    if (s.phase != ReleasePhase.ROLLBACK_FAILED) {
-      return "only a release in ROLLBACK_FAILED can be abandoned; this one is " + s.phase
-          + (s.phase.isFinal() ? " and has ended" : "; abort or roll it back instead");
+    if (s.phase() != ReleasePhase.ROLLBACK_FAILED) {
+      return "only a release in ROLLBACK_FAILED can be abandoned; this one is " + s.phase()
+          + (s.phase().isFinal() ? " and has ended" : "; abort or roll it back instead");
     }
     return null;
   }
 
   private static String running(ReleaseState s, String verb) {
-    if (s.abortedBy != null) {
-      return "the release was already aborted by " + s.abortedBy.actor();
+    if (s.abortedBy() != null) {
+      return "the release was already aborted by " + s.abortedBy().actor();
     }
-    if (s.phase.isFinal()) {
-      return "the release has ended (" + s.phase + "); nothing to do";
+    if (s.phase().isFinal()) {
+      return "the release has ended (" + s.phase() + "); nothing to do";
     }
-    if (s.phase == ReleasePhase.ROLLING_BACK || s.forcedHalt != null) {
+    if (s.phase() == ReleasePhase.ROLLING_BACK || s.forcedHalt() != null) {
       return "the release is already rolling back; it can no longer be " + verb;
     }
     return null;

@@ -78,12 +78,11 @@ public final class RollbackPlan {
     WaveTracker wave = group.get(0).wave();
     if (wave != null) {
       wave.rollingBack();
-      state.activity = "rolling back wave " + wave.spec().name() + ": " + String.join(", ",
-          group.stream().map(u -> u.describe(state)).toList());
+      state.doing("rolling back wave " + wave.spec().name() + ": " + String.join(", ",
+          group.stream().map(u -> u.describe(state)).toList()));
     } else {
-      state.activity = "rolling back: " + group.get(0).describe(state);
+      state.doing("rolling back: " + group.get(0).describe(state));
     }
-    state.touch();
     for (var entry : running.entrySet()) {
       Undo u = entry.getKey();
       try {

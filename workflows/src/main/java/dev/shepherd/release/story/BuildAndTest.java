@@ -22,11 +22,11 @@ final class BuildAndTest {
   void run() {
     state.enter(ReleasePhase.BUILDING, "building " + state.request.effectiveSourceVersion()
         + " with CodeBuild project " + state.spec.build().codebuild().project());
-    state.build = steps.run("build", FailureType.BUILD_FAILED, () -> runBuild(BuildKind.BUILD, state.spec.build(), null));
+    state.built(steps.run("build", FailureType.BUILD_FAILED, () -> runBuild(BuildKind.BUILD, state.spec.build(), null)));
     if (state.spec.test() != null) {
       state.enter(ReleasePhase.TESTING, "testing with CodeBuild project " + state.spec.test().codebuild().project());
       steps.run("test", FailureType.TEST_FAILED,
-          () -> runBuild(BuildKind.TEST, state.spec.test(), state.build.artifactLocation()));
+          () -> runBuild(BuildKind.TEST, state.spec.test(), state.build().artifactLocation()));
     }
   }
 

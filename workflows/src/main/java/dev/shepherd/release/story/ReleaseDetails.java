@@ -21,15 +21,15 @@ final class ReleaseDetails {
 
   static String render(ReleaseState s) {
     StringBuilder sb = new StringBuilder();
-    sb.append("**").append(s.phase).append("**: ").append(s.activity).append("\n\n");
-    if (s.initiatorIdentity != null) {
-      sb.append("Started by ").append(proved(s.initiatorIdentity)).append(s.policy != null
-          ? " under release policy `" + s.policy.digest() + "`" : " (no release policy)").append("\n\n");
+    sb.append("**").append(s.phase()).append("**: ").append(s.activity()).append("\n\n");
+    if (s.initiatorIdentity() != null) {
+      sb.append("Started by ").append(proved(s.initiatorIdentity())).append(s.policy() != null
+          ? " under release policy `" + s.policy().digest() + "`" : " (no release policy)").append("\n\n");
     }
-    if (s.build != null && s.build.artifactSha256() != null) {
+    if (s.build() != null && s.build().artifactSha256() != null) {
       // The digest every region deploys: a person can compare it with the function's CodeSha256.
-      sb.append("Artifact `").append(s.build.artifactLocation()).append("` sha256 `")
-          .append(s.build.artifactSha256()).append("`\n\n");
+      sb.append("Artifact `").append(s.build().artifactLocation()).append("` sha256 `")
+          .append(s.build().artifactSha256()).append("`\n\n");
     }
     for (WaveTracker w : s.waves) {
       sb.append("- wave `").append(w.spec().name()).append("` ").append(w.state());
@@ -58,8 +58,8 @@ final class ReleaseDetails {
       sb.append('\n');
     }
     var plan = s.plan.toStatus();
-    if (s.phase == ReleasePhase.ROLLING_BACK || s.phase == ReleasePhase.ROLLBACK_FAILED
-        || s.phase == ReleasePhase.ABANDONED) {
+    if (s.phase() == ReleasePhase.ROLLING_BACK || s.phase() == ReleasePhase.ROLLBACK_FAILED
+        || s.phase() == ReleasePhase.ABANDONED) {
       sb.append("\nRollback plan, newest first:\n");
       for (int i = plan.size() - 1; i >= 0; i--) {
         UndoStatus u = plan.get(i);
@@ -70,7 +70,7 @@ final class ReleaseDetails {
         sb.append('\n');
       }
     }
-    if (s.phase == ReleasePhase.ROLLBACK_FAILED) {
+    if (s.phase() == ReleasePhase.ROLLBACK_FAILED) {
       sb.append("\nA person must act: fix the cause, then `shepherd rollback ").append(s.releaseId)
           .append("` to retry what is left, or `shepherd abandon ").append(s.releaseId).append(" -m REASON`.\n");
     }

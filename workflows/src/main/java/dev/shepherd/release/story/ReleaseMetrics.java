@@ -116,7 +116,7 @@ public final class ReleaseMetrics {
   /** The release reached RELEASED: counted, and its duration from the start recorded. */
   static void released(ReleaseState state) {
     Scope scope = release(state);
-    scope.tagged(Map.of("outcome", outcome(state.phase), "reason", "none")).counter(ENDED).inc(1);
+    scope.tagged(Map.of("outcome", outcome(state.phase()), "reason", "none")).counter(ENDED).inc(1);
     scope.timer(RELEASE_DURATION).record(since(state.startedAt));
   }
 
@@ -126,8 +126,8 @@ public final class ReleaseMetrics {
    */
   static void ended(ReleaseState state, FailureType cause, Instant stoppedAt) {
     Scope byReason = release(state).tagged(Map.of("reason", reason(cause)));
-    byReason.tagged(Map.of("outcome", outcome(state.phase))).counter(ENDED).inc(1);
-    if (state.phase == ReleasePhase.ROLLED_BACK) {
+    byReason.tagged(Map.of("outcome", outcome(state.phase()))).counter(ENDED).inc(1);
+    if (state.phase() == ReleasePhase.ROLLED_BACK) {
       byReason.timer(ROLLBACK_DURATION).record(since(stoppedAt));
     }
   }

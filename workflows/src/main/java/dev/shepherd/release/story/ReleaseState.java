@@ -51,41 +51,202 @@ public final class ReleaseState {
   public final RollbackPlan plan = new RollbackPlan(this);
   public final Notifier notifier = new Notifier(this);
 
-  public ReleasePhase phase = ReleasePhase.PREFLIGHT;
-  public String activity = "starting";
+  private ReleasePhase phase = ReleasePhase.PREFLIGHT;
+  private String activity = "starting";
   Instant updatedAt;
-  public BuildResult build;
-  String failure;
-  public PauseStatus pause;
+  private BuildResult build;
+  private String failure;
+  private PauseStatus pause;
   /** Set by the first accepted abort (or rollback of a running release); the release stops at once. */
-  public OperatorAction abortedBy;
+  private OperatorAction abortedBy;
   /** What the release found at its application's lock; null until it went for it. */
-  public LockDecision lock;
+  private LockDecision lock;
   /** Why the release stopped on its own from outside the running step (history near its limit). */
-  public Halt forcedHalt;
+  private Halt forcedHalt;
   /** The workflow-code changes this release runs with (see {@link Changes}). */
   public final Changes changes = new Changes();
   /** The forward part of the release (lock to flag); an abort or a forced halt cancels it. */
   CancellationScope forward;
   /** An operator's answer to the pause now open; null while it waits. */
-  public StepRunner.PauseAnswer pauseAnswer;
+  private StepRunner.PauseAnswer pauseAnswer;
   /** The alarm (or blind watch) that tripped the guard and has not yet stopped a step; null otherwise. */
   Halt guardTrip;
   /** Whether an operator asked, in ROLLBACK_FAILED, for the undos that are left to run again. */
-  public boolean rollbackAgain;
+  private boolean rollbackAgain;
   /** Who closed the release in ROLLBACK_FAILED with its undos left undone; null otherwise. */
-  public OperatorAction abandonedBy;
+  private OperatorAction abandonedBy;
 
   /** Who started the release, as verified when it was admitted; null before. */
-  public VerifiedPrincipal initiatorIdentity;
+  private VerifiedPrincipal initiatorIdentity;
   /** The application's release policy, recorded when admitted; null when the worker has none. */
-  public ApplicationPolicy policy;
+  private ApplicationPolicy policy;
   /** Whether messages without a proof are taken (and marked UNVERIFIED); the policy decides. */
-  public boolean insecureAllowed = true;
+  private boolean insecureAllowed = true;
   /** Whether the release has been admitted (its initiator verified and its policy recorded). */
-  public boolean admitted;
+  private boolean admitted;
   /** The nonces of every proof taken, so that none is taken twice. */
-  public final Set<String> usedNonces = new LinkedHashSet<>();
+  private final Set<String> usedNonces = new LinkedHashSet<>();
+
+  /** What the release is doing now, in words, without a change of phase. */
+  public void doing(String what) {
+    activity = what;
+    touch();
+  }
+
+  /** The release failed before it changed anything (an invalid request, not admitted): it ends FAILED. */
+  void failedBeforeItBegan(String why) {
+    failure = why;
+    phase = ReleasePhase.FAILED;
+    activity = "failed before anything was changed: " + why;
+  }
+
+  /** Why the release stopped going forward. */
+  void stoppedBy(String why) {
+    failure = why;
+  }
+
+  /** The build's artifact, which every region deploys. */
+  void built(BuildResult result) {
+    build = result;
+  }
+
+  /** The release pauses (or its pause changes: an alarm while paused); null when the pause is over. */
+  void paused(PauseStatus pause) {
+    this.pause = pause;
+  }
+
+  public ReleasePhase phase() {
+    return phase;
+  }
+
+  public String activity() {
+    return activity;
+  }
+
+  /** Why the release stopped going forward; null while it goes on. */
+  public String failure() {
+    return failure;
+  }
+
+  public BuildResult build() {
+    return build;
+  }
+
+  /** The pause now open; null when the release is not paused. */
+  public PauseStatus pause() {
+    return pause;
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // What operators and the worker decided: written only through these
+  // ------------------------------------------------------------------------------------------------
+
+  /** The release was admitted under {@code policy} (null: the worker has none), which decides what proofs it takes. */
+  public void underPolicy(ApplicationPolicy policy, boolean insecureAllowed) {
+    this.policy = policy;
+    this.insecureAllowed = insecureAllowed;
+  }
+
+  /** The release was admitted; {@code initiator} as verified (null for a release from before verified identity). */
+  public void admitted(VerifiedPrincipal initiator) {
+    initiatorIdentity = initiator;
+    admitted = true;
+  }
+
+  /** Takes a proof's nonce; false when it was taken before (a replayed proof). */
+  public boolean takeNonce(String nonce) {
+    return usedNonces.add(nonce);
+  }
+
+  /** Whether a proof's nonce was taken before. */
+  public boolean nonceTaken(String nonce) {
+    return usedNonces.contains(nonce);
+  }
+
+  /** What the release found at its application's lock. */
+  public void lockFound(LockDecision decision) {
+    lock = decision;
+  }
+
+  /** An operator aborted the release (or rolled back a running one): whatever runs stops, and it rolls back. */
+  public void aborted(OperatorAction by) {
+    abortedBy = by;
+  }
+
+  /** The release stops on its own, from outside the running step (its history is near Temporal's limit). */
+  public void halted(Halt why) {
+    forcedHalt = why;
+  }
+
+  /** An operator answered the pause now open. */
+  public void pauseAnswered(StepRunner.PauseAnswer answer) {
+    pauseAnswer = answer;
+  }
+
+  /** An operator asked, in ROLLBACK_FAILED, for the undos that are left to run again. */
+  public void rollbackAgainRequested() {
+    rollbackAgain = true;
+  }
+
+  /** An operator closed the release in ROLLBACK_FAILED, its undos left undone. */
+  public void abandoned(OperatorAction by) {
+    abandonedBy = by;
+  }
+
+  /** A pause opens: no answer yet. */
+  void pauseOpened() {
+    pauseAnswer = null;
+  }
+
+  /**
+   * In ROLLBACK_FAILED: waits until an operator has the undos that are left run again (true) or abandons the
+   * release (false).
+   */
+  boolean awaitRollbackAgainOrAbandon() {
+    rollbackAgain = false;
+    Workflow.await(() -> rollbackAgain || abandonedBy != null);
+    return abandonedBy == null;
+  }
+
+  public OperatorAction abortedBy() {
+    return abortedBy;
+  }
+
+  public LockDecision lock() {
+    return lock;
+  }
+
+  public Halt forcedHalt() {
+    return forcedHalt;
+  }
+
+  public StepRunner.PauseAnswer pauseAnswer() {
+    return pauseAnswer;
+  }
+
+  public boolean rollbackAgain() {
+    return rollbackAgain;
+  }
+
+  public OperatorAction abandonedBy() {
+    return abandonedBy;
+  }
+
+  public VerifiedPrincipal initiatorIdentity() {
+    return initiatorIdentity;
+  }
+
+  public ApplicationPolicy policy() {
+    return policy;
+  }
+
+  public boolean insecureAllowed() {
+    return insecureAllowed;
+  }
+
+  public boolean admitted() {
+    return admitted;
+  }
 
   /** The canary analysis of a wave, when this release acts on it; null otherwise. */
   dev.shepherd.spec.AnalysisSpec analysisFor(dev.shepherd.spec.WaveSpec wave) {

@@ -71,9 +71,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     List<String> problems = RequestRules.problems(state);
     if (!problems.isEmpty()) {
-      state.failure = "invalid release: " + String.join("; ", problems);
-      state.phase = ReleasePhase.FAILED;
-      state.activity = "failed before anything was changed: " + state.failure;
+      state.failedBeforeItBegan("invalid release: " + String.join("; ", problems));
       throw FailureType.INVALID_SPEC.outcome(phaseLine(), state.status());
     }
     log.info("release {} {} started by {}", state.spec.application(), state.request.version(), state.request.initiator());
@@ -81,9 +79,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     state.publishSearchAttributes();
     String refused = identity.admit();
     if (refused != null) {
-      state.failure = "not admitted: " + refused;
-      state.phase = ReleasePhase.FAILED;
-      state.activity = "failed before anything was changed: " + state.failure;
+      state.failedBeforeItBegan("not admitted: " + refused);
       state.record(ReleaseState.SYSTEM, "NOT_ADMITTED", refused);
       ReleaseMetrics.ended(state, FailureType.FORBIDDEN, ReleaseState.now());
       operators.closeSignals();
@@ -104,8 +100,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return new ReleaseResult(state.status());
     }
     Instant stoppedAt = ReleaseState.now();
-    state.failure = halt.getMessage();
-    log.warn("release {} failed: {}", state.releaseId, state.failure);
+    state.stoppedBy(halt.getMessage());
+    log.warn("release {} failed: {}", state.releaseId, state.failure());
     state.closeOutWaiting();
     Workflow.newDetachedCancellationScope(() -> rollBack(halt.type)).run();
     ReleaseMetrics.ended(state, halt.type, stoppedAt);
@@ -129,7 +125,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       state.enter(ReleasePhase.PREFLIGHT, "checking that everything the spec names exists");
       steps.run("pre-flight check", FailureType.PREFLIGHT_FAILED, () -> ActivityStubs.preflight("Pre-flight: check every resource of "
           + state.spec.application() + " exists in " + state.spec.allRegions().size() + " regions")
-          .preflight(new PreflightRequest(state.spec, state.policy)));
+          .preflight(new PreflightRequest(state.spec, state.policy())));
 
       new BuildAndTest(state, steps).run();
       WaveRollout rollout = new WaveRollout(state, steps, guard);
@@ -140,7 +136,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         new FlagRelease(state, steps).run();
       }
     });
-    if (state.abortedBy != null || state.forcedHalt != null) {
+    if (state.abortedBy() != null || state.forcedHalt() != null) {
       // Stopped in the very first workflow task, before the release began: begin nothing.
       state.forward.cancel("stopped before it began");
     }
@@ -152,11 +148,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     } catch (TemporalFailure e) {
       halt = Halt.from("release", e, FailureType.DEPLOY_FAILED);
     }
-    if (state.forcedHalt != null) {
-      return state.forcedHalt;
+    if (state.forcedHalt() != null) {
+      return state.forcedHalt();
     }
-    if (state.abortedBy != null) {
-      return new Halt(FailureType.ABORTED, "aborted by " + state.abortedBy.actor() + ": " + state.abortedBy.reason(), null);
+    if (state.abortedBy() != null) {
+      return new Halt(FailureType.ABORTED, "aborted by " + state.abortedBy().actor() + ": " + state.abortedBy().reason(), null);
     }
     return halt;
   }
@@ -167,37 +163,35 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
    */
   private void rollBack(FailureType cause) {
     if (!state.plan.anythingArmed()) {
-      state.enter(ReleasePhase.FAILED, "failed before anything was changed: " + state.failure);
+      state.enter(ReleasePhase.FAILED, "failed before anything was changed: " + state.failure());
       return;
     }
-    state.record(ReleaseState.SYSTEM, "ROLLBACK_STARTED", state.failure);
+    state.record(ReleaseState.SYSTEM, "ROLLBACK_STARTED", state.failure());
     state.notifier.notify(NotificationKind.ROLLBACK_STARTED, null, "rolling back", "Rolling back: "
-        + state.failure + ".");
+        + state.failure() + ".");
     while (true) {
-      state.enter(ReleasePhase.ROLLING_BACK, "rolling back: " + state.failure);
+      state.enter(ReleasePhase.ROLLING_BACK, "rolling back: " + state.failure());
       List<String> left = state.plan.run();
       if (left.isEmpty()) {
         List<String> drifted = state.plan.drifted();
         state.record(ReleaseState.SYSTEM, "ROLLED_BACK", drifted.isEmpty() ? "every change undone"
             : "every change undone except what someone else changed since (DRIFTED, left alone): "
                 + String.join("; ", drifted));
-        state.enter(ReleasePhase.ROLLED_BACK, "rolled back: " + state.failure);
+        state.enter(ReleasePhase.ROLLED_BACK, "rolled back: " + state.failure());
         state.notifier.notify(NotificationKind.ROLLED_BACK, null, "rolled back", "Rolled back: every region is on"
             + " its previous version" + (drifted.isEmpty() ? "" : ", except what someone else changed since: "
-                + String.join("; ", drifted)) + ". It had failed: " + state.failure + ".");
+                + String.join("; ", drifted)) + ". It had failed: " + state.failure() + ".");
         return;
       }
       state.record(ReleaseState.SYSTEM, "ROLLBACK_FAILED", String.join("; ", left));
       state.notifier.notify(NotificationKind.ROLLBACK_FAILED, null, "ROLLBACK FAILED, a person must act now",
-          "The rollback did not complete. Left: " + String.join("; ", left) + ". It had failed: " + state.failure
+          "The rollback did not complete. Left: " + String.join("; ", left) + ". It had failed: " + state.failure()
               + ". Fix the cause, then run rollback to retry what is left, or abandon the release.");
       ReleaseMetrics.rollbackFailed(state, cause);
       state.enter(ReleasePhase.ROLLBACK_FAILED, "ROLLBACK FAILED, a person must act: " + String.join("; ", left)
           + ". Fix the cause, then run rollback to retry what is left, or abandon the release");
-      state.rollbackAgain = false;
-      Workflow.await(() -> state.rollbackAgain || state.abandonedBy != null);
-      if (state.abandonedBy != null) {
-        state.enter(ReleasePhase.ABANDONED, "abandoned by " + state.abandonedBy.actor() + ": " + state.abandonedBy.reason()
+      if (!state.awaitRollbackAgainOrAbandon()) {
+        state.enter(ReleasePhase.ABANDONED, "abandoned by " + state.abandonedBy().actor() + ": " + state.abandonedBy().reason()
             + ". Left undone: " + String.join("; ", state.plan.leftovers()));
         return;
       }
@@ -210,20 +204,20 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
    */
   private ApplicationFailure ending(Halt halt) {
     StringBuilder message = new StringBuilder(phaseLine());
-    if (state.phase == ReleasePhase.ABANDONED) {
+    if (state.phase() == ReleasePhase.ABANDONED) {
       // Its phase line says who closed it and what is left; why it failed is the status's next line.
-      message.append(". It had failed: ").append(state.failure);
-    } else if (state.phase == ReleasePhase.ROLLED_BACK && !state.plan.drifted().isEmpty()) {
+      message.append(". It had failed: ").append(state.failure());
+    } else if (state.phase() == ReleasePhase.ROLLED_BACK && !state.plan.drifted().isEmpty()) {
       message.append(" (left alone because someone changed them after this release: ")
           .append(String.join("; ", state.plan.drifted())).append(')');
     }
-    FailureType type = state.phase == ReleasePhase.ABANDONED ? FailureType.ABANDONED : halt.type;
+    FailureType type = state.phase() == ReleasePhase.ABANDONED ? FailureType.ABANDONED : halt.type;
     return type.outcome(message.toString(), state.status());
   }
 
   /** E.g. {@code ROLLED_BACK - rolled back: gate rest rejected by alice: not today}, as status prints it. */
   private String phaseLine() {
-    return state.phase + " - " + state.activity;
+    return state.phase() + " - " + state.activity();
   }
 
   /** The guard saw an alarm (or went blind): the step that runs stops (see {@link StepRunner#guardTripped}). */
@@ -238,12 +232,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public LockDecision lockDecision() {
-    Workflow.await(() -> state.lock != null || state.phase.isFinal());
-    if (state.lock == null) {
+    Workflow.await(() -> state.lock() != null || state.phase().isFinal());
+    if (state.lock() == null) {
       throw ApplicationFailure.newFailure("the release ended before it went for its application's lock: "
-          + state.failure, FailureType.INVALID_SPEC.name());
+          + state.failure(), FailureType.INVALID_SPEC.name());
     }
-    return state.lock;
+    return state.lock();
   }
 
   // Operators' messages: see OperatorMessages.

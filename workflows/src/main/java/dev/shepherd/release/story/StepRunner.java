@@ -52,7 +52,7 @@ public final class StepRunner {
           scope.run();
           return result.get(0);
         } catch (TemporalFailure e) {
-          if (state.abortedBy != null || state.forcedHalt != null) {
+          if (state.abortedBy() != null || state.forcedHalt() != null) {
             throw e;
           }
           halt = stoppedBy(name, guard.takeTrip());
@@ -101,10 +101,10 @@ public final class StepRunner {
    */
   void guardTripped() {
     Halt trip = state.guardTrip;
-    if (state.phase == ReleasePhase.PAUSED) {
+    if (state.phase() == ReleasePhase.PAUSED) {
       state.record(ReleaseState.SYSTEM, "ALARM_WHILE_PAUSED", trip.getMessage());
-      state.pause = new PauseStatus(state.pause.step(), state.pause.reason() + "; then " + trip.getMessage(),
-          state.pause.rollbackAt());
+      state.paused(new PauseStatus(state.pause().step(), state.pause().reason() + "; then " + trip.getMessage(),
+          state.pause().rollbackAt()));
       state.touch();
       return;
     }
@@ -112,26 +112,26 @@ public final class StepRunner {
   }
 
   private void pauseAfter(String step, Halt halt) {
-    ReleasePhase before = state.phase;
-    String activityBefore = state.activity;
+    ReleasePhase before = state.phase();
+    String activityBefore = state.activity();
     Duration timeout = state.spec.policy().pauseTimeout();
-    state.pause = new PauseStatus(step, halt.getMessage(), ReleaseState.now().plus(timeout));
-    state.pauseAnswer = null;
+    state.paused(new PauseStatus(step, halt.getMessage(), ReleaseState.now().plus(timeout)));
+    state.pauseOpened();
     state.record(ReleaseState.SYSTEM, "PAUSED", halt.getMessage());
     state.enter(ReleasePhase.PAUSED, "paused: " + halt.getMessage() + ". Retry or roll back before "
-        + state.pause.rollbackAt() + " (then it rolls back)");
+        + state.pause().rollbackAt() + " (then it rolls back)");
     state.notifier.notify(dev.shepherd.cloud.NotificationKind.PAUSED, null, "paused at " + step,
-        "Paused: " + halt.getMessage() + ". Retry or roll back before " + state.pause.rollbackAt()
+        "Paused: " + halt.getMessage() + ". Retry or roll back before " + state.pause().rollbackAt()
             + "; then it rolls back by itself.");
-    boolean answered = Waits.until(timeout, "Pause timeout: roll back unless retried", () -> state.pauseAnswer != null);
-    state.pause = null;
+    boolean answered = Waits.until(timeout, "Pause timeout: roll back unless retried", () -> state.pauseAnswer() != null);
+    state.paused(null);
     if (!answered) {
       state.record(ReleaseState.SYSTEM, "PAUSE_TIMED_OUT", "nobody retried or rolled back within "
           + Durations.format(timeout));
       throw new Halt(FailureType.PAUSE_TIMEOUT, halt.getMessage() + "; paused and nobody answered within "
           + Durations.format(timeout), halt.getCause());
     }
-    if (state.pauseAnswer == PauseAnswer.ROLLBACK) {
+    if (state.pauseAnswer() == PauseAnswer.ROLLBACK) {
       throw new Halt(FailureType.OPERATOR_ROLLBACK, halt.getMessage() + "; an operator chose to roll back",
           halt.getCause());
     }

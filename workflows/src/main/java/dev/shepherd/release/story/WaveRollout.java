@@ -256,9 +256,9 @@ final class WaveRollout {
   private RegionDeploymentRequest request(WaveTracker wave, RegionTracker r) {
     ReleaseSpec spec = state.spec;
     return new RegionDeploymentRequest(state.releaseId, state.request.version(), wave.spec().name(), r.region(),
-        spec.deploy().lambda(), spec.deploy().canary(), spec.alarms(), state.build.artifactLocation(),
+        spec.deploy().lambda(), spec.deploy().canary(), spec.alarms(), state.build().artifactLocation(),
         spec.policy().alarmBlocker(), spec.policy().alarmBlockerTimeout(), r.rollbackTarget(),
-        spec.policy().blindAfter(), state.build.artifactSha256(), spec.application(), state.analysisFor(wave.spec()),
+        spec.policy().blindAfter(), state.build().artifactSha256(), spec.application(), state.analysisFor(wave.spec()),
         state.hooks(), r.promoted());
   }
 
