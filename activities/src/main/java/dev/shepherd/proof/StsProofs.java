@@ -1,48 +1,24 @@
 package dev.shepherd.proof;
 
+import static dev.shepherd.proof.StsCall.send;
+import static dev.shepherd.proof.StsRequestChecks.checkBody;
+import static dev.shepherd.proof.StsRequestChecks.checkHeaders;
+import static dev.shepherd.proof.StsRequestChecks.checkSignature;
+import static dev.shepherd.proof.StsRequestChecks.checkUrl;
+
 import dev.shepherd.identity.Statement;
 import dev.shepherd.identity.StsRequest;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -75,14 +51,8 @@ public final class StsProofs {
   /** The bound on connecting to STS and reading its answer, together. */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private static final String BINDING = StsRequest.BINDING_HEADER.toLowerCase(Locale.ROOT);
-  /**
-   * The headers a proof may carry: host is the HTTP client's to write, the rest are forwarded as they are. The
-   * SDK's SigV4 signer adds and signs x-amz-content-sha256 (the body's hash), as it does for its own STS calls.
-   */
-  private static final Set<String> FORWARDED = Set.of("content-type", "x-amz-date", "x-amz-security-token",
-      "x-amz-content-sha256", "authorization", BINDING);
-  private static final Pattern AUTHORIZATION = Pattern.compile("AWS4-HMAC-SHA256 "
+  static final String BINDING = StsRequest.BINDING_HEADER.toLowerCase(Locale.ROOT);
+  static final Pattern AUTHORIZATION = Pattern.compile("AWS4-HMAC-SHA256 "
       + "Credential=([A-Za-z0-9]{1,128})/([0-9]{8})/([a-z0-9-]{1,32})/([a-z0-9-]{1,32})/aws4_request, ?"
       + "SignedHeaders=([a-z0-9;-]{1,1024}), ?Signature=[0-9a-f]{64}");
   private static final String REGION = "[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}";
@@ -92,11 +62,7 @@ public final class StsProofs {
       + "|sts-fips\\." + REGION + "\\.amazonaws\\.com"
       + "|sts\\.cn-[a-z]+-[0-9]{1,2}\\.amazonaws\\.com\\.cn");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-  private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT)
-      .withResolverStyle(ResolverStyle.STRICT);
-  private static final int MAX_ANSWER_BYTES = 64 * 1024;
   private static final int MAX_REASON = 200;
-  private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "RequestLimitExceeded");
 
   private StsProofs() {}
 
@@ -229,272 +195,27 @@ public final class StsProofs {
     return send(url, headers, request.body());
   }
 
-  /** The URL to send to, rebuilt from its checked parts so the HTTP client cannot read it differently. */
-  private static URI checkUrl(String text, TrustedEndpoints trusted) {
-    if (text == null) {
-      throw new ProofRefusedException("the STS request has no URL");
-    }
-    URI url;
-    try {
-      url = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new ProofRefusedException("the STS request's URL is not a URL: " + oneLine(text));
-    }
-    if (!url.isAbsolute() || url.getHost() == null) {
-      throw new ProofRefusedException("the STS request's URL has no host: " + oneLine(text));
-    }
-    if (url.getRawUserInfo() != null) {
-      throw new ProofRefusedException("the STS request's URL carries a user name: " + oneLine(text));
-    }
-    if (!trusted.trusts(url)) {
-      throw new ProofRefusedException("the STS request does not go to a trusted STS endpoint: " + oneLine(text));
-    }
-    if (!isRoot(url.getRawPath())) {
-      throw new ProofRefusedException("the STS request's path is not /: " + oneLine(text));
-    }
-    if (url.getRawQuery() != null || url.getRawFragment() != null) {
-      throw new ProofRefusedException("the STS request's URL has a query or fragment: " + oneLine(text));
-    }
-    String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-    String host = url.getHost().toLowerCase(Locale.ROOT);
-    int port = port(url) == defaultPort(scheme) ? -1 : url.getPort();
-    try {
-      return new URI(scheme, null, host, port, "/", null, null);
-    } catch (URISyntaxException e) {
-      throw new ProofRefusedException("the STS request's URL is not a URL: " + oneLine(text));
-    }
-  }
-
-  /** The headers to forward, by lowercase name, without host. */
-  private static Map<String, String> checkHeaders(Map<String, String> given, URI url) {
-    Map<String, String> headers = new HashMap<>();
-    for (Map.Entry<String, String> header : given.entrySet()) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
-      String value = header.getValue();
-      if (!FORWARDED.contains(name) && !name.equals("host")) {
-        throw new ProofRefusedException("the STS request carries a header that is not forwarded: "
-            + oneLine(header.getKey()));
-      }
-      if (value == null || value.chars().anyMatch(Character::isISOControl)) {
-        throw new ProofRefusedException("the STS request's " + name + " header is not a single line");
-      }
-      if (headers.put(name, value.strip()) != null) {
-        throw new ProofRefusedException("the STS request carries " + name + " twice");
-      }
-    }
-    String host = headers.remove("host");
-    if (host != null && !host.equalsIgnoreCase(authority(url))) {
-      throw new ProofRefusedException("the STS request's Host header does not name its URL's host: " + oneLine(host));
-    }
-    String contentType = headers.get("content-type");
-    if (contentType == null || !contentType.replace(" ", "").equalsIgnoreCase(CONTENT_TYPE.replace(" ", ""))) {
-      throw new ProofRefusedException("the STS request's content type is not " + CONTENT_TYPE);
-    }
-    return headers;
-  }
-
-  private static void checkBody(String body, Map<String, String> headers) {
-    if (body == null || body.length() > BODY.length() + 16) {
-      throw new ProofRefusedException("the STS request's body is not " + BODY);
-    }
-    Map<String, String> form = new HashMap<>();
-    for (String pair : body.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      if (eq < 0) {
-        throw new ProofRefusedException("the STS request's body is not " + BODY);
-      }
-      String name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      if (form.put(name, value) != null) {
-        throw new ProofRefusedException("the STS request's body is not " + BODY);
-      }
-    }
-    if (!form.equals(Map.of("Action", "GetCallerIdentity", "Version", "2011-06-15"))) {
-      throw new ProofRefusedException("the STS request asks for something other than GetCallerIdentity: "
-          + oneLine(body));
-    }
-    String contentHash = headers.get("x-amz-content-sha256");
-    if (contentHash != null && !contentHash.equals(Statement.sha256Hex(body))) {
-      throw new ProofRefusedException("the STS request's x-amz-content-sha256 is not the hash of its body");
-    }
-  }
-
-  private static void checkSignature(Map<String, String> headers, String expectedSha256, Clock clock,
-      Duration maxAge) {
-    String authorization = headers.get("authorization");
-    if (authorization == null) {
-      throw new ProofRefusedException("the STS request is not signed (no Authorization header)");
-    }
-    Matcher m = AUTHORIZATION.matcher(authorization);
-    if (!m.matches()) {
-      throw new ProofRefusedException("the STS request's Authorization is not AWS4-HMAC-SHA256");
-    }
-    if (!m.group(4).equals("sts")) {
-      throw new ProofRefusedException("the STS request is signed for " + m.group(4) + ", not sts");
-    }
-    List<String> signed = List.of(m.group(5).split(";"));
-    for (String required : List.of("host", "x-amz-date", BINDING)) {
-      if (!signed.contains(required)) {
-        throw new ProofRefusedException("the STS request's signature does not cover " + required);
-      }
-    }
-    for (String name : signed) {
-      if (!name.equals("host") && !headers.containsKey(name)) {
-        throw new ProofRefusedException("the STS request signs a header it does not carry: " + name);
-      }
-    }
-    if (!expectedSha256.equals(headers.get(BINDING))) {
-      throw new ProofRefusedException("the STS request is bound to another statement");
-    }
-    Instant signedAt;
-    try {
-      signedAt = LocalDateTime.parse(headers.get("x-amz-date"), AMZ_DATE).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
-      throw new ProofRefusedException("the STS request's X-Amz-Date is not a SigV4 time");
-    }
-    if (!AMZ_DATE.format(signedAt.atOffset(ZoneOffset.UTC)).startsWith(m.group(2))) {
-      throw new ProofRefusedException("the STS request's credential scope is for another day than its X-Amz-Date");
-    }
-    Instant now = clock.instant();
-    if (signedAt.isBefore(now.minus(maxAge))) {
-      throw new ProofRefusedException("the STS request was signed at " + signedAt + ", more than " + maxAge
-          + " ago");
-    }
-    if (signedAt.isAfter(now.plus(MAX_FUTURE_SKEW))) {
-      throw new ProofRefusedException("the STS request was signed at " + signedAt + ", in the future");
-    }
-  }
-
-  private static Caller send(URI url, Map<String, String> headers, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(url)
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-        .timeout(TIMEOUT);
-    headers.forEach(request::header);
-    Answer answer;
-    // A signed request goes where it was checked to go, once: never after a redirect. (A proxy the JVM is
-    // configured with may carry it; over https it only tunnels, and the certificate still names the host.)
-    HttpClient client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(TIMEOUT)
-        .build();
-    try {
-      answer = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-          .thenApply(StsProofs::readAnswer)
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("STS at " + url + " did not answer within " + TIMEOUT, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("STS at " + url + " cannot be reached: " + oneLine(String.valueOf(
-          e.getCause())), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for STS at " + url, e);
-    } finally {
-      client.shutdownNow();
-    }
-    return read(url, answer.status(), answer.body());
-  }
-
-  private record Answer(int status, byte[] body) {}
-
-  /** Reads at most {@value #MAX_ANSWER_BYTES} bytes: STS's answers are small, and a bigger one is not STS's. */
-  private static Answer readAnswer(HttpResponse<InputStream> response) {
-    try (InputStream in = response.body()) {
-      return new Answer(response.statusCode(), in.readNBytes(MAX_ANSWER_BYTES));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Caller read(URI url, int status, byte[] body) {
-    if (status == 200) {
-      Element result = parse(body)
-          .filter(root -> root.getLocalName().equals("GetCallerIdentityResponse"))
-          .map(root -> child(root, "GetCallerIdentityResult"))
-          .orElse(null);
-      String arn = text(result, "Arn");
-      if (arn == null || !arn.startsWith("arn:")) {
-        throw new IllegalStateException("STS at " + url + " answered 200 without a caller's ARN");
-      }
-      return new Caller(arn, text(result, "Account"), text(result, "UserId"));
-    }
-    // STS writes ErrorResponse/Error; moto, ErrorResponse/Errors/Error.
-    Element error = parse(body)
-        .map(root -> root.getElementsByTagNameNS("*", "Error").item(0))
-        .map(Element.class::cast)
-        .orElse(null);
-    String code = text(error, "Code");
-    String message = text(error, "Message");
-    String said = "STS at " + url + " answered " + status + (code == null ? "" : " " + code)
-        + (message == null ? "" : ": " + message);
-    if (status >= 500 || status == 429 || (code != null && THROTTLING.contains(code))) {
-      throw new IllegalStateException(oneLine(said));
-    }
-    throw new ProofRefusedException(oneLine(said));
-  }
-
-  /** The document's root, or empty when the bytes are not XML; DTDs and external entities are refused. */
-  private static Optional<Element> parse(byte[] body) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setNamespaceAware(true);
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
-      factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-      factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-      factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-      factory.setXIncludeAware(false);
-      factory.setExpandEntityReferences(false);
-      DocumentBuilder builder = factory.newDocumentBuilder();
-      builder.setErrorHandler(null);
-      Document document = builder.parse(new ByteArrayInputStream(body));
-      return Optional.of(document.getDocumentElement());
-    } catch (ParserConfigurationException e) {
-      throw new IllegalStateException("the JDK's XML parser cannot be hardened", e);
-    } catch (SAXException | IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Element child(Element parent, String localName) {
-    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element e && localName.equals(e.getLocalName())) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  private static String text(Element parent, String localName) {
-    Element e = parent == null ? null : child(parent, localName);
-    String text = e == null ? null : e.getTextContent().strip();
-    return text == null || text.isEmpty() ? null : text;
-  }
-
-  private static boolean isRoot(String rawPath) {
+  static boolean isRoot(String rawPath) {
     return rawPath == null || rawPath.isEmpty() || rawPath.equals("/");
   }
 
-  private static int port(URI uri) {
+  static int port(URI uri) {
     return uri.getPort() != -1 ? uri.getPort() : defaultPort(uri.getScheme().toLowerCase(Locale.ROOT));
   }
 
-  private static int defaultPort(String scheme) {
+  static int defaultPort(String scheme) {
     return scheme.equals("https") ? 443 : 80;
   }
 
   /** Host, and port when it is not the scheme's default: what the HTTP client sends as Host, and SigV4 signs. */
-  private static String authority(URI url) {
+  static String authority(URI url) {
     String scheme = url.getScheme().toLowerCase(Locale.ROOT);
     return url.getPort() == -1 || url.getPort() == defaultPort(scheme) ? url.getHost()
         : url.getHost() + ":" + url.getPort();
   }
 
   /** Text from the request or from STS, safe to put in a one-line reason. */
-  private static String oneLine(String text) {
+  static String oneLine(String text) {
     String line = text.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON) + "…";

@@ -68,7 +68,7 @@ public final class SimAnalysisActivities implements AnalysisActivities {
     AliasRef alias = request.alias();
     for (long i = 0; i < count; i++) {
       Instant start = window.start().plus(interval.multipliedBy(i));
-      double share = cloud.trafficShare(alias.region(), alias.function(), alias.alias(), version,
+      double share = cloud.lambda().trafficShare(alias.region(), alias.function(), alias.alias(), version,
           start.plus(interval.dividedBy(2)));
       SplittableRandom random = new SplittableRandom(seed(alias, version, start));
       double traffic = cloud.requestsPerMinute() * (interval.toSeconds() / 60.0) * share

@@ -24,15 +24,15 @@ public final class SimBuildActivities implements BuildActivities {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     Optional<String> resumed = ctx.getHeartbeatDetails(String.class);
     String buildId;
-    if (resumed.isPresent() && cloud.buildFor(resumed.get()).isPresent()) {
+    if (resumed.isPresent() && cloud.codeBuild().buildFor(resumed.get()).isPresent()) {
       buildId = resumed.get();
       cloud.record(step, request.region(), "resumed " + buildId);
     } else {
-      if (!cloud.projectExists(request.project())) {
+      if (!cloud.codeBuild().projectExists(request.project())) {
         throw FailureType.NOT_FOUND.failure("CodeBuild project " + request.project() + " does not exist in "
             + request.region());
       }
-      buildId = cloud.startBuild(request.project(), request.releaseId(), request.version());
+      buildId = cloud.codeBuild().startBuild(request.project(), request.releaseId(), request.version());
       cloud.record(step, request.region(), "started " + buildId);
       ctx.heartbeat(buildId);
     }
@@ -47,10 +47,10 @@ public final class SimBuildActivities implements BuildActivities {
       }
       throw e;
     }
-    String artifact = request.kind() == BuildKind.BUILD ? cloud.buildFor(buildId).orElseThrow() : request.artifactLocation();
+    String artifact = request.kind() == BuildKind.BUILD ? cloud.codeBuild().buildFor(buildId).orElseThrow() : request.artifactLocation();
     cloud.record(step, request.region(), "succeeded " + buildId);
     return request.kind() == BuildKind.BUILD
-        ? new BuildResult(buildId, artifact, "sim://console/" + buildId, SimulatedCloud.sha(artifact))
+        ? new BuildResult(buildId, artifact, "sim://console/" + buildId, SimLambda.sha(artifact))
         : new BuildResult(buildId, artifact, "sim://console/" + buildId);
   }
 }

@@ -52,7 +52,7 @@ public final class SimDeployActivities implements DeployActivities {
 
   private RollbackTarget read(AliasRef alias) {
     cloud.check(Step.CAPTURE, alias.region());
-    RollbackTarget target = cloud.readAlias(alias.region(), alias.function(), alias.alias());
+    RollbackTarget target = cloud.lambda().readAlias(alias.region(), alias.function(), alias.alias());
     cloud.record(Step.CAPTURE, alias.region(), AliasStates.describe(target.state()) + " (" + target.revisionId() + ")");
     return target;
   }
@@ -62,14 +62,14 @@ public final class SimDeployActivities implements DeployActivities {
     AliasRef a = request.alias();
     cloud.pause();
     cloud.check(Step.UPDATE_CODE, a.region());
-    if (request.artifactSha256() != null && !request.artifactSha256().equals(SimulatedCloud.sha(request.artifactLocation()))) {
+    if (request.artifactSha256() != null && !request.artifactSha256().equals(SimLambda.sha(request.artifactLocation()))) {
       throw FailureType.DEPLOY_FAILED.failure("artifact " + request.artifactLocation() + " is not what the build produced:"
           + " the build recorded sha256 " + request.artifactSha256() + ", the bytes read now have sha256 "
-          + SimulatedCloud.sha(request.artifactLocation()) + ". Nothing was deployed.");
+          + SimLambda.sha(request.artifactLocation()) + ". Nothing was deployed.");
     }
-    String sha = cloud.updateCode(a.region(), a.function(), request.artifactLocation());
+    String sha = cloud.lambda().updateCode(a.region(), a.function(), request.artifactLocation());
     cloud.record(Step.UPDATE_CODE, a.region(), request.artifactLocation());
-    return new CodeUpdate(sha, cloud.revision(a.region(), a.function()));
+    return new CodeUpdate(sha, cloud.lambda().revision(a.region(), a.function()));
   }
 
   @Override
@@ -77,7 +77,7 @@ public final class SimDeployActivities implements DeployActivities {
     AliasRef a = request.alias();
     cloud.pause();
     cloud.check(Step.PUBLISH, a.region());
-    String version = cloud.publish(a.region(), a.function(), request.codeSha256(), request.description(),
+    String version = cloud.lambda().publish(a.region(), a.function(), request.codeSha256(), request.description(),
         request.releaseId());
     cloud.record(Step.PUBLISH, a.region(), "version " + version);
     return new PublishedVersion(version);
@@ -101,16 +101,16 @@ public final class SimDeployActivities implements DeployActivities {
     AliasRef a = request.alias();
     cloud.pause();
     cloud.check(Step.ROLLBACK, a.region());
-    RollbackTarget read = cloud.readAlias(a.region(), a.function(), a.alias());
+    RollbackTarget read = cloud.lambda().readAlias(a.region(), a.function(), a.alias());
     AliasState target = request.target().state();
     UndoOutcome outcome = AliasUndo.decide(read.state(), target,
-        AliasUndo.releaseVersions(request, v -> cloud.versionDescription(a.region(), a.function(), v)));
+        AliasUndo.releaseVersions(request, v -> cloud.lambda().versionDescription(a.region(), a.function(), v)));
     String found = AliasStates.describe(read.state());
     if (outcome != UndoOutcome.RESTORED) {
       cloud.record(Step.ROLLBACK_SKIPPED, a.region(), outcome.name().toLowerCase() + ": " + found);
       return new UndoResult(outcome, found);
     }
-    cloud.writeAlias(a.region(), a.function(), a.alias(), normalized(target), read.revisionId());
+    cloud.lambda().writeAlias(a.region(), a.function(), a.alias(), normalized(target), read.revisionId());
     cloud.record(Step.ROLLBACK, a.region(), AliasStates.describe(target) + " (was " + found + ")");
     return new UndoResult(UndoOutcome.RESTORED, found);
   }
@@ -122,7 +122,7 @@ public final class SimDeployActivities implements DeployActivities {
   private AliasState move(Step step, AliasRef a, AliasState desired, AliasState expected, String action) {
     cloud.pause();
     cloud.check(step, a.region());
-    RollbackTarget read = cloud.readAlias(a.region(), a.function(), a.alias());
+    RollbackTarget read = cloud.lambda().readAlias(a.region(), a.function(), a.alias());
     if (AliasStates.same(read.state(), desired)) {
       return read.state();
     }
@@ -130,7 +130,7 @@ public final class SimDeployActivities implements DeployActivities {
       cloud.record(Step.REFUSED, a.region(), step + ": alias moved to " + AliasStates.describe(read.state()));
       throw AliasStates.moved(a, action, expected, read.state());
     }
-    AliasState state = cloud.writeAlias(a.region(), a.function(), a.alias(), normalized(desired), read.revisionId());
+    AliasState state = cloud.lambda().writeAlias(a.region(), a.function(), a.alias(), normalized(desired), read.revisionId());
     cloud.record(step, a.region(), AliasStates.describe(state));
     return state;
   }

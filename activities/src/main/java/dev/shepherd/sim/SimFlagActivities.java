@@ -37,7 +37,7 @@ public final class SimFlagActivities implements FlagActivities {
       throw FailureType.INVALID_REQUEST.failure("\"" + write.value() + "\" cannot be the enabled attribute of "
           + write.target() + "; write true or false");
     }
-    cloud.writeFlag(write.target(), FlagValue.of(write.value()));
+    cloud.flags().writeFlag(write.target(), FlagValue.of(write.value()));
     cloud.record(Step.SET_FLAG, write.target().region(), "\"" + write.value() + "\"");
     return FlagValue.of(write.value());
   }
@@ -48,7 +48,7 @@ public final class SimFlagActivities implements FlagActivities {
     FlagValue previous = restore.previous() == null ? FlagValue.absent() : restore.previous();
     cloud.pause();
     cloud.check(Step.RESTORE_FLAG, t.region());
-    UndoResult result = cloud.restoreFlag(t, previous, restore.written());
+    UndoResult result = cloud.flags().restoreFlag(t, previous, restore.written());
     if (result.outcome() == UndoOutcome.RESTORED) {
       cloud.record(Step.RESTORE_FLAG, t.region(), previous + " (was " + result.found() + ")");
     } else {

@@ -54,7 +54,7 @@ public final class SimHealthActivities implements HealthActivities {
     List<String> missing = new ArrayList<>();
     int found = 0;
     for (String project : projects(spec)) {
-      if (cloud.projectExists(project)) found++; else missing.add("CodeBuild project " + project);
+      if (cloud.codeBuild().projectExists(project)) found++; else missing.add("CodeBuild project " + project);
     }
     String fn = spec.deploy().lambda().function();
     String alias = spec.deploy().lambda().alias();
@@ -64,9 +64,9 @@ public final class SimHealthActivities implements HealthActivities {
     for (Region region : spec.allRegions()) {
       if (arnRegion != null && !arnRegion.equals(region)) {
         refused.add("Lambda function " + fn + " is in " + arnRegion + ", but the release deploys it to " + region);
-      } else if (!cloud.functionExists(region, fn)) {
+      } else if (!cloud.lambda().functionExists(region, fn)) {
         missing.add("Lambda function " + fn + " in " + region);
-      } else if (!cloud.aliasExists(region, fn, alias)) {
+      } else if (!cloud.lambda().aliasExists(region, fn, alias)) {
         missing.add("alias " + fn + ":" + alias + " in " + region);
       } else {
         found += 2;
@@ -76,7 +76,7 @@ public final class SimHealthActivities implements HealthActivities {
         }
       }
       for (String alarm : spec.alarms()) {
-        if (cloud.alarmExists(region, alarm)) found++; else missing.add("CloudWatch alarm " + alarm + " in " + region);
+        if (cloud.cloudWatch().alarmExists(region, alarm)) found++; else missing.add("CloudWatch alarm " + alarm + " in " + region);
       }
       for (HookPoint point : HookPoint.values()) {
         HookSpec hook = spec.hooks() == null ? null
@@ -91,7 +91,7 @@ public final class SimHealthActivities implements HealthActivities {
         } else if (name.region() != null && !name.region().equals(region)) {
           refused.add(path + ": Lambda function " + hook.function() + " is in " + name.region()
               + ", but the release runs its hooks in " + region + " too");
-        } else if (cloud.qualifiedFunctionExists(region, name.name(), name.qualifier())) {
+        } else if (cloud.lambda().qualifiedFunctionExists(region, name.name(), name.qualifier())) {
           found++;
         } else {
           missing.add(path + ": Lambda function " + hook.function() + " in " + region);
@@ -119,7 +119,7 @@ public final class SimHealthActivities implements HealthActivities {
   public AlarmCheck checkAlarms(AlarmCheckRequest request) {
     cloud.pause();
     cloud.check(Step.CHECK_ALARMS, request.region());
-    List<FiringAlarm> firing = cloud.firing(request.region(), request.alarms());
+    List<FiringAlarm> firing = cloud.cloudWatch().firing(request.region(), request.alarms());
     cloud.record(Step.CHECK_ALARMS, request.region(), firing.isEmpty() ? "quiet" : firing.toString());
     return new AlarmCheck(firing);
   }
@@ -131,7 +131,7 @@ public final class SimHealthActivities implements HealthActivities {
       cloud.record(Step.WATCH_ALARMS, region, request.deadline() != null ? "until " + request.deadline() : "until cancelled");
     }
     return AlarmPolling.watch(request, region -> {
-      List<FiringAlarm> firing = cloud.firing(region, request.alarms());
+      List<FiringAlarm> firing = cloud.cloudWatch().firing(region, request.alarms());
       if (!firing.isEmpty()) {
         cloud.record(Step.WATCH_ALARMS, region, "ALARM " + firing.get(0).name());
       }

@@ -48,7 +48,7 @@ public final class SimHookActivities implements HookActivities {
       }
     }
     cloud.check(Step.RUN_HOOK, region);
-    if (!cloud.qualifiedFunctionExists(region, name.name(), name.qualifier())) {
+    if (!cloud.lambda().qualifiedFunctionExists(region, name.name(), name.qualifier())) {
       throw FailureType.NOT_FOUND.failure("invoke " + point + " hook " + function + " in " + region
           + ": not found. Create it, or fix its name in the release spec.");
     }

@@ -1,37 +1,22 @@
 package dev.shepherd.sim;
 
 import dev.shepherd.cloud.AliasState;
-import dev.shepherd.cloud.FiringAlarm;
 import dev.shepherd.cloud.FlagTarget;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.cloud.Notification;
-import dev.shepherd.cloud.RollbackTarget;
-import dev.shepherd.cloud.UndoOutcome;
-import dev.shepherd.cloud.UndoResult;
-import dev.shepherd.provider.FlagUndo;
 import dev.shepherd.release.FailureType;
-import dev.shepherd.spec.AppConfigFlagTarget;
 import dev.shepherd.spec.HookSpec;
 import dev.shepherd.spec.LambdaFunctionName;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * An in-memory cloud with Lambda functions and aliases, CloudWatch alarms, CodeBuild projects and flags,
@@ -41,25 +26,24 @@ import java.util.TreeMap;
  * revision ({@code rev-N}), and versions keep the description they were published with. Tests can also
  * act as an operator behind the release's back ({@link #moveAlias}, {@link #deleteAlias}, {@link
  * #putFlag}...). Thread-safe: activities run concurrently.
+ *
+ * <p>Each service keeps its own state ({@link SimLambda}, {@link SimCloudWatch}, {@link SimCodeBuild}, {@link
+ * SimFlags}); the activities act on them through this cloud, which also holds what spans them: latency, the
+ * fault plan and the log of operations.
  */
 public final class SimulatedCloud {
 
   private final Clock clock;
   private volatile Duration latency = Duration.ZERO;
-  private final Map<String, FunctionState> functions = new HashMap<>();
-  private final Map<String, Map<String, AlarmState>> alarms = new HashMap<>();
-  private final Map<String, String> flags = new HashMap<>();
-  private final List<String> projects = new ArrayList<>();
-  private final Map<String, BuildRecord> builds = new LinkedHashMap<>();
-  private final List<Operation> operations = new ArrayList<>();
+  private final SimFaults faults = new SimFaults();
+  private final SimOperationLog log;
+  private final SimLambda lambda;
+  private final SimCloudWatch cloudWatch;
+  private final SimCodeBuild codeBuild;
+  private final SimFlags flags = new SimFlags();
   /** Sent notifications, in order, once per id (a retried send is not recorded again). */
   private final Map<String, Notification> notifications = new LinkedHashMap<>();
   private final Map<String, Duration> hookDurations = new HashMap<>();
-  private final SimFaults faults = new SimFaults();
-  private int buildCounter;
-  /** Alias revisions are unique in the whole cloud, so a deleted and recreated alias never matches an old one. */
-  private int aliasRevisions;
-  private boolean autoProvision;
   /** The error rate of every version the fault plan does not degrade. */
   static final double BASE_ERROR_RATE = 0.002;
   private long metricsSeed;
@@ -70,7 +54,15 @@ public final class SimulatedCloud {
   }
 
   public SimulatedCloud(Clock clock) {
+    this(clock, false);
+  }
+
+  private SimulatedCloud(Clock clock, boolean autoProvision) {
     this.clock = clock;
+    this.log = new SimOperationLog(clock, faults);
+    this.lambda = new SimLambda(clock, autoProvision);
+    this.cloudWatch = new SimCloudWatch(clock, autoProvision, faults, log);
+    this.codeBuild = new SimCodeBuild(autoProvision);
   }
 
   /**
@@ -93,7 +85,7 @@ public final class SimulatedCloud {
       if (spec.hooks() != null) {
         for (HookSpec hook : new HookSpec[] {spec.hooks().beforeTraffic(), spec.hooks().afterTraffic()}) {
           LambdaFunctionName name = hook == null ? null : LambdaFunctionName.parse(hook.function()).orElse(null);
-          if (name != null && !cloud.functions.containsKey(key(region, name.name()))) {
+          if (name != null && !cloud.lambda.functionExists(region, name.name())) {
             cloud.addFunction(region, name.name());
           }
         }
@@ -109,9 +101,7 @@ public final class SimulatedCloud {
    * function with its alias on version 1, any alarm (OK). For a simulated worker that serves any spec.
    */
   public static SimulatedCloud autoProvisioned() {
-    SimulatedCloud cloud = new SimulatedCloud();
-    cloud.autoProvision = true;
-    return cloud;
+    return new SimulatedCloud(Clock.systemUTC(), true);
   }
 
   /** Every simulated call takes this long (0 by default). */
@@ -120,33 +110,31 @@ public final class SimulatedCloud {
     return this;
   }
 
-  public synchronized SimulatedCloud addProject(String project) {
-    projects.add(project);
+  public SimulatedCloud addProject(String project) {
+    codeBuild.addProject(project);
     return this;
   }
 
   /** A function with version 1 published and the alias on it. */
-  public synchronized SimulatedCloud addFunction(Region region, String function, String alias) {
-    FunctionState f = newFunction(function);
-    putAlias(f, alias, AliasState.of("1"));
-    functions.put(key(region, function), f);
+  public SimulatedCloud addFunction(Region region, String function, String alias) {
+    lambda.addFunction(region, function, alias);
     return this;
   }
 
   /** A function with version 1 published and no alias, such as a smoke-test hook's. */
-  public synchronized SimulatedCloud addFunction(Region region, String function) {
-    functions.put(key(region, function), newFunction(function));
+  public SimulatedCloud addFunction(Region region, String function) {
+    lambda.addFunction(region, function);
     return this;
   }
 
-  public synchronized SimulatedCloud addAlarm(Region region, String name) {
-    alarms.computeIfAbsent(region.code(), r -> new LinkedHashMap<>()).put(name, new AlarmState());
+  public SimulatedCloud addAlarm(Region region, String name) {
+    cloudWatch.addAlarm(region, name);
     return this;
   }
 
   /** Sets a flag's value by hand: before the release, or behind its back. */
-  public synchronized SimulatedCloud putFlag(FlagTarget target, String value) {
-    flags.put(flagKey(target), value);
+  public SimulatedCloud putFlag(FlagTarget target, String value) {
+    flags.put(target, value);
     return this;
   }
 
@@ -227,19 +215,14 @@ public final class SimulatedCloud {
   }
 
   /** Sets an alarm to ALARM now. */
-  public synchronized SimulatedCloud setAlarm(Region region, String alarm, String reason) {
-    AlarmState a = alarm(region, alarm);
-    a.inAlarm = true;
-    a.reason = reason;
+  public SimulatedCloud setAlarm(Region region, String alarm, String reason) {
+    cloudWatch.setAlarm(region, alarm, reason);
     return this;
   }
 
   /** Sets an alarm back to OK. */
-  public synchronized SimulatedCloud clearAlarm(Region region, String alarm) {
-    AlarmState a = alarm(region, alarm);
-    a.inAlarm = false;
-    a.reason = null;
-    faults.clearTrips(region, alarm);
+  public SimulatedCloud clearAlarm(Region region, String alarm) {
+    cloudWatch.clearAlarm(region, alarm);
     return this;
   }
 
@@ -278,80 +261,63 @@ public final class SimulatedCloud {
   }
 
   /** Someone sets the alias to this state by hand (routing included); as {@link #moveAlias(Region, String, String, String)}. */
-  public synchronized SimulatedCloud moveAlias(Region region, String function, String alias, AliasState state) {
-    FunctionState f = function(region, function);
-    if (!f.aliases.containsKey(alias)) {
-      throw new IllegalArgumentException("no alias " + alias + " of " + function + " in " + region);
-    }
-    for (String v : new String[] {state.version(), state.canaryVersion()}) {
-      if (v != null && !v.equals("$LATEST")) {
-        f.versions.computeIfAbsent(Integer.parseInt(v), n -> new Version(sha("hand-made version " + n), "published by hand"));
-      }
-    }
-    putAlias(f, alias, state);
+  public SimulatedCloud moveAlias(Region region, String function, String alias, AliasState state) {
+    lambda.moveAlias(region, function, alias, state);
     return this;
   }
 
   /** Someone deletes the alias. */
-  public synchronized SimulatedCloud deleteAlias(Region region, String function, String alias) {
-    function(region, function).aliases.remove(alias);
+  public SimulatedCloud deleteAlias(Region region, String function, String alias) {
+    lambda.deleteAlias(region, function, alias);
     return this;
   }
 
   /** Someone (re)creates the alias on a version, with a new revision; the version is published if missing. */
-  public synchronized SimulatedCloud createAlias(Region region, String function, String alias, String version) {
-    FunctionState f = function(region, function);
-    f.versions.computeIfAbsent(Integer.parseInt(version), n -> new Version(sha("hand-made version " + n), "published by hand"));
-    putAlias(f, alias, AliasState.of(version));
+  public SimulatedCloud createAlias(Region region, String function, String alias, String version) {
+    lambda.createAlias(region, function, alias, version);
     return this;
   }
 
   /** Someone deletes the flag. */
-  public synchronized SimulatedCloud deleteFlag(FlagTarget target) {
-    flags.remove(flagKey(target));
+  public SimulatedCloud deleteFlag(FlagTarget target) {
+    flags.delete(target);
     return this;
   }
 
   // --- what tests and the demo look at ---
 
   /** Where the alias points now, or null when it does not exist. */
-  public synchronized AliasState alias(Region region, String function, String alias) {
-    provision(region, function, alias);
-    AliasEntry a = function(region, function).aliases.get(alias);
-    return a == null ? null : a.state;
+  public AliasState alias(Region region, String function, String alias) {
+    return lambda.alias(region, function, alias);
   }
 
   /** The alias's revision ({@code rev-N}), which changes on every write; null when it does not exist. */
-  public synchronized String aliasRevision(Region region, String function, String alias) {
-    provision(region, function, alias);
-    AliasEntry a = function(region, function).aliases.get(alias);
-    return a == null ? null : a.revision;
+  public String aliasRevision(Region region, String function, String alias) {
+    return lambda.aliasRevision(region, function, alias);
   }
 
   /** The published versions of a function, lowest first. */
-  public synchronized List<String> versions(Region region, String function) {
-    return function(region, function).versions.keySet().stream().map(String::valueOf).toList();
+  public List<String> versions(Region region, String function) {
+    return lambda.versions(region, function);
   }
 
   /** The description a version was published with ("" when none), or null when there is no such version. */
-  public synchronized String versionDescription(Region region, String function, String version) {
-    Version v = function(region, function).versions.get(parseVersion(version));
-    return v == null ? null : v.description;
+  public String versionDescription(Region region, String function, String version) {
+    return lambda.versionDescription(region, function, version);
   }
 
-  public synchronized FlagValue flag(FlagTarget target) {
-    String v = flags.get(flagKey(target));
-    return v == null ? FlagValue.absent() : FlagValue.of(v);
+  public FlagValue flag(FlagTarget target) {
+    return flags.flag(target);
   }
 
   /** Every operation so far, oldest first. */
-  public synchronized List<Operation> operations() {
-    return List.copyOf(operations);
+  public List<Operation> operations() {
+    return log.operations();
   }
 
   /** Every smoke-test hook run so far ({@link Step#RUN_HOOK}), oldest first, with its answer in its detail. */
-  public synchronized List<Operation> hookRuns() {
-    return operations.stream().filter(o -> o.step() == Step.RUN_HOOK).toList();
+  public List<Operation> hookRuns() {
+    return log.hookRuns();
   }
 
   /**
@@ -365,8 +331,8 @@ public final class SimulatedCloud {
   }
 
   /** How many builds were started. */
-  public synchronized int buildsStarted() {
-    return builds.size();
+  public int buildsStarted() {
+    return codeBuild.buildsStarted();
   }
 
   // --- the operations, called by the simulated activities ---
@@ -379,7 +345,6 @@ public final class SimulatedCloud {
     return requestsPerMinute;
   }
 
-  /** Why the hook fails now, if the fault plan says it does (counting it down); null when it passes. */
   /** Makes the hook at this point in this region take this long before it answers (a slow smoke test). */
   public synchronized SimulatedCloud slowHook(Region region, HookPoint point, Duration duration) {
     hookDurations.put(region.code() + "/" + point, duration);
@@ -391,6 +356,7 @@ public final class SimulatedCloud {
     return hookDurations.getOrDefault(region.code() + "/" + point, Duration.ZERO);
   }
 
+  /** Why the hook fails now, if the fault plan says it does (counting it down); null when it passes. */
   String hookFailure(Region region, HookPoint point) {
     return faults.hookFailure(region, point);
   }
@@ -399,27 +365,20 @@ public final class SimulatedCloud {
     return faults.canaryDegradation(region);
   }
 
-  /**
-   * The share of the alias's traffic that a version took at an instant (0 to 1), from where the alias
-   * pointed then: every write to an alias is remembered with the time it was made, and before the first one
-   * the alias is taken to have pointed where it was first seen.
-   */
-  synchronized double trafficShare(Region region, String function, String alias, String version, Instant at) {
-    provision(region, function, alias);
-    FunctionState f = functions.get(key(region, function));
-    TreeMap<Instant, AliasState> history = f == null ? null : f.aliasHistory.get(alias);
-    if (history == null || history.isEmpty()) {
-      return 0;
-    }
-    var entry = history.floorEntry(at);
-    AliasState state = (entry != null ? entry : history.firstEntry()).getValue();
-    if (version.equals(state.canaryVersion())) {
-      return state.canaryPercent() / 100.0;
-    }
-    if (version.equals(state.version())) {
-      return state.canaryVersion() == null ? 1 : (100 - state.canaryPercent()) / 100.0;
-    }
-    return 0;
+  SimLambda lambda() {
+    return lambda;
+  }
+
+  SimCloudWatch cloudWatch() {
+    return cloudWatch;
+  }
+
+  SimCodeBuild codeBuild() {
+    return codeBuild;
+  }
+
+  SimFlags flags() {
+    return flags;
   }
 
   /**
@@ -445,10 +404,8 @@ public final class SimulatedCloud {
     }
   }
 
-  synchronized void record(Step step, Region region, String detail) {
-    Instant now = clock.instant();
-    operations.add(new Operation(step, region, detail, now));
-    faults.stepDone(step, region, now);
+  void record(Step step, Region region, String detail) {
+    log.record(step, region, detail);
   }
 
   /** Records a sent notification; false when one with its id was sent before. */
@@ -456,283 +413,8 @@ public final class SimulatedCloud {
     return notifications.putIfAbsent(notification.id(), notification) == null;
   }
 
-  synchronized boolean projectExists(String project) {
-    if (autoProvision && !projects.contains(project)) {
-      projects.add(project);
-    }
-    return projects.contains(project);
+  /** As {@link SimLambda#writeAlias}; tests race a write with it. */
+  AliasState writeAlias(Region region, String function, String alias, AliasState state, String revision) {
+    return lambda.writeAlias(region, function, alias, state, revision);
   }
-
-  synchronized Optional<String> buildFor(String buildId) {
-    BuildRecord b = builds.get(buildId);
-    return b == null ? Optional.empty() : Optional.of(b.artifact);
-  }
-
-  synchronized String startBuild(String project, String releaseId, String version) {
-    String id = project + ":" + (++buildCounter);
-    builds.put(id, new BuildRecord(project, "sim://artifacts/" + releaseId + "/" + version + "/build-" + buildCounter + ".zip"));
-    return id;
-  }
-
-  synchronized boolean functionExists(Region region, String function) {
-    provision(region, function, null);
-    return functions.containsKey(key(region, function));
-  }
-
-  /**
-   * Whether the function exists with this qualifier: a version number, an alias, or {@code $LATEST} (null: the
-   * function alone). An auto-provisioned cloud has every qualifier a function is asked with.
-   */
-  synchronized boolean qualifiedFunctionExists(Region region, String function, String qualifier) {
-    if (!functionExists(region, function)) {
-      return false;
-    }
-    if (qualifier == null || qualifier.equals("$LATEST") || autoProvision) {
-      return true;
-    }
-    FunctionState f = functions.get(key(region, function));
-    if (qualifier.chars().allMatch(Character::isDigit)) {
-      try {
-        return f.versions.containsKey(Integer.parseInt(qualifier));
-      } catch (NumberFormatException tooLarge) {
-        return false;
-      }
-    }
-    return f.aliases.containsKey(qualifier);
-  }
-
-  synchronized boolean aliasExists(Region region, String function, String alias) {
-    provision(region, function, alias);
-    FunctionState f = functions.get(key(region, function));
-    return f != null && f.aliases.containsKey(alias);
-  }
-
-  synchronized boolean alarmExists(Region region, String alarm) {
-    if (autoProvision && !alarms.getOrDefault(region.code(), Map.of()).containsKey(alarm)) {
-      addAlarm(region, alarm);
-    }
-    return alarms.getOrDefault(region.code(), Map.of()).containsKey(alarm);
-  }
-
-  private void provision(Region region, String function, String alias) {
-    if (!autoProvision) {
-      return;
-    }
-    if (!functions.containsKey(key(region, function))) {
-      functions.put(key(region, function), newFunction(function));
-    }
-    FunctionState f = functions.get(key(region, function));
-    if (alias != null && !f.aliases.containsKey(alias)) {
-      putAlias(f, alias, AliasState.of("1"));
-    }
-  }
-
-  synchronized String updateCode(Region region, String function, String artifact) {
-    FunctionState f = function(region, function);
-    f.latestSha = sha(artifact);
-    f.revision++;
-    return f.latestSha;
-  }
-
-  synchronized String revision(Region region, String function) {
-    return "rev-" + function(region, function).revision;
-  }
-
-  /**
-   * Publishes the latest code as a new version with this description; a version this release published
-   * with this code (its description names the release) is returned instead, so a retry publishes nothing
-   * new. An older version with the same code is not reused: its configuration could be stale.
-   */
-  synchronized String publish(Region region, String function, String expectedSha, String description,
-      String releaseId) {
-    FunctionState f = function(region, function);
-    if (expectedSha != null && !expectedSha.equals(f.latestSha)) {
-      throw FailureType.INVALID_REQUEST.failure("code of " + function + " in " + region
-          + " changed since the update (expected " + expectedSha + ")");
-    }
-    for (var e : f.versions.entrySet()) {
-      if (e.getValue().sha.equals(f.latestSha)
-          && dev.shepherd.provider.AliasUndo.namesRelease(e.getValue().description, releaseId)) {
-        return String.valueOf(e.getKey());
-      }
-    }
-    int next = f.versions.lastKey() + 1;
-    f.versions.put(next, new Version(f.latestSha, description == null ? "" : description));
-    return String.valueOf(next);
-  }
-
-  /**
-   * Reads an alias: where it points and its revision.
-   *
-   * @throws ApplicationFailure non-retryable {@code NOT_FOUND} when the function or the alias does not exist
-   */
-  synchronized RollbackTarget readAlias(Region region, String function, String alias) {
-    provision(region, function, alias);
-    AliasEntry a = function(region, function).aliases.get(alias);
-    if (a == null) {
-      throw FailureType.NOT_FOUND.failure("alias " + function + ":" + alias + " does not exist in " + region
-          + ". Create it, or fix its name in the release spec.");
-    }
-    return new RollbackTarget(a.state, a.revision);
-  }
-
-  /**
-   * Writes an alias if it still has the revision it was read with (as Lambda's UpdateAlias with
-   * RevisionId): a write that raced another one fails retryably, so that the next attempt reads again.
-   *
-   * @param revision the revision read; null writes unconditionally
-   */
-  synchronized AliasState writeAlias(Region region, String function, String alias, AliasState state, String revision) {
-    provision(region, function, alias);
-    FunctionState f = function(region, function);
-    AliasEntry current = f.aliases.get(alias);
-    if (current == null) {
-      throw FailureType.NOT_FOUND.failure("alias " + function + ":" + alias + " does not exist in " + region
-          + ". Create it, or fix its name in the release spec.");
-    }
-    if (revision != null && !revision.equals(current.revision)) {
-      throw ApplicationFailure.newFailure("alias " + function + ":" + alias + " in " + region
-          + " changed while it was being written (revision " + revision + " is now " + current.revision
-          + "); reading it again", SimFaults.THROTTLING);
-    }
-    for (String v : new String[] {state.version(), state.canaryVersion()}) {
-      if (v != null && !f.versions.containsKey(parseVersion(v))) {
-        throw FailureType.INVALID_REQUEST.failure("version " + v + " of " + function + " does not exist in " + region);
-      }
-    }
-    putAlias(f, alias, state);
-    return state;
-  }
-
-  /**
-   * The alarms among {@code names} in ALARM in a region.
-   *
-   * @throws ApplicationFailure retryable, when the fault plan makes this read fail
-   */
-  synchronized List<FiringAlarm> firing(Region region, List<String> names) {
-    ApplicationFailure fault = faults.alarmReadFault(region);
-    if (fault != null) {
-      record(Step.FAULT, region, "alarm read throttled");
-      throw fault;
-    }
-    Instant now = clock.instant();
-    for (String name : names) {
-      alarmExists(region, name);
-    }
-    List<FiringAlarm> out = new ArrayList<>();
-    for (String name : names) {
-      AlarmState a = alarms.getOrDefault(region.code(), Map.of()).get(name);
-      if (a == null) {
-        continue;
-      }
-      if (faults.tripped(region, name, now)) {
-        a.inAlarm = true;
-        a.reason = "Threshold Crossed: simulated fault tripped " + name;
-      }
-      if (a.inAlarm) {
-        out.add(new FiringAlarm(name, region, a.reason));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Puts a flag back to {@code previous} if it still holds {@code written}, in one step (see {@link
-   * FlagUndo#decide}).
-   *
-   * @return what was done, and the value found
-   */
-  synchronized UndoResult restoreFlag(FlagTarget target, FlagValue previous, String written) {
-    FlagValue found = flag(target);
-    UndoOutcome outcome = FlagUndo.decide(found, previous, written);
-    if (outcome == UndoOutcome.RESTORED) {
-      writeFlag(target, previous);
-    }
-    return new UndoResult(outcome, found.toString());
-  }
-
-  synchronized void writeFlag(FlagTarget target, FlagValue value) {
-    if (value.exists()) {
-      flags.put(flagKey(target), value.value());
-    } else {
-      flags.remove(flagKey(target));
-    }
-  }
-
-  private FunctionState function(Region region, String function) {
-    provision(region, function, null);
-    FunctionState f = functions.get(key(region, function));
-    if (f == null) {
-      throw FailureType.NOT_FOUND.failure("function " + function + " does not exist in " + region);
-    }
-    return f;
-  }
-
-  private AlarmState alarm(Region region, String alarm) {
-    AlarmState a = alarms.getOrDefault(region.code(), Map.of()).get(alarm);
-    if (a == null) {
-      throw new IllegalArgumentException("no alarm " + alarm + " in " + region);
-    }
-    return a;
-  }
-
-  private FunctionState newFunction(String function) {
-    FunctionState f = new FunctionState();
-    f.latestSha = sha("initial code of " + function);
-    f.versions.put(1, new Version(f.latestSha, ""));
-    return f;
-  }
-
-  private void putAlias(FunctionState f, String alias, AliasState state) {
-    f.aliases.put(alias, new AliasEntry(state, "rev-" + (++aliasRevisions)));
-    f.aliasHistory.computeIfAbsent(alias, a -> new TreeMap<>()).put(clock.instant(), state);
-  }
-
-  private static int parseVersion(String version) {
-    try {
-      return Integer.parseInt(version);
-    } catch (NumberFormatException e) {
-      throw FailureType.INVALID_REQUEST.failure("\"" + version + "\" is not a version number");
-    }
-  }
-
-  private static String key(Region region, String function) {
-    return region.code() + "|" + function;
-  }
-
-  private static String flagKey(FlagTarget t) {
-    AppConfigFlagTarget a = t.appconfig();
-    String what = t.ssm() != null ? "ssm:" + t.ssm().parameter()
-        : "appconfig:" + a.application() + "/" + a.environment() + "/" + a.profile() + "#" + a.flag();
-    return Objects.toString(t.region()) + "|" + what;
-  }
-
-  static String sha(String text) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static final class FunctionState {
-    final TreeMap<Integer, Version> versions = new TreeMap<>();
-    final Map<String, AliasEntry> aliases = new HashMap<>();
-    /** Where each alias pointed, by when it was written: the simulated metrics split traffic by it. */
-    final Map<String, TreeMap<Instant, AliasState>> aliasHistory = new HashMap<>();
-    String latestSha;
-    int revision = 1;
-  }
-
-  private record Version(String sha, String description) {}
-
-  private record AliasEntry(AliasState state, String revision) {}
-
-  private static final class AlarmState {
-    boolean inAlarm;
-    String reason;
-  }
-
-  private record BuildRecord(String project, String artifact) {}
 }

@@ -59,7 +59,7 @@ final class StatusCommand extends BaseCommand {
       sb.append(st.bold(s.workflowId())).append("   ").append(s.application()).append(' ').append(s.version())
           .append("   started by ").append(s.initiator());
       r.header().forEach(line -> sb.append('\n').append(line));
-      sb.append("\nphase    ").append(st.paint(StatusView.tone(s.phase()), s.phase().name()))
+      sb.append("\nphase    ").append(st.paint(StatusTones.tone(s.phase()), s.phase().name()))
           .append(" (as the release last published it; its worker would tell more)");
       if (s.failure() != null) {
         sb.append("\nfailure  ").append(st.red(s.failure()));

@@ -1,35 +1,31 @@
 package dev.shepherd.cli;
 
+import static dev.shepherd.cli.StatusFlag.flag;
+import static dev.shepherd.cli.StatusGates.gates;
+import static dev.shepherd.cli.StatusTones.tone;
+import static dev.shepherd.cli.StatusWaves.waves;
+
 import dev.shepherd.cli.TextStyle.Tone;
 import dev.shepherd.release.status.AuditEntry;
-import dev.shepherd.release.status.FlagState;
 import dev.shepherd.release.status.FlagStatus;
-import dev.shepherd.release.status.GateState;
-import dev.shepherd.release.status.GateStatus;
-import dev.shepherd.release.status.RegionState;
-import dev.shepherd.release.status.RegionStatus;
 import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.release.status.UndoState;
 import dev.shepherd.release.status.UndoStatus;
-import dev.shepherd.release.status.WaveState;
-import dev.shepherd.release.status.WaveStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A release's status for people. */
+/**
+ * A release's status for people. The release's own lines, its rollback plan and audit are here; the waves, gates
+ * and flag sections are {@link StatusWaves}, {@link StatusGates} and {@link StatusFlag}, in the tones of {@link
+ * StatusTones}.
+ */
 final class StatusView {
-
-  private static final int WAVE_NAME = 16;
-  private static final int STATE = 18;
-  private static final int REGION = 15;
-  private static final int REGION_STATE = 16;
 
   private StatusView() {}
 
@@ -75,7 +71,7 @@ final class StatusView {
 
   /** The status as {@code r} says: styled, with countdowns from {@code r.now()}. */
   static String text(ReleaseStatus s, int auditLines, List<Retries.Retrying> retrying, Rendering r) {
-    Lines out = new Lines(r.style());
+    StatusLines out = new StatusLines(r.style());
     TextStyle st = r.style();
     out.add(st.bold(s.workflowId()) + "   " + s.application() + ' ' + s.version() + "   started by " + s.initiator()
         + proved(s.initiatorIdentity(), st));
@@ -186,248 +182,14 @@ final class StatusView {
     return s.phase() == ReleasePhase.ROLLBACK_FAILED ? "open for " + running : "running for " + running;
   }
 
-  private static void waves(ReleaseStatus s, Rendering r, Lines out) {
-    TextStyle st = r.style();
-    out.add("waves");
-    for (WaveStatus w : s.waves()) {
-      Tone waveTone = tone(w.state());
-      out.add(("  " + st.mark(waveTone) + " " + TextStyle.pad(w.name(), WAVE_NAME) + " "
-          + TextStyle.pad(st.paint(waveTone, w.state().name()), STATE) + " " + waveTiming(w, r)).stripTrailing());
-      for (RegionStatus region : w.regions()) {
-        Tone tone = tone(region.state());
-        out.add(("      " + st.mark(tone) + " " + TextStyle.pad(region.region().code(), REGION) + " "
-            + TextStyle.pad(st.paint(tone, region.state().name()), REGION_STATE) + " " + versions(region, s, st))
-            .stripTrailing());
-        checks(region, st, out);
-      }
-    }
-  }
-
-  /**
-   * What was judged in a region: its latest canary analysis verdict with its reasons (and how many rounds it
-   * took), and each smoke-test hook's answer.
-   */
-  private static void checks(RegionStatus region, TextStyle st, Lines out) {
-    if (!region.analysis().isEmpty()) {
-      var last = region.analysis().get(region.analysis().size() - 1);
-      var v = last.verdict();
-      Tone tone = switch (v.outcome()) {
-        case PASS -> Tone.GOOD;
-        case FAIL -> Tone.BAD;
-        case INCONCLUSIVE -> Tone.WAITING;
-      };
-      int rounds = region.analysis().size();
-      out.add("          analysis (" + last.phase().name().toLowerCase(java.util.Locale.ROOT) + "): "
-          + st.paint(tone, v.outcome().name()) + " version " + v.canaryVersion() + " against " + v.baselineVersion()
-          + ", " + v.canaryRequests() + " canary requests (" + v.minRequests() + " needed)"
-          + (rounds > 1 ? ", verdict " + rounds + " of " + rounds : ""));
-      for (String reason : v.reasons()) {
-        out.add("            " + reason);
-      }
-      for (var signal : v.signals()) {
-        String series = dev.shepherd.release.status.IntervalFigures.render(signal);
-        if (!series.isEmpty()) {
-          out.add("            " + signal.signal() + " " + series);
-        }
-      }
-    }
-    for (var hook : region.hooks()) {
-      out.add("          hook " + (hook.passed() ? st.paint(Tone.GOOD, "passed") : st.paint(Tone.BAD, "FAILED")) + " "
-          + hook.point().key() + " " + hook.function() + (hook.reason() == null || hook.reason().isBlank() ? ""
-              : ": " + hook.reason()));
-    }
-  }
-
-  /** A wave's clock: what is left of its wait, how long it has deployed, or how long it took. */
-  private static String waveTiming(WaveStatus w, Rendering r) {
-    return switch (w.state()) {
-      case BAKING -> w.waitUntil() == null ? "" : "bake " + HumanTime.left(r.now(), w.waitUntil()) + " left"
-          + (w.bake() != null ? " (of " + HumanTime.duration(w.bake()) + ")" : "");
-      case WAITING_FOR_WINDOW -> w.waitUntil() == null ? "" : "window opens in " + HumanTime.left(r.now(), w.waitUntil())
-          + " (at " + HumanTime.at(w.waitUntil(), r.now(), r.zone()) + ")";
-      case DEPLOYING -> w.startedAt() == null ? "" : "deploying for " + HumanTime.between(w.startedAt(), r.now());
-      case DONE -> w.startedAt() == null || w.endedAt() == null ? ""
-          : "took " + HumanTime.between(w.startedAt(), w.endedAt());
-      case AWAITING_APPROVAL -> "waits for approval";
-      case PENDING -> w.bake() == null || w.bake().isZero() ? "" : "bake " + HumanTime.duration(w.bake());
-      default -> "";
-    };
-  }
-
-  private static void gates(ReleaseStatus s, Rendering r, Lines out) {
-    if (s.gates().isEmpty()) {
-      return;
-    }
-    TextStyle st = r.style();
-    out.add("gates");
-    for (GateStatus g : s.gates()) {
-      Tone tone = tone(g.state());
-      StringBuilder row = new StringBuilder("  ").append(st.mark(tone)).append(' ')
-          .append(TextStyle.pad(g.name(), WAVE_NAME)).append(' ')
-          .append(TextStyle.pad(st.paint(tone, g.state().name()), 10));
-      if (g.decidedBy() != null) {
-        row.append(" by ").append(g.decidedBy()).append(proved(g.decider(), st));
-      }
-      if (g.comment() != null && !g.comment().isBlank()) {
-        row.append(" \"").append(g.comment()).append('"');
-      }
-      if (g.state() == GateState.WAITING) {
-        if (g.waitingSince() != null) {
-          row.append(" waiting ").append(HumanTime.between(g.waitingSince(), r.now()));
-        }
-        if (g.timeoutAt() != null) {
-          row.append(g.waitingSince() != null ? "; " : " ").append("rejects in ")
-              .append(HumanTime.left(r.now(), g.timeoutAt()));
-        }
-      } else if (g.state() == GateState.PENDING && stopped(s.phase())) {
-        row.append(" not reached");
-      } else if (g.decidedAt() != null) {
-        row.append(" at ").append(HumanTime.at(g.decidedAt(), r.now(), r.zone()));
-        if (g.waitingSince() != null) {
-          row.append(" after ").append(HumanTime.between(g.waitingSince(), g.decidedAt()));
-        }
-      }
-      out.add(row.toString());
-      if (g.state() == GateState.WAITING && !stopped(s.phase())) {
-        // Never cut: a command with its end cut off would do something else, or nothing.
-        out.whole("      " + st.paint(Tone.WAITING, "approve:") + " " + r.commands().approve(s, g));
-      }
-    }
-  }
-
-  /** What a region went from and to, in the release's words. */
-  private static String versions(RegionStatus r, ReleaseStatus s, TextStyle st) {
-    String arrow = " " + st.arrow() + " ";
-    String text = switch (r.state()) {
-      case DRIFTED -> "left on " + v(r.version()) + " by this release, found on " + v(r.foundVersion())
-          + " - not rolled back, someone moved it (was " + v(r.previousVersion()) + " before the release)";
-      case SKIPPED -> notTouched(r) + " (its wave stopped before this region began)";
-      case PENDING -> stopped(s.phase()) ? notTouched(r) : "";
-      case CAPTURED -> r.previousVersion() == null ? "" : "on " + v(r.previousVersion());
-      case DEPLOYING, CANARY, DEPLOYED, FAILED -> {
-        if (r.previousVersion() == null && r.newVersion() == null) {
-          yield r.version() == null ? "" : "on " + v(r.version());
-        }
-        String to = r.newVersion() != null ? v(r.newVersion()) : "a new version";
-        yield v(r.previousVersion()) + arrow + to
-            + (r.state() == RegionState.CANARY && r.weight() > 0 && r.weight() < 100 ? " (canary " + r.weight() + "%)" : "");
-      }
-      case ROLLING_BACK -> (r.newVersion() != null ? "tried " + v(r.newVersion()) + ", " : "") + "going back to "
-          + v(r.previousVersion());
-      case ROLLED_BACK -> (r.newVersion() != null && !r.newVersion().equals(r.previousVersion())
-          ? "tried " + v(r.newVersion()) + ", " : "") + "back on " + v(r.previousVersion());
-      case ROLLBACK_FAILED -> "on " + v(r.version()) + ", not rolled back to " + v(r.previousVersion());
-    };
-    if (r.detail() != null && !r.detail().isBlank()) {
-      text = text + (text.isEmpty() ? "" : " - ") + r.detail();
-    }
-    return text;
-  }
-
-  private static String notTouched(RegionStatus r) {
-    return "not touched" + (r.previousVersion() != null ? ", still on " + v(r.previousVersion()) : "");
-  }
-
-  /** The flag's values before and after, and where it is. */
-  private static String flag(FlagStatus f, ReleaseStatus s, Rendering r) {
-    String arrow = " " + r.style().arrow() + " ";
-    String before = f.previousAbsent() ? "not set" : f.previousValue() == null ? "its value before" : value(f.previousValue());
-    return switch (f.state()) {
-      case PENDING -> stopped(s.phase()) ? "not touched" : "to be set to " + value(f.value());
-      case SKIPPED -> "not touched";
-      case CAPTURED -> before + arrow + value(f.value()) + " (being set)";
-      case ON -> before + arrow + value(f.value()) + (s.phase() == ReleasePhase.FLAG_BAKE && f.bakeUntil() != null
-          ? ", bake " + HumanTime.left(r.now(), f.bakeUntil()) + " left" : "");
-      case RESTORED -> "tried " + value(f.value()) + ", back to " + before;
-      case RESTORE_FAILED -> "tried " + value(f.value()) + ", not restored to " + before;
-      case DRIFTED -> "someone changed it after this release set it to " + value(f.value()) + " (it was " + before
-          + " before); not restored, left for a person";
-    };
-  }
-
-  /** A flag value as it is, quoted only when it would not show: empty, or with spaces at its ends. */
-  private static String value(String v) {
-    if (v == null) {
-      return "nothing";
-    }
-    return v.isEmpty() || !v.strip().equals(v) ? "\"" + v + "\"" : v;
-  }
-
-  private static String v(String version) {
-    return version == null ? "an unknown version" : "v" + version;
-  }
-
   /** Workflow words with their instants made readable (see {@link HumanTime#inProse}). */
   private static String prose(String text, Rendering r) {
     return HumanTime.inProse(text, r.now(), r.zone());
   }
 
   /** Whether the release goes no further: what has not begun by now never will. */
-  private static boolean stopped(ReleasePhase phase) {
+  static boolean stopped(ReleasePhase phase) {
     return phase.isFinal() || phase == ReleasePhase.ROLLING_BACK || phase == ReleasePhase.ROLLBACK_FAILED;
-  }
-
-  static Tone tone(ReleasePhase phase) {
-    return switch (phase) {
-      case RELEASED -> Tone.GOOD;
-      case FAILED, ROLLBACK_FAILED, ABANDONED -> Tone.BAD;
-      case ROLLED_BACK -> Tone.UNDONE;
-      case AWAITING_APPROVAL, AWAITING_FLAG_APPROVAL, PAUSED -> Tone.WAITING;
-      case QUEUED -> Tone.IDLE;
-      default -> Tone.ACTIVE;
-    };
-  }
-
-  private static Tone tone(WaveState state) {
-    return switch (state) {
-      case PENDING, CANCELLED -> Tone.IDLE;
-      case AWAITING_APPROVAL, WAITING_FOR_WINDOW -> Tone.WAITING;
-      case DEPLOYING, BAKING, ROLLING_BACK -> Tone.ACTIVE;
-      case DONE -> Tone.GOOD;
-      case FAILED, ROLLBACK_FAILED -> Tone.BAD;
-      case ROLLED_BACK -> Tone.UNDONE;
-    };
-  }
-
-  private static Tone tone(RegionState state) {
-    return switch (state) {
-      case PENDING, SKIPPED -> Tone.IDLE;
-      case CAPTURED, DEPLOYING, CANARY, ROLLING_BACK -> Tone.ACTIVE;
-      case DEPLOYED -> Tone.GOOD;
-      case FAILED, ROLLBACK_FAILED -> Tone.BAD;
-      case ROLLED_BACK -> Tone.UNDONE;
-      case DRIFTED -> Tone.ATTENTION;
-    };
-  }
-
-  private static Tone tone(GateState state) {
-    return switch (state) {
-      case PENDING, CANCELLED -> Tone.IDLE;
-      case WAITING -> Tone.WAITING;
-      case APPROVED -> Tone.GOOD;
-      case REJECTED, TIMED_OUT -> Tone.BAD;
-    };
-  }
-
-  private static Tone tone(FlagState state) {
-    return switch (state) {
-      case PENDING, SKIPPED -> Tone.IDLE;
-      case CAPTURED -> Tone.ACTIVE;
-      case ON -> Tone.GOOD;
-      case RESTORED -> Tone.UNDONE;
-      case RESTORE_FAILED -> Tone.BAD;
-      case DRIFTED -> Tone.ATTENTION;
-    };
-  }
-
-  private static Tone tone(UndoState state) {
-    return switch (state) {
-      case REGISTERED -> Tone.IDLE;
-      case RUNNING -> Tone.ACTIVE;
-      case RESTORED, UNCHANGED -> Tone.GOOD;
-      case DRIFTED -> Tone.ATTENTION;
-      case FAILED -> Tone.BAD;
-    };
   }
 
   private static List<UndoStatus> plan(ReleaseStatus s) {
@@ -460,33 +222,5 @@ final class StatusView {
       case FAILED, ROLLED_BACK, ROLLBACK_FAILED, ABANDONED -> ExitCodes.RELEASE_FAILED;
       default -> ExitCodes.OK;
     };
-  }
-
-  /** The lines of a status, each cut to the style's width unless it holds a command to copy. */
-  private static final class Lines {
-    private final TextStyle style;
-    private final List<String> lines = new ArrayList<>();
-
-    Lines(TextStyle style) {
-      this.style = style;
-    }
-
-    void add(String line) {
-      lines.add(style.fit(line.stripTrailing()));
-    }
-
-    /** A line that is never cut: it holds a command, an address or a link. */
-    void whole(String line) {
-      lines.add(line);
-    }
-
-    /** A line whose first {@code columns} (a command) are never cut; what follows may be. */
-    void keeping(String line, int columns) {
-      lines.add(style.fit(line.stripTrailing(), columns));
-    }
-
-    String text() {
-      return String.join("\n", lines).stripTrailing();
-    }
   }
 }

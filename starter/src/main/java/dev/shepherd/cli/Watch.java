@@ -143,7 +143,7 @@ final class Watch {
       String line = s.phase() + " - " + s.activity();
       if (!line.equals(said)) {
         context.out().println(LocalTime.now(context.clock()).format(CLOCK) + "  "
-            + style.paint(StatusView.tone(s.phase()), s.phase().name()) + " - "
+            + style.paint(StatusTones.tone(s.phase()), s.phase().name()) + " - "
             + HumanTime.inProse(s.activity(), r.now(), r.zone()));
         said = line;
       }
