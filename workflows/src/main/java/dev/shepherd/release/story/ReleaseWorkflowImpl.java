@@ -11,7 +11,6 @@ import dev.shepherd.release.operator.GateDecision;
 import dev.shepherd.release.operator.Identity;
 import dev.shepherd.release.operator.OperatorAction;
 import dev.shepherd.release.operator.OperatorMessages;
-import dev.shepherd.release.rollback.RollbackPlan;
 import dev.shepherd.release.status.GateStatus;
 import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.status.ReleaseStatus;
@@ -32,8 +31,8 @@ import org.slf4j.Logger;
  * The release: see {@link ReleaseWorkflow}. {@link #run} tells the story and nothing else: the state is in
  * {@link ReleaseState}, what operators send in {@link OperatorMessages}, build and test in {@link
  * BuildAndTest}, the waves in {@link WaveRollout}, the flag in {@link FlagRelease}, steps and pauses in
- * {@link StepRunner}, the continuous alarm watch in {@link RegionGuard}, the undos in {@link RollbackPlan},
- * and the code changes running releases must not see in {@link Changes}.
+ * {@link StepRunner}, the continuous alarm watch in {@link RegionGuard}, the undos in {@link
+ * dev.shepherd.release.rollback.RollbackPlan}, the changes running releases must not see in {@link Changes}.
  */
 public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
@@ -56,10 +55,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     this.operators = new OperatorMessages(state, identity);
     Workflow.registerListener((DynamicSignalHandler) operators::signal);
   }
-
-  // ------------------------------------------------------------------------------------------------
-  // The story
-  // ------------------------------------------------------------------------------------------------
 
   @Override
   public ReleaseResult run(ReleaseRequest ignored) {
