@@ -31,13 +31,7 @@ import java.util.SplittableRandom;
  * the region, function, version, interval, the alias's routing and the degradation, never on when or how
  * often they are read.
  */
-public final class SimAnalysisActivities implements AnalysisActivities {
-
-  private final SimulatedCloud cloud;
-
-  public SimAnalysisActivities(SimulatedCloud cloud) {
-    this.cloud = cloud;
-  }
+public record SimAnalysisActivities(SimulatedCloud cloud) implements AnalysisActivities {
 
   @Override
   public MetricSamples readCanaryMetrics(CanaryMetricsRequest request) {

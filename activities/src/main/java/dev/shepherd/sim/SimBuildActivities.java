@@ -10,13 +10,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import java.util.Optional;
 
 /** Builds in the simulated cloud: a build takes the cloud's latency and heartbeats its id. */
-public final class SimBuildActivities implements BuildActivities {
-
-  private final SimulatedCloud cloud;
-
-  public SimBuildActivities(SimulatedCloud cloud) {
-    this.cloud = cloud;
-  }
+public record SimBuildActivities(SimulatedCloud cloud) implements BuildActivities {
 
   @Override
   public BuildResult runBuild(BuildRequest request) {

@@ -25,13 +25,7 @@ import java.util.List;
  * Lambda deployments in the simulated cloud; each call is idempotent like its AWS counterpart, and alias
  * changes are conditional the same way: read the alias, decide, write with the revision read.
  */
-public final class SimDeployActivities implements DeployActivities {
-
-  private final SimulatedCloud cloud;
-
-  public SimDeployActivities(SimulatedCloud cloud) {
-    this.cloud = cloud;
-  }
+public record SimDeployActivities(SimulatedCloud cloud) implements DeployActivities {
 
   @Override
   public RollbackTarget captureRollbackTarget(AliasRef alias) {

@@ -11,13 +11,7 @@ import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.AppConfigFlagTarget;
 
 /** Flags in the simulated cloud. */
-public final class SimFlagActivities implements FlagActivities {
-
-  private final SimulatedCloud cloud;
-
-  public SimFlagActivities(SimulatedCloud cloud) {
-    this.cloud = cloud;
-  }
+public record SimFlagActivities(SimulatedCloud cloud) implements FlagActivities {
 
   @Override
   public FlagValue captureFlag(FlagTarget target) {

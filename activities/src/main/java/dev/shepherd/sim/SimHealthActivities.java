@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Pre-flight and alarms in the simulated cloud. */
-public final class SimHealthActivities implements HealthActivities {
+public record SimHealthActivities(SimulatedCloud cloud) implements HealthActivities {
 
   /**
    * The account the simulated cloud is in, as the AWS provider learns the worker's from STS: a release
@@ -32,12 +32,6 @@ public final class SimHealthActivities implements HealthActivities {
   public static final String ACCOUNT = "123456789012";
 
   private static final String LATEST = "$LATEST";
-
-  private final SimulatedCloud cloud;
-
-  public SimHealthActivities(SimulatedCloud cloud) {
-    this.cloud = cloud;
-  }
 
   /**
    * Looks up everything the spec names (smoke-test hook functions included), refuses an alias that serves

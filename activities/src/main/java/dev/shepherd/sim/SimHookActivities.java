@@ -18,13 +18,7 @@ import java.util.concurrent.TimeUnit;
  * SimulatedCloud#failStepTransiently} on {@link Step#RUN_HOOK} make the invoke itself fail, as Lambda refusing or
  * throttling it would.
  */
-public final class SimHookActivities implements HookActivities {
-
-  private final SimulatedCloud cloud;
-
-  public SimHookActivities(SimulatedCloud cloud) {
-    this.cloud = cloud;
-  }
+public record SimHookActivities(SimulatedCloud cloud) implements HookActivities {
 
   @Override
   public HookResult runHook(HookRequest request) {

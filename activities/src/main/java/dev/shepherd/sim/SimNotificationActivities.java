@@ -13,13 +13,7 @@ import java.util.List;
  * null, 3)}: a retryable failure three times, as a channel that cannot be reached), so that a test can show that
  * a release neither waits for nor fails because of its notifications.
  */
-public final class SimNotificationActivities implements NotificationActivities {
-
-  private final SimulatedCloud cloud;
-
-  public SimNotificationActivities(SimulatedCloud cloud) {
-    this.cloud = cloud;
-  }
+public record SimNotificationActivities(SimulatedCloud cloud) implements NotificationActivities {
 
   @Override
   public NotificationResult send(Notification notification) {
