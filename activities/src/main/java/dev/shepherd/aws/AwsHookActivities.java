@@ -154,14 +154,14 @@ public final class AwsHookActivities implements HookActivities {
   /** The hook's event, as {@link HookRequest} documents it. */
   static byte[] event(HookRequest request) {
     ObjectNode e = JSON.createObjectNode();
-    AliasRef target = request.target();
+    AliasRef deployed = request.alias();
     e.put("hook", request.point().key());
     e.put("releaseId", request.releaseId());
     e.put("application", request.application());
     e.put("version", request.version());
     e.put("region", request.region().code());
-    e.put("function", target == null ? null : target.function());
-    e.put("alias", target == null ? null : target.alias());
+    e.put("function", deployed == null ? null : deployed.function());
+    e.put("alias", deployed == null ? null : deployed.alias());
     e.put("newVersion", request.newVersion());
     e.put("previousVersion", request.previousVersion());
     try {

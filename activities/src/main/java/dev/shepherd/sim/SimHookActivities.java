@@ -48,7 +48,7 @@ public record SimHookActivities(SimulatedCloud cloud) implements HookActivities 
     }
     String failure = cloud.hookFailure(region, request.point());
     String tested = point + " hook " + function + " on version " + request.newVersion()
-        + (request.target() == null ? "" : " of " + request.target().function() + ":" + request.target().alias());
+        + (request.alias() == null ? "" : " of " + request.alias().function() + ":" + request.alias().alias());
     cloud.record(Step.RUN_HOOK, region, tested + ": " + (failure == null ? "passed" : "failed: " + failure));
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     return failure == null ? new HookResult(true, "Succeeded", millis) : new HookResult(false, failure, millis);

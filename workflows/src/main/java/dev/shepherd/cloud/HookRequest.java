@@ -1,5 +1,6 @@
 package dev.shepherd.cloud;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.shepherd.spec.Region;
 import java.time.Duration;
 
@@ -15,7 +16,7 @@ import java.time.Duration;
  * @param releaseId the release's workflow id
  * @param application the application
  * @param version the version being released
- * @param target the deployed function and its alias in the region
+ * @param alias the deployed function and its alias in the region (recorded in histories as {@code target})
  * @param newVersion the Lambda version this release published, which the hook tests
  * @param previousVersion the version the alias served before the release
  */
@@ -27,6 +28,6 @@ public record HookRequest(
     String releaseId,
     String application,
     String version,
-    AliasRef target,
+    @JsonProperty("target") AliasRef alias,
     String newVersion,
     String previousVersion) {}

@@ -140,7 +140,7 @@ public class RegionDeploymentWorkflowImpl implements RegionDeploymentWorkflow {
       if (analysis != null && analysis.judges(AnalysisPhase.CANARY)) {
         details("canary: " + canary.weight() + " of traffic on version " + newVersion + " for "
             + Durations.format(canary.duration()) + " while alarms are watched, then judged on its metrics");
-        CanaryAnalysis.run(analysis, List.of(new CanaryAnalysis.Target(alias, before.version(), newVersion, null)),
+        CanaryAnalysis.run(analysis, List.of(new CanaryAnalysis.Comparison(alias, before.version(), newVersion, null)),
             ReleaseState.now(), canary.duration(),
             round -> AlarmWatch.watch(List.of(request.region()), request.alarms(), round, blindAfter,
                 "Canary in " + request.region()),

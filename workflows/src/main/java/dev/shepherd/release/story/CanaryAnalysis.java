@@ -45,7 +45,7 @@ public final class CanaryAnalysis {
    * @param baselineBefore for a bake, when the new version began to take traffic: the baseline is read over a
    *     window of the same length that ends there; null when both versions take traffic at once (a canary)
    */
-  public record Target(AliasRef alias, String baselineVersion, String canaryVersion, Instant baselineBefore) {}
+  public record Comparison(AliasRef alias, String baselineVersion, String canaryVersion, Instant baselineBefore) {}
 
   private CanaryAnalysis() {}
 
@@ -78,13 +78,13 @@ public final class CanaryAnalysis {
    * @throws io.temporal.failure.ApplicationFailure {@code ANALYSIS_FAILED} when a target FAILS, {@code
    *     ANALYSIS_INCONCLUSIVE} when a target is still INCONCLUSIVE after every extension
    */
-  public static void run(AnalysisSpec spec, List<Target> targets, Instant start, Duration round, Consumer<Duration> wait,
-      BiConsumer<Target, AnalysisVerdict> verdicts, Consumer<String> details, String what) {
+  public static void run(AnalysisSpec spec, List<Comparison> comparisons, Instant start, Duration round, Consumer<Duration> wait,
+      BiConsumer<Comparison, AnalysisVerdict> verdicts, Consumer<String> details, String what) {
     for (int extension = 0; ; extension++) {
       wait.accept(round);
       TimeWindow window = aligned(start, ReleaseState.now(), spec.interval());
       List<Promise<MetricSamples>> reads = new ArrayList<>();
-      for (Target t : targets) {
+      for (Comparison t : comparisons) {
         Instant baselineEnd = floor(t.baselineBefore(), spec.interval());
         TimeWindow baseline = t.baselineBefore() == null ? null
             : new TimeWindow(baselineEnd.minus(window.length()), baselineEnd);
@@ -95,8 +95,8 @@ public final class CanaryAnalysis {
       }
       List<String> failed = new ArrayList<>();
       List<String> inconclusive = new ArrayList<>();
-      for (int i = 0; i < targets.size(); i++) {
-        Target t = targets.get(i);
+      for (int i = 0; i < comparisons.size(); i++) {
+        Comparison t = comparisons.get(i);
         AnalysisVerdict verdict;
         try {
           MetricSamples samples = reads.get(i).get();

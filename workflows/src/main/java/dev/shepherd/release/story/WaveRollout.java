@@ -116,19 +116,19 @@ final class WaveRollout {
   private void judgeBake(WaveTracker wave, AnalysisSpec analysis, Instant bakeStart,
       java.util.function.Consumer<java.time.Duration> bake) {
     Instant before = wave.startedAt() != null ? wave.startedAt() : bakeStart;
-    Map<CanaryAnalysis.Target, RegionTracker> targets = new LinkedHashMap<>();
+    Map<CanaryAnalysis.Comparison, RegionTracker> judged = new LinkedHashMap<>();
     for (RegionTracker r : wave.regions()) {
       if (r.newVersion() != null && r.rollbackVersion() != null && !r.newVersion().equals(r.rollbackVersion())) {
-        targets.put(new CanaryAnalysis.Target(state.aliasIn(r.region()), r.rollbackVersion(), r.newVersion(), before), r);
+        judged.put(new CanaryAnalysis.Comparison(state.aliasIn(r.region()), r.rollbackVersion(), r.newVersion(), before), r);
       }
     }
-    if (targets.isEmpty()) {
+    if (judged.isEmpty()) {
       bake.accept(wave.spec().bake());
       return;
     }
-    CanaryAnalysis.run(analysis, new ArrayList<>(targets.keySet()), bakeStart, wave.spec().bake(), bake,
-        (target, verdict) -> {
-          RegionTracker r = targets.get(target);
+    CanaryAnalysis.run(analysis, new ArrayList<>(judged.keySet()), bakeStart, wave.spec().bake(), bake,
+        (comparison, verdict) -> {
+          RegionTracker r = judged.get(comparison);
           r.judged(new RegionAnalysis(AnalysisPhase.BAKE, verdict));
           state.record(ReleaseState.SYSTEM, "ANALYSIS_" + verdict.outcome(), "bake in " + r.region() + ": "
               + verdict.summary());
