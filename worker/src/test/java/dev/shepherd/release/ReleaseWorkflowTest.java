@@ -85,18 +85,13 @@ class ReleaseWorkflowTest {
           .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "APPROVED"));
 
       List<String> ops = ops(h.cloud);
-      assertThat(ops.indexOf("BUILD")).isLessThan(ops.indexOf("TEST"));
+      assertThat(ops).containsSubsequence("BUILD", "TEST", "CAPTURE us-east-1");
       for (String region : REGIONS) {
-        assertThat(ops.indexOf("CAPTURE " + region)).as("capture first in " + region)
-            .isLessThan(ops.indexOf("UPDATE_CODE " + region));
-        assertThat(ops.indexOf("UPDATE_CODE " + region)).isLessThan(ops.indexOf("PUBLISH " + region));
-        assertThat(ops.indexOf("PUBLISH " + region)).isLessThan(ops.indexOf("ROUTE_CANARY " + region));
-        assertThat(ops.indexOf("ROUTE_CANARY " + region)).isLessThan(ops.indexOf("PROMOTE " + region));
+        assertThat(ops).as("the steps in " + region + ", capture first").containsSubsequence("CAPTURE " + region,
+            "UPDATE_CODE " + region, "PUBLISH " + region, "ROUTE_CANARY " + region, "PROMOTE " + region);
       }
-      assertThat(ops.indexOf("TEST")).isLessThan(ops.indexOf("CAPTURE us-east-1"));
-      assertThat(ops.indexOf("PROMOTE us-east-1")).as("wave 1 before wave 2")
-          .isLessThan(ops.indexOf("CAPTURE eu-west-1"));
-      assertThat(ops.indexOf("PROMOTE ap-southeast-2")).isLessThan(ops.indexOf("SET_FLAG us-east-1"));
+      assertThat(ops).as("wave 1 before wave 2").containsSubsequence("PROMOTE us-east-1", "CAPTURE eu-west-1");
+      assertThat(ops).containsSubsequence("PROMOTE ap-southeast-2", "SET_FLAG us-east-1");
       assertThat(ops).noneMatch(op -> op.startsWith("ROLLBACK"));
       // What the Web UI shows: every activity and timer says what it is for.
       for (var history : List.of(run.history(), run.history("eu-west-1"))) {
@@ -122,10 +117,10 @@ class ReleaseWorkflowTest {
           .allSatisfy(r -> assertThat(r.previousVersion()).as(r.region() + "'s rollback target").isEqualTo("1"));
       List<String> ops = ops(h.cloud);
       for (String region : REGIONS) {
-        assertThat(ops.indexOf("CAPTURE " + region)).as("read before anything changes in " + region)
-            .isNotNegative().isLessThan(ops.indexOf("UPDATE_CODE " + region));
-        assertThat(ops.lastIndexOf("WATCH_ALARMS " + region)).as("the guard watches " + region + " once deployed")
-            .isGreaterThan(ops.indexOf("PROMOTE " + region));
+        assertThat(ops).as("read before anything changes in " + region)
+            .containsSubsequence("CAPTURE " + region, "UPDATE_CODE " + region);
+        assertThat(ops).as("the guard watches " + region + " once deployed")
+            .containsSubsequence("PROMOTE " + region, "WATCH_ALARMS " + region);
       }
 
       List<String> scheduled = run.history().getEvents().stream()
@@ -138,8 +133,11 @@ class ReleaseWorkflowTest {
           "Capture rollback targets: read payments-api:live in eu-west-1, ap-southeast-2");
       // Wave 1 ends and wave 2 begins in one workflow task: the read wave 2 waits for goes out first, the
       // guard's watch of wave 1 (which nothing waits for) after it.
-      assertThat(scheduled.indexOf("Capture rollback targets: read payments-api:live in eu-west-1, ap-southeast-2"))
-          .isLessThan(indexOfFirst(scheduled, "Guard: watch " + TestSpecs.ALARM + " in us-east-1"));
+      String guardsWatch = "Guard: watch " + TestSpecs.ALARM + " in us-east-1";
+      assertThat(scheduled).as("the guard watches us-east-1").anyMatch(a -> a.startsWith(guardsWatch));
+      assertThat(scheduled.stream().takeWhile(a -> !a.startsWith(guardsWatch)))
+          .as("scheduled before the guard's first watch of us-east-1")
+          .contains("Capture rollback targets: read payments-api:live in eu-west-1, ap-southeast-2");
       run.recordHistories("wave-reads-first");
     }
   }
@@ -226,8 +224,7 @@ class ReleaseWorkflowTest {
       assertThat(h.flag()).isEqualTo(FlagValue.absent());
       List<String> ops = ops(h.cloud);
       assertThat(ops).noneMatch(op -> op.contains("FLAG"));
-      assertThat(ops.indexOf("ROLLBACK eu-west-1")).as("wave 2 before wave 1")
-          .isLessThan(ops.indexOf("ROLLBACK us-east-1"));
+      assertThat(ops).as("wave 2 before wave 1").containsSubsequence("ROLLBACK eu-west-1", "ROLLBACK us-east-1");
       assertThat(regionState(status, "us-east-1")).isEqualTo(RegionState.ROLLED_BACK);
       run.recordHistories("deploy-failure-wave-2");
     }
@@ -269,8 +266,8 @@ class ReleaseWorkflowTest {
       }
       List<String> ops = ops(h.cloud);
       assertThat(ops).contains("PROMOTE eu-west-1", "PROMOTE ap-southeast-2");
-      assertThat(ops.indexOf("ROLLBACK ap-southeast-2")).isLessThan(ops.indexOf("ROLLBACK us-east-1"));
-      assertThat(ops.indexOf("ROLLBACK eu-west-1")).isLessThan(ops.indexOf("ROLLBACK us-east-1"));
+      assertThat(ops).containsSubsequence("ROLLBACK ap-southeast-2", "ROLLBACK us-east-1");
+      assertThat(ops).containsSubsequence("ROLLBACK eu-west-1", "ROLLBACK us-east-1");
       assertThat(h.flag()).isEqualTo(FlagValue.absent());
       run.recordHistories("alarm-wave-1-during-wave-2-bake");
     }
@@ -294,10 +291,9 @@ class ReleaseWorkflowTest {
         assertThat(h.alias(region)).as(region).isEqualTo(ORIGINAL);
       }
       List<String> ops = ops(h.cloud);
-      int restore = ops.indexOf("RESTORE_FLAG us-east-1");
-      assertThat(restore).isGreaterThan(ops.indexOf("SET_FLAG us-east-1"));
+      assertThat(ops).containsSubsequence("SET_FLAG us-east-1", "RESTORE_FLAG us-east-1");
       for (String region : REGIONS) {
-        assertThat(restore).as("flag before " + region).isLessThan(ops.indexOf("ROLLBACK " + region));
+        assertThat(ops).as("flag before " + region).containsSubsequence("RESTORE_FLAG us-east-1", "ROLLBACK " + region);
       }
       run.recordHistories("alarm-during-flag-bake");
     }
@@ -731,15 +727,6 @@ class ReleaseWorkflowTest {
       // Heartbeats of the alarm watches record nothing: a longer bake is the same timer, the same watchers.
       return recordedEvents(run.history().getEvents());
     }
-  }
-
-  private static int indexOfFirst(List<String> summaries, String prefix) {
-    for (int i = 0; i < summaries.size(); i++) {
-      if (summaries.get(i).startsWith(prefix)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   static List<String> ops(SimulatedCloud cloud) {
