@@ -13,6 +13,7 @@ import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -34,18 +35,44 @@ class ReleaseWorkflowTest {
   private static final AliasState ORIGINAL = AliasState.of("1");
   private static final AliasState NEW = AliasState.of("2");
 
+  /**
+   * The happy path the first tests below look at, each from its own run of {@link #approvedRelease}:
+   * {@link TestSpecs#twoWaves()} (wave 1 us-east-1; wave 2 eu-west-1 and ap-southeast-2 behind gate
+   * {@code rest}; then the flag), version 1.4.2 by carol, approved by bob with a comment, run to its end.
+   * What the release looked like at the gate is kept, as it changes after.
+   */
+  private record ApprovedRelease(ReleaseHarness.Run run, ReleaseStatus waiting, WorkflowExecutionDescription atGate,
+      AliasState eastAtGate, AliasState westAtGate, GateStatus approval, ReleaseStatus done, List<String> ops) {}
+
+  private static ApprovedRelease approvedRelease(ReleaseHarness h) {
+    var run = h.start("1.4.2", "carol");
+    ReleaseStatus waiting = run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+    WorkflowExecutionDescription atGate = WorkflowStub.fromTyped(run.stub).describe();
+    AliasState east = h.alias("us-east-1");
+    AliasState west = h.alias("eu-west-1");
+    GateStatus approval = run.stub.approve(new GateDecision(null, "bob", "canary looks good"));
+    ReleaseStatus done = run.result().status();
+    return new ApprovedRelease(run, waiting, atGate, east, west, approval, done, ops(h.cloud));
+  }
+
   @Test
-  void givenTwoWavesAndThreeRegions_whenTheGateIsApproved_itReleasesEveryRegionAndTurnsTheFlagOn() {
+  void givenTwoWaves_whileTheGateWaits_wave1IsReleasedAndWave2UntouchedUntilTheApprovalTimeout() {
     try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
-      var run = h.start("1.4.2", "carol");
-      ReleaseStatus waiting = run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      var release = approvedRelease(h);
+      ReleaseStatus waiting = release.waiting();
       assertThat(waiting.waves().get(0).state()).isEqualTo(WaveState.DONE);
       GateStatus open = waiting.gates().get(0);
       assertThat(open.timeoutAt()).as("rejects after the approval timeout")
           .isEqualTo(open.waitingSince().plus(h.spec.policy().approvalTimeout()));
-      assertThat(h.alias("us-east-1")).isEqualTo(NEW);
-      assertThat(h.alias("eu-west-1")).as("wave 2 waits for its gate").isEqualTo(ORIGINAL);
-      var description = WorkflowStub.fromTyped(run.stub).describe();
+      assertThat(release.eastAtGate()).isEqualTo(NEW);
+      assertThat(release.westAtGate()).as("wave 2 waits for its gate").isEqualTo(ORIGINAL);
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whileTheGateWaits_theWebUiListsTheReleaseWithItsSummaryDetailsAndSearchAttributes() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var description = approvedRelease(h).atGate();
       assertThat(description.getStaticSummary()).isEqualTo("Release payments 1.4.2 by carol");
       assertThat(description.getStaticDetails()).contains("wave `rest`: eu-west-1, ap-southeast-2");
       var attributes = description.getTypedSearchAttributes();
@@ -53,28 +80,16 @@ class ReleaseWorkflowTest {
       assertThat(attributes.get(ReleaseSearchAttributes.APPLICATION)).isEqualTo("payments");
       assertThat(attributes.get(ReleaseSearchAttributes.VERSION)).isEqualTo("1.4.2");
       assertThat(attributes.get(ReleaseSearchAttributes.INITIATOR)).isEqualTo("carol");
+    }
+  }
 
-      GateStatus gate = run.stub.approve(new GateDecision(null, "bob", "canary looks good"));
-      assertThat(gate.state()).isEqualTo(GateState.APPROVED);
-
-      ReleaseStatus done = run.result().status();
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_theStatusShowsReleasedWithBobsApprovalInTheGateAndTheAuditLog() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var release = approvedRelease(h);
+      assertThat(release.approval().state()).isEqualTo(GateState.APPROVED);
+      ReleaseStatus done = release.done();
       assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
-      for (String region : REGIONS) {
-        assertThat(h.alias(region)).as(region).isEqualTo(NEW);
-        assertThat(h.cloud.versions(Region.of(region), "payments-api")).as(region).containsExactly("1", "2");
-      }
-      assertThat(h.flag()).isEqualTo(FlagValue.of("true"));
-      assertThat(done.flag().state()).isEqualTo(FlagState.ON);
-      assertThat(done.flag().previousValue()).as("absent: no value").isNull();
-      assertThat(done.flag().previousAbsent()).isTrue();
-      assertThat(done.waves()).extracting(WaveStatus::state).containsOnly(WaveState.DONE);
-      assertThat(done.waves().stream().flatMap(w -> w.regions().stream()))
-          .allSatisfy(r -> {
-            assertThat(r.state()).isEqualTo(RegionState.DEPLOYED);
-            assertThat(r.version()).isEqualTo("2");
-            assertThat(r.previousVersion()).isEqualTo("1");
-            assertThat(r.weight()).isEqualTo(100);
-          });
       assertThat(done.gates()).singleElement().satisfies(g -> {
         assertThat(g.name()).isEqualTo("rest");
         assertThat(g.state()).isEqualTo(GateState.APPROVED);
@@ -83,17 +98,78 @@ class ReleaseWorkflowTest {
       });
       assertThat(ReleaseHarness.audit(done)).extracting(AuditEntry::actor, AuditEntry::action)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "APPROVED"));
+    }
+  }
 
-      List<String> ops = ops(h.cloud);
-      assertThat(ops).containsSubsequence("BUILD", "TEST", "CAPTURE us-east-1");
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_everyRegionEndsOnTheNewVersionAloneWithOneNewVersionPublished() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      ReleaseStatus done = approvedRelease(h).done();
+      for (String region : REGIONS) {
+        assertThat(h.alias(region)).as(region).isEqualTo(NEW);
+        assertThat(h.cloud.versions(Region.of(region), "payments-api")).as(region).containsExactly("1", "2");
+      }
+      assertThat(done.waves()).extracting(WaveStatus::state).containsOnly(WaveState.DONE);
+      assertThat(done.waves().stream().flatMap(w -> w.regions().stream()))
+          .allSatisfy(r -> {
+            assertThat(r.state()).isEqualTo(RegionState.DEPLOYED);
+            assertThat(r.version()).isEqualTo("2");
+            assertThat(r.previousVersion()).isEqualTo("1");
+            assertThat(r.weight()).isEqualTo(100);
+          });
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_nothingIsRolledBack() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      assertThat(approvedRelease(h).ops()).noneMatch(op -> op.startsWith("ROLLBACK"));
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_itBuildsAndTestsBeforeTouchingTheFirstRegion() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      assertThat(approvedRelease(h).ops()).containsSubsequence("BUILD", "TEST", "CAPTURE us-east-1");
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_eachRegionIsReadThenUpdatedPublishedSentTheCanaryAndPromoted() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      List<String> ops = approvedRelease(h).ops();
       for (String region : REGIONS) {
         assertThat(ops).as("the steps in " + region + ", capture first").containsSubsequence("CAPTURE " + region,
             "UPDATE_CODE " + region, "PUBLISH " + region, "ROUTE_CANARY " + region, "PROMOTE " + region);
       }
-      assertThat(ops).as("wave 1 before wave 2").containsSubsequence("PROMOTE us-east-1", "CAPTURE eu-west-1");
-      assertThat(ops).containsSubsequence("PROMOTE ap-southeast-2", "SET_FLAG us-east-1");
-      assertThat(ops).noneMatch(op -> op.startsWith("ROLLBACK"));
-      // What the Web UI shows: every activity and timer says what it is for.
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_wave2BeginsOnlyAfterWave1IsPromoted() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      assertThat(approvedRelease(h).ops()).as("wave 1 before wave 2")
+          .containsSubsequence("PROMOTE us-east-1", "CAPTURE eu-west-1");
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_theFlagThatWasAbsentIsTurnedOnAfterTheLastRegionIsPromoted() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var release = approvedRelease(h);
+      assertThat(h.flag()).isEqualTo(FlagValue.of("true"));
+      ReleaseStatus done = release.done();
+      assertThat(done.flag().state()).isEqualTo(FlagState.ON);
+      assertThat(done.flag().previousValue()).as("absent: no value").isNull();
+      assertThat(done.flag().previousAbsent()).isTrue();
+      assertThat(release.ops()).containsSubsequence("PROMOTE ap-southeast-2", "SET_FLAG us-east-1");
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_everyActivityAndTimerSaysInTheWebUiWhatItIsFor() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = approvedRelease(h).run();
       for (var history : List.of(run.history(), run.history("eu-west-1"))) {
         List<HistoryEvent> described = history.getEvents().stream()
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
