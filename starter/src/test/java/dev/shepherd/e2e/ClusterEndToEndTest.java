@@ -1,18 +1,15 @@
 package dev.shepherd.e2e;
 
+import static dev.shepherd.e2e.EndToEndFixture.EAST;
+import static dev.shepherd.e2e.EndToEndFixture.REGIONS;
+import static dev.shepherd.e2e.EndToEndFixture.SYDNEY;
+import static dev.shepherd.e2e.EndToEndFixture.WEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shepherd.aws.AwsFixtures;
-import dev.shepherd.aws.Moto;
 import dev.shepherd.release.status.ReleasePhase;
-import dev.shepherd.release.status.ReleaseStatus;
-import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.spec.Region;
-import dev.shepherd.worker.ConnectionSettings;
-import dev.shepherd.worker.TemporalConnection;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +18,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shepherd on a production-shaped Temporal: the cluster of scripts/cluster.sh (frontend, history, matching
@@ -48,26 +41,11 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ClusterEndToEndTest {
 
-  private static final Region EAST = Region.of("us-east-1");
-  private static final Region WEST = Region.of("eu-west-1");
-  private static final Region SYDNEY = Region.of("ap-southeast-2");
-  private static final List<Region> REGIONS = List.of(EAST, WEST, SYDNEY);
-  private static final String PARAMETER = "/payments/flags/new-checkout";
   private static final List<String> STALLS = new CopyOnWriteArrayList<>();
 
-  @TempDir
-  Path dir;
-  private ShepherdProcesses shepherd;
-  private AwsFixtures aws;
-  private TemporalConnection temporal;
-  private String taskQueue;
-  private String version;
+  @RegisterExtension
+  final EndToEndFixture e2e = EndToEndFixture.onTheCluster();
   private final List<Process> workers = new ArrayList<>();
-
-  @BeforeAll
-  static void environment() {
-    Moto.use(URI.create(E2eEnvironment.awsEndpoint()));
-  }
 
   @AfterAll
   static void report() {
@@ -76,67 +54,52 @@ class ClusterEndToEndTest {
   }
 
   @BeforeEach
-  void setUp(TestInfo test) throws Exception {
-    String address = ClusterEnvironment.temporalAddress();
-    shepherd = new ShepherdProcesses(dir, address);
-    aws = new AwsFixtures().project(EAST, "payments-build", "payments-api.zip");
-    for (Region r : REGIONS) {
-      aws.function(r).alarm(r, "payments-5xx");
-    }
-    aws.artifact("payments-api.zip", "version two");
-    temporal = TemporalConnection.open(ConnectionSettings.address(address), Map.of(), null);
-    E2eEnvironment.endRunningRelease(temporal.client(), "payments");
-    String unique = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-    taskQueue = "cluster-" + unique;
-    version = "8." + unique + "." + test.getTestMethod().orElseThrow().getName().length();
+  void twoWorkers() throws Exception {
     // Two workers on one task queue, as production runs them.
-    workers.add(shepherd.worker(taskQueue));
-    workers.add(shepherd.worker(taskQueue));
+    workers.add(e2e.worker());
+    workers.add(e2e.worker());
   }
 
+  /** Runs before the fixture's clean-up, which needs the cluster. */
   @AfterEach
-  void tearDown() throws Exception {
+  void bringTheClusterBackUp() {
     // A test that failed half-way may have left a service down: bring everything back for the next one.
     ClusterEnvironment.ensureUp();
-    E2eEnvironment.endRunningRelease(temporal.client(), "payments");
-    shepherd.stopAll();
-    temporal.close();
-    aws.close();
   }
 
   @Test
   void aReleaseApprovedByASecondUserEndsReleasedEverywhereAndListFindsItThroughSqlVisibility() throws Exception {
-    start(spec("2s", "2s", "2s"));
-    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    e2e.startRelease(spec("2s", "2s", "2s"));
+    e2e.awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
     var last = new AtomicReference<ShepherdProcesses.Result>();
     // Visibility (PostgreSQL here) is eventually consistent.
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-      last.set(shepherd.cli("list", "--app", "payments", "--phase", "AWAITING_APPROVAL"));
-      assertThat(last.get().out()).as(last.get().toString()).contains(releaseId()).contains("AWAITING_APPROVAL");
+      last.set(e2e.cli("list", "--app", "payments", "--phase", "AWAITING_APPROVAL"));
+      assertThat(last.get().out()).as(last.get().toString()).contains(e2e.releaseId()).contains("AWAITING_APPROVAL");
     });
-    var self = shepherd.cli("approve", "payments/" + version, "--as", "carol");
+    var self = e2e.cli("approve", "payments/" + e2e.version(), "--as", "carol");
     assertThat(self.exitCode()).as(self.toString()).isEqualTo(2);
     assertThat(self.err()).contains("carol started this release and may not approve it");
 
-    var approved = shepherd.cli("approve", "payments/" + version, "--as", "bob", "-m", "canary region healthy");
+    var approved = e2e.cli("approve", "payments/" + e2e.version(), "--as", "bob", "-m", "canary region healthy");
     assertThat(approved.exitCode()).as(approved.toString()).isZero();
     assertReleasedEverywhere();
-    assertThat(status().gates().get(0).decidedBy()).isEqualTo("bob");
+    assertThat(e2e.status().gates().get(0).decidedBy()).isEqualTo("bob");
   }
 
   @Test
   void theHistoryServiceKilledMidBakeAndRestartedAndTheReleaseWentOn() throws Exception {
-    start(spec("1s", "20s", "2s"));
-    awaitStatus("wave 1 baking", s -> s.phase() == ReleasePhase.BAKING);
+    e2e.startRelease(spec("1s", "20s", "2s"));
+    e2e.awaitStatus("wave 1 baking", s -> s.phase() == ReleasePhase.BAKING);
     takeDown("history", Duration.ofSeconds(5), "the history service SIGKILLed mid-bake");
     approveAndAssertReleased();
   }
 
   @Test
   void postgresqlKilledAndRestartedMidReleaseAndTheReleaseWentOn() throws Exception {
-    start(spec("8s", "2s", "8s"));
-    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
-    assertThat(shepherd.cli("approve", "payments/" + version, "--as", "alice").exitCode()).isZero();
+    e2e.startRelease(spec("8s", "2s", "8s"));
+    e2e.awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    assertThat(e2e.cli("approve", "payments/" + e2e.version(), "--as", "alice").exitCode()).isZero();
     // Wave 2's canaries: aliases half-way, both regions' workflows running.
     awaitCanary(WEST);
     awaitCanary(SYDNEY);
@@ -146,14 +109,14 @@ class ClusterEndToEndTest {
 
   @Test
   void oneOfTheTwoWorkersSigkilledMidDeployAndTheOtherFinishedTheRelease() throws Exception {
-    start(spec("15s", "2s", "2s"));
+    e2e.startRelease(spec("15s", "2s", "2s"));
     awaitCanary(EAST);
     // The worker that runs the canary's alarm watch (by its identity, pid@host): killing the idle one would
     // prove nothing.
     var holder = new AtomicReference<Process>();
     await().alias("an activity of us-east-1's canary running on one of the workers").atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100)).until(() -> {
-          var pending = temporal.client().newUntypedWorkflowStub(releaseId() + "/" + EAST.code()).describe()
+          var pending = e2e.client().newUntypedWorkflowStub(e2e.releaseId() + "/" + EAST.code()).describe()
               .getRawDescription().getPendingActivitiesList();
           for (var a : pending) {
             for (Process w : workers) {
@@ -186,27 +149,22 @@ class ClusterEndToEndTest {
   }
 
   private void approveAndAssertReleased() throws Exception {
-    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
-    var approved = shepherd.cli("approve", "payments/" + version, "--as", "bob");
+    e2e.awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    var approved = e2e.cli("approve", "payments/" + e2e.version(), "--as", "bob");
     assertThat(approved.exitCode()).as(approved.toString()).isZero();
     assertReleasedEverywhere();
   }
 
   /** What a user checks after a release: RELEASED, each alias on version 2 alone, one new version per region, the flag on. */
   private void assertReleasedEverywhere() throws Exception {
-    var watched = shepherd.cli("watch", "payments/" + version);
+    var watched = e2e.cli("watch", "payments/" + e2e.version());
     assertThat(watched.exitCode()).as(watched.toString()).isZero();
-    assertThat(status().phase()).isEqualTo(ReleasePhase.RELEASED);
+    assertThat(e2e.status().phase()).isEqualTo(ReleasePhase.RELEASED);
+    e2e.assertEveryAliasOnlyOn("2");
     for (Region r : REGIONS) {
-      var alias = aws.aws.lambda(r).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS));
-      assertThat(alias.functionVersion()).as(r.code()).isEqualTo("2");
-      assertThat(alias.routingConfig() == null || alias.routingConfig().additionalVersionWeights().isEmpty())
-          .as("no routing weights in " + r).isTrue();
-      var versions = aws.aws.lambda(r).listVersionsByFunction(v -> v.functionName(AwsFixtures.FUNCTION)).versions();
-      assertThat(versions).extracting(v -> v.version()).as("one new version in " + r)
-          .containsExactlyInAnyOrder("$LATEST", "1", "2");
+      assertThat(e2e.publishedVersions(r)).as("one new version in " + r).containsExactlyInAnyOrder("$LATEST", "1", "2");
     }
-    assertThat(flag()).isEqualTo("true");
+    assertThat(e2e.flag()).isEqualTo("true");
   }
 
   /**
@@ -246,12 +204,12 @@ class ClusterEndToEndTest {
   private Progress progress() {
     Map<String, Long> events = new java.util.HashMap<>();
     Map<String, String> activities = new java.util.HashMap<>();
-    List<String> ids = new ArrayList<>(List.of(releaseId()));
-    REGIONS.forEach(r -> ids.add(releaseId() + "/" + r.code()));
+    List<String> ids = new ArrayList<>(List.of(e2e.releaseId()));
+    REGIONS.forEach(r -> ids.add(e2e.releaseId() + "/" + r.code()));
     for (String id : ids) {
       io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse d;
       try {
-        d = temporal.client().newUntypedWorkflowStub(id).describe().getRawDescription();
+        d = e2e.client().newUntypedWorkflowStub(id).describe().getRawDescription();
       } catch (io.temporal.client.WorkflowNotFoundException notStarted) {
         continue;  // a region not deployed yet
       } catch (RuntimeException unavailable) {
@@ -267,51 +225,16 @@ class ClusterEndToEndTest {
   }
 
   private Path spec(String canary, String bake1, String bake2) throws Exception {
-    Path file = dir.resolve("release.yaml");
-    Files.writeString(file, EndToEndTest.SPEC.replace("CANARY", canary).replace("BAKE1", bake1).replace("BAKE2", bake2));
-    return file;
-  }
-
-  private void start(Path spec) throws Exception {
-    var started = shepherd.cli("start", "-f", spec.toString(), "--version", version, "--initiator", "carol",
-        "--task-queue", taskQueue);
-    assertThat(started.exitCode()).as(started.toString()).isZero();
-  }
-
-  private String releaseId() {
-    return "release/payments/" + version;
-  }
-
-  private ReleaseStatus status() {
-    return temporal.client().newWorkflowStub(ReleaseWorkflow.class, releaseId()).status();
-  }
-
-  private ReleaseStatus awaitStatus(String what, Predicate<ReleaseStatus> condition) {
-    var last = new AtomicReference<ReleaseStatus>();
-    await().alias("the release reaching " + what).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-        .ignoreExceptionsInstanceOf(RuntimeException.class)
-        .untilAsserted(() -> {
-          last.set(status());
-          assertThat(condition.test(last.get())).as("last status " + last.get()).isTrue();
-        });
-    return last.get();
+    return e2e.writeSpec(EndToEndTest.SPEC.replace("CANARY", canary).replace("BAKE1", bake1).replace("BAKE2", bake2));
   }
 
   /** Waits until the region's alias routes a share of its traffic to the new version. */
   private void awaitCanary(Region region) {
     await().alias("the canary in " + region.code()).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
         .until(() -> {
-          var routing = aws.aws.lambda(region).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS))
+          var routing = e2e.lambda(region).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS))
               .routingConfig();
           return routing != null && !routing.additionalVersionWeights().isEmpty();
         });
-  }
-
-  private String flag() {
-    try {
-      return aws.aws.ssm(EAST).getParameter(r -> r.name(PARAMETER)).parameter().value();
-    } catch (ParameterNotFoundException e) {
-      return null;
-    }
   }
 }

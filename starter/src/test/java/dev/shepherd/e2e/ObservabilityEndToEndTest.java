@@ -1,34 +1,29 @@
 package dev.shepherd.e2e;
 
+import static dev.shepherd.e2e.EndToEndFixture.EAST;
+import static dev.shepherd.e2e.EndToEndFixture.REGIONS;
+import static dev.shepherd.e2e.EndToEndFixture.WEST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.shepherd.aws.AwsFixtures;
 import dev.shepherd.aws.Moto;
 import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.status.ReleaseStatus;
-import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.spec.Region;
-import dev.shepherd.worker.ConnectionSettings;
-import dev.shepherd.worker.TemporalConnection;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -42,10 +37,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class ObservabilityEndToEndTest {
 
-  private static final Region EAST = Region.of("us-east-1");
-  private static final Region WEST = Region.of("eu-west-1");
-  private static final Region SOUTH = Region.of("ap-southeast-2");
-  private static final List<Region> REGIONS = List.of(EAST, WEST, SOUTH);
   private static final Pattern KIND = Pattern.compile("\"shepherd\\.kind\"\\s*:\\s*\\{[^}]*\"Value\"\\s*:\\s*\"([A-Z_]+)\"");
   private static final Pattern ID = Pattern.compile(
       "\"shepherd\\.notification-id\"\\s*:\\s*\\{[^}]*\"Value\"\\s*:\\s*\"([^\"]+)\"");
@@ -73,27 +64,16 @@ class ObservabilityEndToEndTest {
         webhook: ops
       """;
 
-  @TempDir
-  Path dir;
-  private ShepherdProcesses shepherd;
-  private AwsFixtures aws;
-  private TemporalConnection temporal;
+  @RegisterExtension
+  final EndToEndFixture e2e = EndToEndFixture.onTheDevServer("obs");
   private HttpServer webhook;
   private final List<String> posted = Collections.synchronizedList(new ArrayList<>());
   private final List<String> postedIds = Collections.synchronizedList(new ArrayList<>());
   private SqsClient sqs;
 
+  /** The webhook's server and a client of moto's SQS, both ended after the test. */
   @BeforeEach
   void setUp() throws Exception {
-    Moto.use(URI.create(E2eEnvironment.awsEndpoint()));
-    shepherd = new ShepherdProcesses(dir);
-    aws = new AwsFixtures().project(EAST, "payments-build", "payments-api.zip");
-    for (Region r : REGIONS) {
-      aws.function(r).alarm(r, "payments-5xx");
-    }
-    aws.artifact("payments-api.zip", "version two");
-    temporal = TemporalConnection.open(ConnectionSettings.address(E2eEnvironment.temporalAddress()), Map.of(), null);
-    E2eEnvironment.endRunningRelease(temporal.client(), "payments");
     webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     webhook.createContext("/hooks/ops", exchange -> {
       posted.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -103,74 +83,59 @@ class ObservabilityEndToEndTest {
       exchange.close();
     });
     webhook.start();
+    e2e.closeAfterTheTest(() -> webhook.stop(0));
     sqs = SqsClient.builder().endpointOverride(Moto.endpoint())
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .build();
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    E2eEnvironment.endRunningRelease(temporal.client(), "payments");
-    shepherd.stopAll();
-    temporal.close();
-    webhook.stop(0);
-    sqs.close();
-    aws.close();
+    e2e.closeAfterTheTest(sqs);
   }
 
   @Test
   void aCanaryWorseByItsCloudWatchMetricsFailsByAnalysisAndEveryStepIsToldToSnsAndTheWebhookOnce() throws Exception {
-    String topic = aws.aws.sns(EAST).createTopic(r -> r.name("payments-releases")).topicArn();
+    String topic = e2e.aws().aws.sns(EAST).createTopic(r -> r.name("payments-releases")).topicArn();
     String queue = sqs.createQueue(r -> r.queueName("release-news")).queueUrl();
     String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);
-    aws.aws.sns(EAST).subscribe(r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn));
+    e2e.aws().aws.sns(EAST).subscribe(r -> r.topicArn(topic).protocol("sqs").endpoint(queueArn));
     // Four minutes of traffic from now: the old version takes 90%, the new one 10%; in eu-west-1 the new one
     // fails 5% of its requests and is three times slower.
     Instant from = Instant.now().minusSeconds(5);
     for (Region r : REGIONS) {
-      aws.lambdaTraffic(r, "1", from, 240, 2700, 0.001, 100);
-      aws.lambdaTraffic(r, "2", from, 240, 300, r.equals(WEST) ? 0.05 : 0.001, r.equals(WEST) ? 300 : 100);
+      e2e.aws().lambdaTraffic(r, "1", from, 240, 2700, 0.001, 100);
+      e2e.aws().lambdaTraffic(r, "2", from, 240, 300, r.equals(WEST) ? 0.05 : 0.001, r.equals(WEST) ? 300 : 100);
     }
-    String version = "9." + Long.toString(System.currentTimeMillis() % 100_000_000L, 36) + ".0";
-    String id = "release/payments/" + version;
-    String queueName = "obs-" + version;
+    String version = e2e.version();
+    String id = e2e.releaseId();
     String hookUrl = "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/ops";
-    shepherd.worker(queueName, "--webhook", "ops=" + hookUrl, "--web-ui", "http://127.0.0.1:8233");
-    Path spec = Files.writeString(dir.resolve("release.yaml"), SPEC.replace("TOPIC", topic));
-    var started = shepherd.cli("start", "-f", spec.toString(), "--version", version, "--initiator", "carol",
-        "--task-queue", queueName);
-    assertThat(started.exitCode()).as(started.toString()).isZero();
+    e2e.worker("--webhook", "ops=" + hookUrl, "--web-ui", "http://127.0.0.1:8233");
+    Path spec = e2e.writeSpec(SPEC.replace("TOPIC", topic));
+    e2e.startRelease(spec);
 
-    ReleaseWorkflow release = temporal.client().newWorkflowStub(ReleaseWorkflow.class, id);
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() ->
-        assertThat(release.status().phase()).isEqualTo(ReleasePhase.AWAITING_APPROVAL));
+    e2e.awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
     // The gate's wait reaches the webhook with the command that approves it and the Web UI link.
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(posted).isNotEmpty());
     assertThat(posted.get(0)).contains("payments " + version + ": gate rest waits for approval")
         .contains("shepherd approve payments/" + version + " --gate rest")
         .contains("http://127.0.0.1:8233/namespaces/default/workflows/release%2Fpayments%2F" + version.replace(".", "."));
-    ReleaseStatus waiting = release.status();
+    ReleaseStatus waiting = e2e.status();
     var east = waiting.waves().get(0).regions().get(0);
     assertThat(east.analysis()).singleElement().satisfies(a -> {
       assertThat(a.verdict().outcome().name()).as(a.verdict().summary()).isEqualTo("PASS");
       assertThat(a.verdict().canaryRequests()).as("3s of 300 a second, read from CloudWatch").isGreaterThanOrEqualTo(600);
     });
 
-    var approved = shepherd.cli("approve", "payments/" + version, "--as", "bob", "-m", "canary region healthy");
+    var approved = e2e.cli("approve", "payments/" + version, "--as", "bob", "-m", "canary region healthy");
     assertThat(approved.exitCode()).as(approved.toString()).isZero();
-    var watched = shepherd.cli("watch", "payments/" + version);
+    var watched = e2e.cli("watch", "payments/" + version);
     assertThat(watched.exitCode()).as(watched.toString()).isEqualTo(1);
     assertThat(watched.out()).contains("ROLLED_BACK").contains("canary analysis of the canary in eu-west-1 failed")
         .contains("analysis (canary): FAIL version 2 against 1")
         .containsPattern("error rate per interval \\(last \\d+ of \\d+\\): canary (5\\.00% )+\\| baseline 0\\.\\d\\d%");
     for (Region r : REGIONS) {
-      String alias = aws.aws.lambda(r).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS))
-          .functionVersion();
-      assertThat(alias).as(r.code() + " back on version 1").isEqualTo("1");
+      assertThat(e2e.aliasVersion(r)).as(r.code() + " back on version 1").isEqualTo("1");
     }
-    var json = shepherd.cli("status", "payments/" + version, "--output", "json");
+    var json = e2e.cli("status", "payments/" + version, "--output", "json");
     assertThat(json.out()).contains("\"outcome\" : \"FAIL\"").contains("\"outcome\" : \"PASS\"")
         .contains("error rate 5% is past the absolute limit of 2%");
 

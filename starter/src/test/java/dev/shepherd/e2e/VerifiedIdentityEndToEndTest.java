@@ -1,12 +1,10 @@
 package dev.shepherd.e2e;
 
+import static dev.shepherd.e2e.EndToEndFixture.REGIONS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shepherd.aws.AwsFixtures;
-import dev.shepherd.aws.Moto;
 import dev.shepherd.release.status.AuditEntry;
 import dev.shepherd.release.status.GateState;
 import dev.shepherd.release.status.GateStatus;
@@ -14,25 +12,15 @@ import dev.shepherd.release.status.ReleasePhase;
 import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.release.ReleaseWorkflow;
 import dev.shepherd.spec.Region;
-import dev.shepherd.worker.ConnectionSettings;
-import dev.shepherd.worker.TemporalConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Verified identity the way a team runs it: one worker started with {@code --policy} (SSH proofs only; alice
@@ -42,30 +30,10 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
  */
 class VerifiedIdentityEndToEndTest {
 
-  private static final Region EAST = Region.of("us-east-1");
-  private static final Region WEST = Region.of("eu-west-1");
-  private static final Region SYDNEY = Region.of("ap-southeast-2");
-  private static final List<Region> REGIONS = List.of(EAST, WEST, SYDNEY);
-  private static final String ALARM = "payments-5xx";
-  private static final String PARAMETER = "/payments/flags/new-checkout";
   private static final String GATE = "rest";
   /** EndToEndTest's release; wave 2 bakes long enough for a replayed approval to reach a running release. */
-  private static final String SPEC = """
-      application: payments
-      build: { codebuild: { project: payments-build }, timeout: 10m }
-      deploy:
-        lambda: { function: payments-api, alias: live }
-        canary: { weight: 10, duration: 1s }
-      alarms: [ payments-5xx ]
-      waves:
-        - { name: canary-region, regions: [ us-east-1 ], bake: 1s }
-        - { name: rest, regions: [ eu-west-1, ap-southeast-2 ], bake: 15s, approval: required }
-      flag:
-        ssm: { parameter: /payments/flags/new-checkout }
-        region: us-east-1
-        bake: 1s
-      approvers: [ alice, bob ]
-      """;
+  private static final String SPEC = EndToEndTest.SPEC.replace("CANARY", "1s").replace("BAKE1", "1s")
+      .replace("BAKE2", "15s");
   private static final String POLICY = """
       identity:
         accept: [ssh]
@@ -84,39 +52,17 @@ class VerifiedIdentityEndToEndTest {
       """;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
-  private ShepherdProcesses shepherd;
-  private AwsFixtures aws;
-  private TemporalConnection temporal;
-  private String taskQueue;
-  private String version;
+  @RegisterExtension
+  final EndToEndFixture e2e = EndToEndFixture.onTheDevServer("e2e-id");
   private Path spec;
   private Path aliceKey;
   private Path bobKey;
 
-  @BeforeAll
-  static void environment() {
-    Moto.use(URI.create(E2eEnvironment.awsEndpoint()));
-  }
-
+  /** Keys for alice and bob, the policy that names them, and one worker under that policy. */
   @BeforeEach
-  void setUp(TestInfo test) throws Exception {
-    shepherd = new ShepherdProcesses(dir);
-    aws = new AwsFixtures().project(EAST, "payments-build", "payments-api.zip");
-    for (Region r : REGIONS) {
-      aws.function(r).alarm(r, ALARM);
-    }
-    aws.artifact("payments-api.zip", "version two");
-    temporal = TemporalConnection.open(ConnectionSettings.address(E2eEnvironment.temporalAddress()), Map.of(), null);
-    E2eEnvironment.endRunningRelease(temporal.client(), "payments");
-    String unique = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-    taskQueue = "e2e-id-" + unique;
-    version = "9." + unique + "." + test.getTestMethod().orElseThrow().getName().length();
-    spec = dir.resolve("release.yaml");
-    Files.writeString(spec, SPEC);
-
-    Path policyDir = Files.createDirectory(dir.resolve("policy"));
+  void setUp() throws Exception {
+    spec = e2e.writeSpec(SPEC);
+    Path policyDir = Files.createDirectory(e2e.dir().resolve("policy"));
     aliceKey = sshKey(policyDir, "alice");
     bobKey = sshKey(policyDir, "bob");
     Files.writeString(policyDir.resolve("allowed_signers"),
@@ -124,23 +70,15 @@ class VerifiedIdentityEndToEndTest {
             + "bob " + Files.readString(Path.of(bobKey + ".pub")).strip() + "\n");
     Path policy = policyDir.resolve("policy.yaml");
     Files.writeString(policy, POLICY);
-    shepherd.worker(taskQueue, "--policy", policy.toString());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    E2eEnvironment.endRunningRelease(temporal.client(), "payments");
-    shepherd.stopAll();
-    temporal.close();
-    aws.close();
+    e2e.worker("--policy", policy.toString());
   }
 
   @Test
   void onlyBobsSignedApprovalOpensTheGateOfAlicesSignedReleaseAndItEndsReleasedEverywhere() throws Exception {
-    var started = shepherd.cli(as("alice"), "start", "-f", spec.toString(), "--version", version,
-        "--task-queue", taskQueue, "--identity", "ssh", "--ssh-key", aliceKey.toString());
+    var started = e2e.cli(as("alice"), "start", "-f", spec.toString(), "--version", e2e.version(),
+        "--task-queue", e2e.taskQueue(), "--identity", "ssh", "--ssh-key", aliceKey.toString());
     assertThat(started.exitCode()).as(started.toString()).isZero();
-    assertThat(started.out()).contains("started " + releaseId());
+    assertThat(started.out()).contains("started " + e2e.releaseId());
     JsonNode running = statusJson();
     assertThat(ReleasePhase.valueOf(running.path("phase").asText()).isFinal()).as("running: " + running).isFalse();
     assertThat(running.path("initiator").asText()).isEqualTo("alice");
@@ -150,23 +88,23 @@ class VerifiedIdentityEndToEndTest {
     assertThat(initiator.path("verified").asBoolean()).isTrue();
     assertThat(initiator.path("evidence").asText()).startsWith("key SHA256:");
 
-    awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    e2e.awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
 
     // (a) bob's name alone: the policy wants a proof.
-    var unsigned = shepherd.cli(as("bob"), "approve", "payments/" + version);
+    var unsigned = e2e.cli(as("bob"), "approve", "payments/" + e2e.version());
     assertThat(unsigned.exitCode()).as(unsigned.toString()).isEqualTo(2);
     assertThat(unsigned.err()).contains("a proof of identity is required");
     assertGateStillWaiting();
 
     // (b) alice claims to be bob, but signs with her own key.
-    var impersonation = shepherd.cli(as("alice"), "approve", "payments/" + version, "--as", "bob",
+    var impersonation = e2e.cli(as("alice"), "approve", "payments/" + e2e.version(), "--as", "bob",
         "--identity", "ssh", "--ssh-key", aliceKey.toString());
     assertThat(impersonation.exitCode()).as(impersonation.toString()).isEqualTo(2);
     assertThat(impersonation.err()).contains("claims to be bob").contains("alice's key");
     assertGateStillWaiting();
 
     // (c) alice, truthfully signed, approving her own release.
-    var selfApproval = shepherd.cli(as("alice"), "approve", "payments/" + version,
+    var selfApproval = e2e.cli(as("alice"), "approve", "payments/" + e2e.version(),
         "--identity", "ssh", "--ssh-key", aliceKey.toString());
     assertThat(selfApproval.exitCode()).as(selfApproval.toString()).isEqualTo(2);
     assertThat(selfApproval.err()).contains("alice started this release and may not approve it").contains("four eyes");
@@ -181,7 +119,7 @@ class VerifiedIdentityEndToEndTest {
     assertGateStillWaiting();
 
     // bob signs the approval with his key and sends it as a signal, as from the Temporal UI.
-    var printed = shepherd.cli(as("bob"), "approve", "payments/" + version, "--identity", "ssh",
+    var printed = e2e.cli(as("bob"), "approve", "payments/" + e2e.version(), "--identity", "ssh",
         "--ssh-key", bobKey.toString(), "--print-signal");
     assertThat(printed.exitCode()).as(printed.toString()).isZero();
     assertThat(printed.err()).contains("temporal workflow signal").contains("--name approveGate");
@@ -190,11 +128,11 @@ class VerifiedIdentityEndToEndTest {
     assertThat(decision.path("gate").asText()).isEqualTo(GATE);
     assertThat(decision.path("actor").asText()).isEqualTo("bob");
     assertThat(decision.path("proof").path("method").asText()).isEqualTo("ssh");
-    assertThat(gate(status()).state()).as("printing sends nothing").isEqualTo(GateState.WAITING);
+    assertThat(gate(e2e.status()).state()).as("printing sends nothing").isEqualTo(GateState.WAITING);
 
     var sent = temporalSignal(signal);
     assertThat(sent.exitCode()).as(sent.toString()).isZero();
-    ReleaseStatus approved = awaitStatus("the gate approved", s -> gate(s).state() == GateState.APPROVED);
+    ReleaseStatus approved = e2e.awaitStatus("the gate approved", s -> gate(s).state() == GateState.APPROVED);
     GateStatus gate = gate(approved);
     assertThat(gate.decidedBy()).isEqualTo("bob");
     assertThat(gate.decider().verified()).as(gate.toString()).isTrue();
@@ -203,29 +141,24 @@ class VerifiedIdentityEndToEndTest {
         .as("bob's key, not alice's").isNotEqualTo(initiator.path("evidence").asText());
 
     // The same signed signal again, while wave 2 still bakes, is ignored.
-    assertThat(status().phase().isFinal()).as("the release is still running for the replay").isFalse();
+    assertThat(e2e.status().phase().isFinal()).as("the release is still running for the replay").isFalse();
     var replayed = temporalSignal(signal);
     assertThat(replayed.exitCode()).as(replayed.toString()).isZero();
     AuditEntry replay = awaitAudit("the replayed signal audited",
         e -> e.action().equals("IGNORED_SIGNAL") && e.at().isAfter(gate.decidedAt()));
     assertThat(replay.actor()).isEqualTo("bob");
 
-    var watched = shepherd.cli("watch", "payments/" + version);
+    var watched = e2e.cli("watch", "payments/" + e2e.version());
     assertThat(watched.exitCode()).as(watched.toString()).isZero();
-    ReleaseStatus released = status();
+    ReleaseStatus released = e2e.status();
     assertThat(released.phase()).isEqualTo(ReleasePhase.RELEASED);
     assertThat(released.audit()).filteredOn(e -> e.action().equals("APPROVED")).as("approved once, by bob")
         .singleElement().satisfies(e -> {
           assertThat(e.actor()).isEqualTo("bob");
           assertThat(e.identity()).isEqualTo("ssh " + gate.decider().evidence());
         });
-    for (Region r : REGIONS) {
-      var alias = aws.aws.lambda(r).getAlias(a -> a.functionName(AwsFixtures.FUNCTION).name(AwsFixtures.ALIAS));
-      assertThat(alias.functionVersion()).as(r.code()).isEqualTo("2");
-      assertThat(alias.routingConfig() == null || alias.routingConfig().additionalVersionWeights().isEmpty())
-          .as("no routing weights in " + r).isTrue();
-    }
-    assertThat(flag()).isEqualTo("true");
+    e2e.assertEveryAliasOnlyOn("2");
+    assertThat(e2e.flag()).isEqualTo("true");
     JsonNode done = statusJson();
     assertThat(done.path("phase").asText()).isEqualTo("RELEASED");
     assertThat(done.path("gates").get(0).path("decider").path("verified").asBoolean()).isTrue();
@@ -233,35 +166,34 @@ class VerifiedIdentityEndToEndTest {
 
   @Test
   void aStartWithoutAProofOrBySomeoneThePolicyDoesNotListIsRefusedHavingChangedNothing() throws Exception {
-    var unsigned = shepherd.cli(as("alice"), "start", "-f", spec.toString(), "--version", version + "a",
-        "--task-queue", taskQueue);
+    var unsigned = e2e.cli(as("alice"), "start", "-f", spec.toString(), "--version", e2e.version() + "a",
+        "--task-queue", e2e.taskQueue());
     assertThat(unsigned.exitCode()).as(unsigned.toString()).isEqualTo(2);
     assertThat(unsigned.err()).contains("refused").contains("a proof of identity is required");
-    assertRefusedHavingChangedNothing(version + "a");
+    assertRefusedHavingChangedNothing(e2e.version() + "a");
 
-    var bobStarts = shepherd.cli(as("bob"), "start", "-f", spec.toString(), "--version", version + "b",
-        "--task-queue", taskQueue, "--identity", "ssh", "--ssh-key", bobKey.toString());
+    var bobStarts = e2e.cli(as("bob"), "start", "-f", spec.toString(), "--version", e2e.version() + "b",
+        "--task-queue", e2e.taskQueue(), "--identity", "ssh", "--ssh-key", bobKey.toString());
     assertThat(bobStarts.exitCode()).as(bobStarts.toString()).isEqualTo(2);
     assertThat(bobStarts.err()).contains("bob").contains("may not start releases of payments");
-    assertRefusedHavingChangedNothing(version + "b");
+    assertRefusedHavingChangedNothing(e2e.version() + "b");
 
     // Neither refusal holds the application's lock: alice's signed start runs.
-    var aliceStarts = shepherd.cli(as("alice"), "start", "-f", spec.toString(), "--version", version,
-        "--task-queue", taskQueue, "--identity", "ssh", "--ssh-key", aliceKey.toString());
+    var aliceStarts = e2e.cli(as("alice"), "start", "-f", spec.toString(), "--version", e2e.version(),
+        "--task-queue", e2e.taskQueue(), "--identity", "ssh", "--ssh-key", aliceKey.toString());
     assertThat(aliceStarts.exitCode()).as(aliceStarts.toString()).isZero();
-    ReleaseStatus waiting = awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
+    ReleaseStatus waiting = e2e.awaitStatus("the approval gate", s -> s.phase() == ReleasePhase.AWAITING_APPROVAL);
     assertThat(waiting.initiatorIdentity().verified()).isTrue();
   }
 
   private void assertRefusedHavingChangedNothing(String refusedVersion) {
-    ReleaseStatus refused = temporal.client()
+    ReleaseStatus refused = e2e.client()
         .newWorkflowStub(ReleaseWorkflow.class, "release/payments/" + refusedVersion).status();
     assertThat(refused.phase()).isEqualTo(ReleasePhase.FAILED);
     assertThat(refused.buildId()).as("it built nothing").isNull();
     assertThat(refused.audit()).extracting(AuditEntry::action).containsExactly("NOT_ADMITTED");
     for (Region r : REGIONS) {
-      assertThat(aws.aws.lambda(r).listVersionsByFunction(v -> v.functionName(AwsFixtures.FUNCTION)).versions())
-          .extracting(v -> v.version()).as("no new version in " + r).containsExactlyInAnyOrder("$LATEST", "1");
+      assertThat(e2e.publishedVersions(r)).as("no new version in " + r).containsExactlyInAnyOrder("$LATEST", "1");
     }
   }
 
@@ -283,7 +215,7 @@ class VerifiedIdentityEndToEndTest {
   /** {@code temporal workflow signal --name approveGate} on the release, with this JSON as its input. */
   private ShepherdProcesses.Result temporalSignal(String json) throws Exception {
     Process signal = new ProcessBuilder("temporal", "workflow", "signal", "--address", E2eEnvironment.temporalAddress(),
-        "--workflow-id", releaseId(), "--name", ReleaseWorkflow.APPROVE_SIGNAL, "--input", json)
+        "--workflow-id", e2e.releaseId(), "--name", ReleaseWorkflow.APPROVE_SIGNAL, "--input", json)
         .redirectErrorStream(true).start();
     if (!signal.waitFor(30, TimeUnit.SECONDS)) {
       signal.destroyForcibly();
@@ -294,7 +226,7 @@ class VerifiedIdentityEndToEndTest {
   }
 
   private void assertGateStillWaiting() {
-    ReleaseStatus s = status();
+    ReleaseStatus s = e2e.status();
     assertThat(gate(s).state()).as(s.toString()).isEqualTo(GateState.WAITING);
     assertThat(s.phase()).isEqualTo(ReleasePhase.AWAITING_APPROVAL);
     assertThat(s.audit()).extracting(AuditEntry::action).doesNotContain("APPROVED");
@@ -305,7 +237,7 @@ class VerifiedIdentityEndToEndTest {
   }
 
   private JsonNode statusJson() throws Exception {
-    var status = shepherd.cli("status", releaseId(), "-o", "json");
+    var status = e2e.cli("status", e2e.releaseId(), "-o", "json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     return JSON.readTree(json(status.out()));
   }
@@ -320,35 +252,8 @@ class VerifiedIdentityEndToEndTest {
     return stdout.substring(start).strip();
   }
 
-  private String releaseId() {
-    return "release/payments/" + version;
-  }
-
-  private ReleaseStatus status() {
-    return temporal.client().newWorkflowStub(ReleaseWorkflow.class, releaseId()).status();
-  }
-
-  private ReleaseStatus awaitStatus(String what, Predicate<ReleaseStatus> condition) {
-    var last = new AtomicReference<ReleaseStatus>();
-    await().alias("the release reaching " + what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-        .ignoreExceptionsInstanceOf(RuntimeException.class)
-        .untilAsserted(() -> {
-          last.set(status());
-          assertThat(condition.test(last.get())).as("last status " + last.get()).isTrue();
-        });
-    return last.get();
-  }
-
   private AuditEntry awaitAudit(String what, Predicate<AuditEntry> entry) {
-    return awaitStatus(what, s -> s.audit().stream().anyMatch(entry)).audit().stream().filter(entry)
+    return e2e.awaitStatus(what, s -> s.audit().stream().anyMatch(entry)).audit().stream().filter(entry)
         .reduce((first, second) -> second).orElseThrow();
-  }
-
-  private String flag() {
-    try {
-      return aws.aws.ssm(EAST).getParameter(r -> r.name(PARAMETER)).parameter().value();
-    } catch (ParameterNotFoundException e) {
-      return null;
-    }
   }
 }

@@ -27,6 +27,7 @@ import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.common.converter.DefaultDataConverter;
@@ -48,18 +49,44 @@ class ReleaseWorkflowTest {
   private static final AliasState ORIGINAL = AliasState.of("1");
   private static final AliasState NEW = AliasState.of("2");
 
+  /**
+   * The happy path the first tests below look at, each from its own run of {@link #approvedRelease}:
+   * {@link TestSpecs#twoWaves()} (wave 1 us-east-1; wave 2 eu-west-1 and ap-southeast-2 behind gate
+   * {@code rest}; then the flag), version 1.4.2 by carol, approved by bob with a comment, run to its end.
+   * What the release looked like at the gate is kept, as it changes after.
+   */
+  private record ApprovedRelease(ReleaseHarness.Run run, ReleaseStatus waiting, WorkflowExecutionDescription atGate,
+      AliasState eastAtGate, AliasState westAtGate, GateStatus approval, ReleaseStatus done, List<String> ops) {}
+
+  private static ApprovedRelease approvedRelease(ReleaseHarness h) {
+    var run = h.start("1.4.2", "carol");
+    ReleaseStatus waiting = run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+    WorkflowExecutionDescription atGate = WorkflowStub.fromTyped(run.stub).describe();
+    AliasState east = h.alias("us-east-1");
+    AliasState west = h.alias("eu-west-1");
+    GateStatus approval = run.stub.approve(new GateDecision(null, "bob", "canary looks good"));
+    ReleaseStatus done = run.result().status();
+    return new ApprovedRelease(run, waiting, atGate, east, west, approval, done, ops(h.cloud));
+  }
+
   @Test
-  void givenTwoWavesAndThreeRegions_whenTheGateIsApproved_itReleasesEveryRegionAndTurnsTheFlagOn() {
+  void givenTwoWaves_whileTheGateWaits_wave1IsReleasedAndWave2UntouchedUntilTheApprovalTimeout() {
     try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
-      var run = h.start("1.4.2", "carol");
-      ReleaseStatus waiting = run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
+      var release = approvedRelease(h);
+      ReleaseStatus waiting = release.waiting();
       assertThat(waiting.waves().get(0).state()).isEqualTo(WaveState.DONE);
       GateStatus open = waiting.gates().get(0);
       assertThat(open.timeoutAt()).as("rejects after the approval timeout")
           .isEqualTo(open.waitingSince().plus(h.spec.policy().approvalTimeout()));
-      assertThat(h.alias("us-east-1")).isEqualTo(NEW);
-      assertThat(h.alias("eu-west-1")).as("wave 2 waits for its gate").isEqualTo(ORIGINAL);
-      var description = WorkflowStub.fromTyped(run.stub).describe();
+      assertThat(release.eastAtGate()).isEqualTo(NEW);
+      assertThat(release.westAtGate()).as("wave 2 waits for its gate").isEqualTo(ORIGINAL);
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whileTheGateWaits_theWebUiListsTheReleaseWithItsSummaryDetailsAndSearchAttributes() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var description = approvedRelease(h).atGate();
       assertThat(description.getStaticSummary()).isEqualTo("Release payments 1.4.2 by carol");
       assertThat(description.getStaticDetails()).contains("wave `rest`: eu-west-1, ap-southeast-2");
       var attributes = description.getTypedSearchAttributes();
@@ -67,28 +94,16 @@ class ReleaseWorkflowTest {
       assertThat(attributes.get(ReleaseSearchAttributes.APPLICATION)).isEqualTo("payments");
       assertThat(attributes.get(ReleaseSearchAttributes.VERSION)).isEqualTo("1.4.2");
       assertThat(attributes.get(ReleaseSearchAttributes.INITIATOR)).isEqualTo("carol");
+    }
+  }
 
-      GateStatus gate = run.stub.approve(new GateDecision(null, "bob", "canary looks good"));
-      assertThat(gate.state()).isEqualTo(GateState.APPROVED);
-
-      ReleaseStatus done = run.result().status();
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_theStatusShowsReleasedWithBobsApprovalInTheGateAndTheAuditLog() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var release = approvedRelease(h);
+      assertThat(release.approval().state()).isEqualTo(GateState.APPROVED);
+      ReleaseStatus done = release.done();
       assertThat(done.phase()).isEqualTo(ReleasePhase.RELEASED);
-      for (String region : REGIONS) {
-        assertThat(h.alias(region)).as(region).isEqualTo(NEW);
-        assertThat(h.cloud.versions(Region.of(region), "payments-api")).as(region).containsExactly("1", "2");
-      }
-      assertThat(h.flag()).isEqualTo(FlagValue.of("true"));
-      assertThat(done.flag().state()).isEqualTo(FlagState.ON);
-      assertThat(done.flag().previousValue()).as("absent: no value").isNull();
-      assertThat(done.flag().previousAbsent()).isTrue();
-      assertThat(done.waves()).extracting(WaveStatus::state).containsOnly(WaveState.DONE);
-      assertThat(done.waves().stream().flatMap(w -> w.regions().stream()))
-          .allSatisfy(r -> {
-            assertThat(r.state()).isEqualTo(RegionState.DEPLOYED);
-            assertThat(r.version()).isEqualTo("2");
-            assertThat(r.previousVersion()).isEqualTo("1");
-            assertThat(r.weight()).isEqualTo(100);
-          });
       assertThat(done.gates()).singleElement().satisfies(g -> {
         assertThat(g.name()).isEqualTo("rest");
         assertThat(g.state()).isEqualTo(GateState.APPROVED);
@@ -97,22 +112,78 @@ class ReleaseWorkflowTest {
       });
       assertThat(ReleaseHarness.audit(done)).extracting(AuditEntry::actor, AuditEntry::action)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("bob", "APPROVED"));
+    }
+  }
 
-      List<String> ops = ops(h.cloud);
-      assertThat(ops.indexOf("BUILD")).isLessThan(ops.indexOf("TEST"));
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_everyRegionEndsOnTheNewVersionAloneWithOneNewVersionPublished() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      ReleaseStatus done = approvedRelease(h).done();
       for (String region : REGIONS) {
-        assertThat(ops.indexOf("CAPTURE " + region)).as("capture first in " + region)
-            .isLessThan(ops.indexOf("UPDATE_CODE " + region));
-        assertThat(ops.indexOf("UPDATE_CODE " + region)).isLessThan(ops.indexOf("PUBLISH " + region));
-        assertThat(ops.indexOf("PUBLISH " + region)).isLessThan(ops.indexOf("ROUTE_CANARY " + region));
-        assertThat(ops.indexOf("ROUTE_CANARY " + region)).isLessThan(ops.indexOf("PROMOTE " + region));
+        assertThat(h.alias(region)).as(region).isEqualTo(NEW);
+        assertThat(h.cloud.versions(Region.of(region), "payments-api")).as(region).containsExactly("1", "2");
       }
-      assertThat(ops.indexOf("TEST")).isLessThan(ops.indexOf("CAPTURE us-east-1"));
-      assertThat(ops.indexOf("PROMOTE us-east-1")).as("wave 1 before wave 2")
-          .isLessThan(ops.indexOf("CAPTURE eu-west-1"));
-      assertThat(ops.indexOf("PROMOTE ap-southeast-2")).isLessThan(ops.indexOf("SET_FLAG us-east-1"));
-      assertThat(ops).noneMatch(op -> op.startsWith("ROLLBACK"));
-      // What the Web UI shows: every activity and timer says what it is for.
+      assertThat(done.waves()).extracting(WaveStatus::state).containsOnly(WaveState.DONE);
+      assertThat(done.waves().stream().flatMap(w -> w.regions().stream()))
+          .allSatisfy(r -> {
+            assertThat(r.state()).isEqualTo(RegionState.DEPLOYED);
+            assertThat(r.version()).isEqualTo("2");
+            assertThat(r.previousVersion()).isEqualTo("1");
+            assertThat(r.weight()).isEqualTo(100);
+          });
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_nothingIsRolledBack() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      assertThat(approvedRelease(h).ops()).noneMatch(op -> op.startsWith("ROLLBACK"));
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_itBuildsAndTestsBeforeTouchingTheFirstRegion() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      assertThat(approvedRelease(h).ops()).containsSubsequence("BUILD", "TEST", "CAPTURE us-east-1");
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_eachRegionIsReadThenUpdatedPublishedSentTheCanaryAndPromoted() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      List<String> ops = approvedRelease(h).ops();
+      for (String region : REGIONS) {
+        assertThat(ops).as("the steps in " + region + ", capture first").containsSubsequence("CAPTURE " + region,
+            "UPDATE_CODE " + region, "PUBLISH " + region, "ROUTE_CANARY " + region, "PROMOTE " + region);
+      }
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_wave2BeginsOnlyAfterWave1IsPromoted() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      assertThat(approvedRelease(h).ops()).as("wave 1 before wave 2")
+          .containsSubsequence("PROMOTE us-east-1", "CAPTURE eu-west-1");
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_theFlagThatWasAbsentIsTurnedOnAfterTheLastRegionIsPromoted() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var release = approvedRelease(h);
+      assertThat(h.flag()).isEqualTo(FlagValue.of("true"));
+      ReleaseStatus done = release.done();
+      assertThat(done.flag().state()).isEqualTo(FlagState.ON);
+      assertThat(done.flag().previousValue()).as("absent: no value").isNull();
+      assertThat(done.flag().previousAbsent()).isTrue();
+      assertThat(release.ops()).containsSubsequence("PROMOTE ap-southeast-2", "SET_FLAG us-east-1");
+    }
+  }
+
+  @Test
+  void givenTwoWaves_whenTheGateIsApproved_everyActivityAndTimerSaysInTheWebUiWhatItIsFor() {
+    try (var h = new ReleaseHarness(TestSpecs.twoWaves())) {
+      var run = approvedRelease(h).run();
       for (var history : List.of(run.history(), run.history("eu-west-1"))) {
         List<HistoryEvent> described = history.getEvents().stream()
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
@@ -136,10 +207,10 @@ class ReleaseWorkflowTest {
           .allSatisfy(r -> assertThat(r.previousVersion()).as(r.region() + "'s rollback target").isEqualTo("1"));
       List<String> ops = ops(h.cloud);
       for (String region : REGIONS) {
-        assertThat(ops.indexOf("CAPTURE " + region)).as("read before anything changes in " + region)
-            .isNotNegative().isLessThan(ops.indexOf("UPDATE_CODE " + region));
-        assertThat(ops.lastIndexOf("WATCH_ALARMS " + region)).as("the guard watches " + region + " once deployed")
-            .isGreaterThan(ops.indexOf("PROMOTE " + region));
+        assertThat(ops).as("read before anything changes in " + region)
+            .containsSubsequence("CAPTURE " + region, "UPDATE_CODE " + region);
+        assertThat(ops).as("the guard watches " + region + " once deployed")
+            .containsSubsequence("PROMOTE " + region, "WATCH_ALARMS " + region);
       }
 
       List<String> scheduled = run.history().getEvents().stream()
@@ -152,8 +223,11 @@ class ReleaseWorkflowTest {
           "Capture rollback targets: read payments-api:live in eu-west-1, ap-southeast-2");
       // Wave 1 ends and wave 2 begins in one workflow task: the read wave 2 waits for goes out first, the
       // guard's watch of wave 1 (which nothing waits for) after it.
-      assertThat(scheduled.indexOf("Capture rollback targets: read payments-api:live in eu-west-1, ap-southeast-2"))
-          .isLessThan(indexOfFirst(scheduled, "Guard: watch " + TestSpecs.ALARM + " in us-east-1"));
+      String guardsWatch = "Guard: watch " + TestSpecs.ALARM + " in us-east-1";
+      assertThat(scheduled).as("the guard watches us-east-1").anyMatch(a -> a.startsWith(guardsWatch));
+      assertThat(scheduled.stream().takeWhile(a -> !a.startsWith(guardsWatch)))
+          .as("scheduled before the guard's first watch of us-east-1")
+          .contains("Capture rollback targets: read payments-api:live in eu-west-1, ap-southeast-2");
       run.recordHistories("wave-reads-first");
     }
   }
@@ -240,8 +314,7 @@ class ReleaseWorkflowTest {
       assertThat(h.flag()).isEqualTo(FlagValue.absent());
       List<String> ops = ops(h.cloud);
       assertThat(ops).noneMatch(op -> op.contains("FLAG"));
-      assertThat(ops.indexOf("ROLLBACK eu-west-1")).as("wave 2 before wave 1")
-          .isLessThan(ops.indexOf("ROLLBACK us-east-1"));
+      assertThat(ops).as("wave 2 before wave 1").containsSubsequence("ROLLBACK eu-west-1", "ROLLBACK us-east-1");
       assertThat(regionState(status, "us-east-1")).isEqualTo(RegionState.ROLLED_BACK);
       run.recordHistories("deploy-failure-wave-2");
     }
@@ -283,8 +356,8 @@ class ReleaseWorkflowTest {
       }
       List<String> ops = ops(h.cloud);
       assertThat(ops).contains("PROMOTE eu-west-1", "PROMOTE ap-southeast-2");
-      assertThat(ops.indexOf("ROLLBACK ap-southeast-2")).isLessThan(ops.indexOf("ROLLBACK us-east-1"));
-      assertThat(ops.indexOf("ROLLBACK eu-west-1")).isLessThan(ops.indexOf("ROLLBACK us-east-1"));
+      assertThat(ops).containsSubsequence("ROLLBACK ap-southeast-2", "ROLLBACK us-east-1");
+      assertThat(ops).containsSubsequence("ROLLBACK eu-west-1", "ROLLBACK us-east-1");
       assertThat(h.flag()).isEqualTo(FlagValue.absent());
       run.recordHistories("alarm-wave-1-during-wave-2-bake");
     }
@@ -308,10 +381,9 @@ class ReleaseWorkflowTest {
         assertThat(h.alias(region)).as(region).isEqualTo(ORIGINAL);
       }
       List<String> ops = ops(h.cloud);
-      int restore = ops.indexOf("RESTORE_FLAG us-east-1");
-      assertThat(restore).isGreaterThan(ops.indexOf("SET_FLAG us-east-1"));
+      assertThat(ops).containsSubsequence("SET_FLAG us-east-1", "RESTORE_FLAG us-east-1");
       for (String region : REGIONS) {
-        assertThat(restore).as("flag before " + region).isLessThan(ops.indexOf("ROLLBACK " + region));
+        assertThat(ops).as("flag before " + region).containsSubsequence("RESTORE_FLAG us-east-1", "ROLLBACK " + region);
       }
       run.recordHistories("alarm-during-flag-bake");
     }
@@ -745,15 +817,6 @@ class ReleaseWorkflowTest {
       // Heartbeats of the alarm watches record nothing: a longer bake is the same timer, the same watchers.
       return recordedEvents(run.history().getEvents());
     }
-  }
-
-  private static int indexOfFirst(List<String> summaries, String prefix) {
-    for (int i = 0; i < summaries.size(); i++) {
-      if (summaries.get(i).startsWith(prefix)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   static List<String> ops(SimulatedCloud cloud) {
