@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One of Shepherd's JSON Schemas ({@code schema/*.schema.json} in the repository, {@code /schema/} on the
@@ -29,7 +30,7 @@ public final class DocumentSchema {
 
   /** Draft 2020-12, where x-messages is ours: not validated, and no warning that it is unknown. */
   private static final Dialect DIALECT = Dialect.builder(Dialects.getDraft202012())
-      .keyword(new NonValidationKeyword("x-messages")).build();
+      .keyword(new NonValidationKeyword(SchemaCheck.MESSAGES)).build();
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDialect(DIALECT);
 
   private final String name;
@@ -62,5 +63,16 @@ public final class DocumentSchema {
   /** The validator's own findings, unworded: for tests, and for what no wording covers. */
   public List<Error> errors(JsonNode document) {
     return schema.validate(document);
+  }
+
+  /**
+   * Validates a document and words what is wrong.
+   *
+   * @param leftToReader the validator's findings that the caller reports itself, in its own words (a value
+   *     that its reader converts, such as a duration, and judges better than a pattern can)
+   */
+  public SchemaCheck check(JsonNode document, Wording wording, Predicate<Error> leftToReader) {
+    return new SchemaCheck(tree, document, errors(document).stream().filter(leftToReader.negate()).toList(),
+        wording);
   }
 }
