@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -327,32 +328,8 @@ public final class SpecReader {
   }
 
   /** How specs have always said what is wrong with their structure. */
-  private static final Wording WORDING = new Wording() {
-    @Override
-    public String document() {
-      return "(document)";
-    }
-
-    @Override
-    public String key(String parent, String key) {
-      return parent.isEmpty() ? key : parent + "." + key;
-    }
-
-    @Override
-    public String wrongType(List<String> expected, JsonNode found) {
-      String wanted = expected.contains("object") ? "must be a mapping of keys to values"
-          : expected.contains("array") ? "must be a list" : "must be a single value";
-      return wanted + foundIn(found);
-    }
-
-    @Override
-    public String unknownKey(String key, List<String> known, Optional<String> nearest) {
-      return "unknown key (expected one of: " + String.join(", ", known) + ")";
-    }
-
-    @Override
-    public String found(JsonNode node) {
-      return SpecReader.found(node);
-    }
-  };
+  private static final Wording WORDING = new Wording("(document)", false, List.of(
+      Map.entry("object", "must be a mapping of keys to values"), Map.entry("array", "must be a list"),
+      Map.entry("", "must be a single value")),
+      SpecReader::found, (key, known, nearest) -> "unknown key (expected one of: " + String.join(", ", known) + ")");
 }

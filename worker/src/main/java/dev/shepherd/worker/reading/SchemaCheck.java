@@ -153,7 +153,7 @@ public final class SchemaCheck {
         owner.path("properties").fieldNames().forEachRemaining(known::add);
         String message = message(owner, keyword, null);
         put(new Finding(new FieldProblem(child, message != null ? message
-            : wording.unknownKey(key, known, KeySuggestion.nearest(key, known))), childAt, path, keyword, false, false));
+            : wording.unknownKey().sentence(key, known, KeySuggestion.nearest(key, known))), childAt, path, keyword, false, false));
       }
       default -> {
         Container container = container(evaluation);
@@ -203,7 +203,7 @@ public final class SchemaCheck {
     }
     String message = text.textValue();
     if (node != null) {
-      message = message.replace("{found}", wording.found(node)).replace("{value}", wording.value(node))
+      message = message.replace("{found}", wording.found().apply(node)).replace("{value}", wording.value(node))
           .replace("{count}", String.valueOf(node.size()));
     }
     return message;
