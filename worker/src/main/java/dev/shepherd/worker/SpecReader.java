@@ -331,5 +331,6 @@ public final class SpecReader {
   private static final Wording WORDING = new Wording("(document)", false, List.of(
       Map.entry("object", "must be a mapping of keys to values"), Map.entry("array", "must be a list"),
       Map.entry("", "must be a single value")),
-      SpecReader::found, (key, known, nearest) -> "unknown key (expected one of: " + String.join(", ", known) + ")");
+      SpecReader::found, (key, known, nearest) -> "unknown key (expected one of: " + String.join(", ", known) + ")"
+          + nearest.map(k -> "; did you mean " + k + "?").orElse(""));
 }

@@ -3,6 +3,7 @@ package dev.shepherd.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shepherd.spec.SpecProblem;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,5 +48,23 @@ class SpecSchemaErrorsTest {
 
     assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(expected);
     assertThat(result.spec()).isNull();
+  }
+
+  @Test
+  void givenAMisspeltKey_itShouldNameTheKnownKeyItIsOneEditFrom() {
+    SpecReader.Result result = SpecFiles.parse(SPEC + "aprovers: [ alice ]\n", "spec.yaml");
+
+    assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly("aprovers: unknown key (expected"
+        + " one of: application, build, test, deploy, alarms, waves, flag, approvers, policy, analysis, hooks,"
+        + " notifications); did you mean approvers?");
+  }
+
+  @Test
+  void givenAMisspeltKeyInASection_itShouldNameTheKnownKeyOfThatSection() {
+    SpecReader.Result result = SpecFiles.parse(SPEC.replace("project:", "projct:"), "spec.yaml");
+
+    assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
+        "build.codebuild.projct: unknown key (expected one of: project, region); did you mean project?",
+        "build.codebuild.project: is required");
   }
 }

@@ -636,8 +636,8 @@ final class PolicyReader {
   /** How policies have always said what is wrong with their structure. */
   private static final Wording WORDING = new Wording("", true, List.of(Map.entry("object", "must be a mapping"),
       Map.entry("array", "must be a list"), Map.entry("boolean", "must be true or false"), Map.entry("", "must be text")),
-      PolicyReader::found, (key, known, nearest) -> "unknown key; " + known.stream().filter(k -> k.equalsIgnoreCase(key))
-          .findFirst().map(k -> "did you mean " + k + "? ").orElse("") + "expected one of " + String.join(", ", known));
+      PolicyReader::found, (key, known, nearest) -> "unknown key; " + nearest.map(k -> "did you mean " + k + "? ")
+          .orElse("") + "expected one of " + String.join(", ", known));
 
   /** {@code parent.key}, or {@code parent."key"} for a key that is not a plain word ({@code "*"}). */
   private static String path(String parent, String key) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,6 +57,16 @@ class PolicySchemaErrorsTest {
 
     assertThat(refused).as(text).isNotNull();
     assertThat(refused.problems()).containsExactly(expected);
+  }
+
+  @Test
+  void givenAMisspeltKey_itShouldNameTheKnownKeyItIsOneEditFrom() throws IOException {
+    Path file = Files.writeString(dir.resolve("policy.yaml"), POLICY.replace("selfApproval:", "selfAproval:"));
+
+    PolicyException refused = catchThrowableOfType(PolicyException.class, () -> ReleasePolicy.load(file));
+
+    assertThat(refused.problems()).containsExactly("applications.payments.selfAproval: unknown key; did you mean"
+        + " selfApproval? expected one of start, approve, selfApproval, minBake, requireApproval, resources");
   }
 
   private static String unescape(String s) {
