@@ -27,6 +27,7 @@ import dev.shepherd.spec.ReleaseSpec;
 import dev.shepherd.spec.SpecProblem;
 import dev.shepherd.spec.SpecValidator;
 import dev.shepherd.worker.reading.DocumentSchema;
+import dev.shepherd.worker.reading.FieldProblem;
 import dev.shepherd.worker.reading.Wording;
 import java.io.IOException;
 import java.time.Duration;
@@ -106,7 +107,9 @@ public final class SpecReader {
     } catch (IOException e) {
       throw new IllegalStateException("a spec that keeps to its schema could not be bound", e);
     }
-    List<SpecProblem> all = new ArrayList<>(problems);
+    List<SpecProblem> all = new ArrayList<>();
+    check.inReadingOrder(problems.stream().map(p -> new FieldProblem(p.path(), p.message())).toList())
+        .forEach(p -> all.add(new SpecProblem(p.path(), p.message())));
     for (SpecProblem p : SpecValidator.validate(spec)) {
       // A field that could not be read is absent in the spec; don't also call it missing.
       if (problems.stream().map(SpecProblem::path).noneMatch(r -> p.path().equals(r)

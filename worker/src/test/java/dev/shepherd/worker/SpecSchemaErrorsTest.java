@@ -67,4 +67,19 @@ class SpecSchemaErrorsTest {
         "build.codebuild.projct: unknown key (expected one of: project, region); did you mean project?",
         "build.codebuild.project: is required");
   }
+
+  @Test
+  void givenSeveralProblems_itShouldReportThemFieldByFieldInTheSchemasOrder_thenTheRulesBetweenFields() {
+    String text = "owner: team-payments\n" + SPEC.replace("build: { codebuild: { project: payments-build } }",
+        "build: payments-build").replace("duration: 5m", "duration: 5 minutes").replace("us-east-1", "eu-west-9");
+
+    SpecReader.Result result = SpecFiles.parse(text, "spec.yaml");
+
+    assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
+        "owner: unknown key (expected one of: application, build, test, deploy, alarms, waves, flag, approvers,"
+            + " policy, analysis, hooks, notifications)",
+        "build: must be a mapping of keys to values (found \"payments-build\")",
+        "deploy.canary.duration: \"5 minutes\" is not a duration; write e.g. 90s, 5m, 1h30m or 2d",
+        "waves[0].regions[0]: \"eu-west-9\" is not an AWS region");
+  }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.path.NodePath;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,6 +125,53 @@ public final class SchemaCheck {
       }
     });
     return out;
+  }
+
+  /**
+   * The problems in the order a reader meets their fields (the validator's order is its own): a mapping's
+   * unknown keys, then the mapping itself, then its keys in the schema's order (a missing one in its turn),
+   * then the entries of a mapping of names as written; a list's items by index. Problems at a path the
+   * document and schema do not have stay last, in their order.
+   */
+  public List<FieldProblem> inReadingOrder(List<FieldProblem> problems) {
+    Map<String, Integer> turns = new HashMap<>();
+    turns(document, schema, wording.document(), turns);
+    List<FieldProblem> sorted = new ArrayList<>(problems);
+    sorted.sort(Comparator.comparing(p -> turns.getOrDefault(p.path(), Integer.MAX_VALUE)));
+    return sorted;
+  }
+
+  private void turns(JsonNode node, JsonNode schemaNode, String path, Map<String, Integer> turns) {
+    JsonNode s = schemaNode;
+    while (s.has("$ref")) {
+      s = schema.at(s.path("$ref").asText().substring(1));
+    }
+    String keys = path.equals(wording.document()) ? "" : path;
+    if (node.isObject()) {
+      JsonNode properties = s.path("properties");
+      JsonNode entries = s.path("additionalProperties");
+      if (!entries.isObject()) {
+        node.fieldNames().forEachRemaining(k -> {
+          if (!properties.has(k)) {
+            turns.putIfAbsent(wording.key(keys, k), turns.size());
+          }
+        });
+      }
+      turns.putIfAbsent(path, turns.size());
+      properties.fieldNames().forEachRemaining(k -> turns(node.path(k), properties.path(k), wording.key(keys, k), turns));
+      if (entries.isObject()) {
+        node.fieldNames().forEachRemaining(k -> {
+          if (!properties.has(k)) {
+            turns(node.path(k), entries, wording.key(keys, k), turns);
+          }
+        });
+      }
+    } else {
+      turns.putIfAbsent(path, turns.size());
+      for (int i = 0; i < node.size() && node.isArray(); i++) {
+        turns(node.path(i), s.path("items"), path + "[" + i + "]", turns);
+      }
+    }
   }
 
   // --- wording the validator's findings ---------------------------------------------------------------
