@@ -606,7 +606,10 @@ final class PolicyReader {
     return out;
   }
 
-  /** A duration as specs write them (the schema says it is text or a whole number); null when it is not one (reported). */
+  /**
+   * A duration as specs write them, from text or a whole number (the schema has seen to that); null when it
+   * is not one (reported).
+   */
   private Duration duration(JsonNode node, String path) {
     String text = node.asText();
     var parsed = Durations.parse(text);
@@ -635,9 +638,9 @@ final class PolicyReader {
 
   /** How policies have always said what is wrong with their structure. */
   private static final Wording WORDING = new Wording("", true, List.of(Map.entry("object", "must be a mapping"),
-      Map.entry("array", "must be a list"), Map.entry("boolean", "must be true or false"), Map.entry("", "must be text")),
-      PolicyReader::found, (key, known, nearest) -> "unknown key; " + nearest.map(k -> "did you mean " + k + "? ")
-          .orElse("") + "expected one of " + String.join(", ", known));
+      Map.entry("array", "must be a list"), Map.entry("boolean", "must be true or false"),
+      Map.entry("", "must be text")), PolicyReader::found, (key, known, nearest) -> "unknown key; "
+          + nearest.map(k -> "did you mean " + k + "? ").orElse("") + "expected one of " + String.join(", ", known));
 
   /** {@code parent.key}, or {@code parent."key"} for a key that is not a plain word ({@code "*"}). */
   private static String path(String parent, String key) {

@@ -18,9 +18,9 @@ import java.util.Set;
 /**
  * What a {@link DocumentSchema} found wrong with one document, each finding a {@link FieldProblem} at the
  * path of its field, at most one per field. Readers use it in one of two ways: all the problems at once with
- * the document {@linkplain #usableDocument() less the fields they are about} (to bind the rest), or field by
- * field as they walk the document ({@link #take}), so that the problems come in the order the reader meets
- * its fields.
+ * the document {@linkplain #usableDocument() less the fields they are about} (to bind the rest) and then
+ * {@linkplain #inReadingOrder in the order of the fields}, or field by field as they walk the document
+ * ({@link #take}), so that the problems come in the order the reader meets its fields.
  */
 public final class SchemaCheck {
 
@@ -60,7 +60,7 @@ public final class SchemaCheck {
   }
 
   /** Whether the whole document is unreadable (not a mapping, say). */
-  public boolean documentUnusable() {
+  private boolean documentUnusable() {
     Finding f = findings.get(wording.document());
     return f != null && BLOCKING.contains(f.keyword());
   }
@@ -146,23 +146,24 @@ public final class SchemaCheck {
     while (s.has("$ref")) {
       s = schema.at(s.path("$ref").asText().substring(1));
     }
-    String keys = path.equals(wording.document()) ? "" : path;
+    String parent = path.equals(wording.document()) ? "" : path;
     if (node.isObject()) {
       JsonNode properties = s.path("properties");
       JsonNode entries = s.path("additionalProperties");
       if (!entries.isObject()) {
         node.fieldNames().forEachRemaining(k -> {
           if (!properties.has(k)) {
-            turns.putIfAbsent(wording.key(keys, k), turns.size());
+            turns.putIfAbsent(wording.key(parent, k), turns.size());
           }
         });
       }
       turns.putIfAbsent(path, turns.size());
-      properties.fieldNames().forEachRemaining(k -> turns(node.path(k), properties.path(k), wording.key(keys, k), turns));
+      properties.fieldNames().forEachRemaining(k -> turns(node.path(k), properties.path(k), wording.key(parent, k),
+          turns));
       if (entries.isObject()) {
         node.fieldNames().forEachRemaining(k -> {
           if (!properties.has(k)) {
-            turns(node.path(k), entries, wording.key(keys, k), turns);
+            turns(node.path(k), entries, wording.key(parent, k), turns);
           }
         });
       }
@@ -201,15 +202,17 @@ public final class SchemaCheck {
         List<String> known = new ArrayList<>();
         owner.path("properties").fieldNames().forEachRemaining(known::add);
         String message = message(owner, keyword, null);
-        put(new Finding(new FieldProblem(child, message != null ? message
-            : wording.unknownKey().sentence(key, known, KeySuggestion.nearest(key, known))), childAt, path, keyword, false, false));
+        if (message == null) {
+          message = wording.unknownKey().sentence(key, known, KeySuggestion.nearest(key, known));
+        }
+        put(new Finding(new FieldProblem(child, message), childAt, path, keyword, false, false));
       }
       default -> {
         Container container = container(evaluation);
         if (node == null || node.isNull()) {
           if (container.property() != null) {
-            // A key without a value is a key left out: required, or nothing to say.
-            if (container.declaring().path("required").toString().contains("\"" + container.property() + "\"")) {
+            // A key without a value is a key left out: required (and unreadable), or nothing to say.
+            if (texts(container.declaring().path("required")).contains(container.property())) {
               String message = message(container.declaring().path("properties").path(container.property()),
                   "required", null);
               put(new Finding(new FieldProblem(path, message != null ? message : wording.required()), at, path,
@@ -226,7 +229,7 @@ public final class SchemaCheck {
         boolean objectExpected = keyword.equals("type") && String.valueOf(e.getArguments()[1]).contains("object");
         String message = message(owner, keyword, node);
         if (message == null) {
-          message = keyword.equals("type") ? wording.wrongType(expected(owner.path("type")), node) : e.getMessage();
+          message = keyword.equals("type") ? wording.wrongType(texts(owner.path("type")), node) : e.getMessage();
         }
         put(new Finding(new FieldProblem(path, message), at, path, keyword, container.property() == null,
             objectExpected));
@@ -258,7 +261,8 @@ public final class SchemaCheck {
     return message;
   }
 
-  private static List<String> expected(JsonNode type) {
+  /** The texts of a keyword that is one text or a list of them ({@code type}, {@code required}). */
+  private static List<String> texts(JsonNode type) {
     List<String> out = new ArrayList<>();
     if (type.isArray()) {
       type.forEach(t -> out.add(t.asText()));
