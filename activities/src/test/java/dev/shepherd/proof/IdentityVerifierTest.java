@@ -11,8 +11,15 @@ import dev.shepherd.identity.Statement;
 import dev.shepherd.identity.Verdict;
 import dev.shepherd.identity.VerifyRequest;
 import dev.shepherd.policy.ApplicationPolicy;
+import dev.shepherd.spec.BuildStepSpec;
+import dev.shepherd.spec.CanarySpec;
+import dev.shepherd.spec.CanaryWeight;
+import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.DeploySpec;
+import dev.shepherd.spec.LambdaTarget;
+import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import dev.shepherd.spec.SpecReader;
+import dev.shepherd.spec.WaveSpec;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -173,8 +180,8 @@ class IdentityVerifierTest {
 
   @Test
   void givenStarts_onlyAStarterOfAnApplicationInThePolicyIsAdmittedAndTheStartIsBoundToItsSpec() {
-    ReleaseSpec spec = SpecReader.read(dev.shepherd.proof.IdentityVerifierTest.specDocument("payments")).spec();
-    ReleaseSpec other = SpecReader.read(specDocument("billing")).spec();
+    ReleaseSpec spec = spec("payments");
+    ReleaseSpec other = spec("billing");
     IdentityVerifier verifier = verifier(Set.of(Proof.AWS));
     Instant soon = Instant.now().plus(Duration.ofMinutes(5));
     Binding start = new Binding("default", RELEASE, null, "start", null, null, "alice", null);
@@ -205,12 +212,12 @@ class IdentityVerifierTest {
         proof));
   }
 
-  static Map<String, Object> specDocument(String application) {
-    return Map.of(
-        "application", application,
-        "build", Map.of("codebuild", Map.of("project", application + "-build")),
-        "deploy", Map.of("lambda", Map.of("function", application + "-api", "alias", "live"),
-            "canary", Map.of("weight", 10, "duration", "5m")),
-        "waves", List.of(Map.of("name", "first", "regions", List.of("us-east-1"), "bake", "10m")));
+  /** A spec of {@code application}: one wave, with a canary. */
+  static ReleaseSpec spec(String application) {
+    return new ReleaseSpec(application, new BuildStepSpec(new CodeBuildTarget(application + "-build", null), null),
+        null, new DeploySpec(new LambdaTarget(application + "-api", "live"),
+            new CanarySpec(CanaryWeight.of(10), Duration.ofMinutes(5))),
+        List.of(), List.of(new WaveSpec("first", List.of(Region.of("us-east-1")), Duration.ofMinutes(10), null)),
+        null, List.of(), null);
   }
 }

@@ -2,8 +2,8 @@ package dev.shepherd.cli;
 
 import dev.shepherd.spec.ReleaseSpec;
 import dev.shepherd.spec.SpecProblem;
-import dev.shepherd.spec.SpecReader;
 import dev.shepherd.worker.SpecFiles;
+import dev.shepherd.worker.SpecReader;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.shepherd.spec.SpecProblem;
-import dev.shepherd.spec.SpecReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

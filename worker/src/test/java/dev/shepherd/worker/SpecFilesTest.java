@@ -11,7 +11,6 @@ import dev.shepherd.spec.OnFailure;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import dev.shepherd.spec.SpecProblem;
-import dev.shepherd.spec.SpecReader;
 import dev.shepherd.spec.WaveSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,8 @@ import java.util.List;
  * in which waves, which alarms guard it, which flag releases it to users, who may approve it and how
  * failures are handled.
  *
- * <p>Instances come from {@link SpecReader} (YAML or JSON turned into a tree) and are checked by
+ * <p>Instances come from the worker's {@code SpecReader} (YAML or JSON checked against
+ * schema/release.schema.json and bound to these records) and are checked by
  * {@link SpecValidator}; the release workflow validates again before it does anything.
  *
  * @param application the application's name, used in workflow ids and search attributes

@@ -15,7 +15,6 @@ import dev.shepherd.spec.NotificationsSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import dev.shepherd.spec.SpecReader;
 import dev.shepherd.spec.SsmFlagTarget;
 import dev.shepherd.spec.WaveSpec;
 import java.time.Duration;
@@ -40,19 +39,6 @@ class PolicyCheckTest {
   @Test
   void givenASpecThatNamesOnlyAllowedResourcesAndBakesLongEnough_itShouldFindNoViolations() {
     assertThat(PolicyCheck.violations(spec(), policy(Duration.ofMinutes(30)), ACCOUNT)).isEmpty();
-  }
-
-  @Test
-  void givenASpecReadFromADocument_itShouldBeJudgedTheSame() {
-    SpecReader.Result read = SpecReader.read(Map.of(
-        "application", "payments",
-        "build", Map.of("codebuild", Map.of("project", "payments-build")),
-        "deploy", Map.of("lambda", Map.of("function", "payments-api", "alias", "live")),
-        "waves", List.of(Map.of("name", "all", "regions", List.of("eu-west-1"), "bake", "10m"))));
-    assertThat(read.problems()).isEmpty();
-
-    assertThat(PolicyCheck.violations(read.spec(), policy(Duration.ofMinutes(30)), ACCOUNT))
-        .containsExactly("waves[0] (all).bake: 10m is shorter than the policy's minimum bake for payments (30m)");
   }
 
   // --- bake ---------------------------------------------------------------------------------------------

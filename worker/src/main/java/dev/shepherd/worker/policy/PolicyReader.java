@@ -6,6 +6,9 @@ import dev.shepherd.policy.ApplicationPolicy;
 import dev.shepherd.policy.ResourceAllowance;
 import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.SpecValidator;
+import dev.shepherd.worker.reading.DocumentSchema;
+import dev.shepherd.worker.reading.SchemaCheck;
+import dev.shepherd.worker.reading.Wording;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -35,22 +38,14 @@ final class PolicyReader {
 
   /** Application, group and gate names: what the spec allows for its application and wave names. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  /** A path segment that needs no quotes. */
-  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
   private static final String GROUP_PREFIX = "group:";
-  private static final List<String> METHODS = List.of(Proof.SSH, Proof.AWS, Proof.INSECURE);
-  private static final List<String> TOP_KEYS = List.of("identity", "people", "groups", "applications");
-  private static final List<String> IDENTITY_KEYS = List.of("accept", "allowedSigners", "stsEndpoints",
-      "maxProofAge");
-  private static final List<String> APPLICATION_KEYS = List.of("start", "approve", "selfApproval", "minBake",
-      "requireApproval", "resources");
-  private static final List<String> WAVE_APPROVALS = List.of(ApplicationPolicy.EVERY_WAVE,
-      ApplicationPolicy.AFTER_FIRST, ApplicationPolicy.NO_WAVE);
-  private static final List<String> RESOURCE_KEYS = List.of("functions", "ssmParameters",
-      "appConfigApplications", "codeBuildProjects", "snsTopics", "webhooks");
+  /** The structure of a policy: its keys, which are required, what kind of value each takes. */
+  private static final DocumentSchema SCHEMA = DocumentSchema.load("policy.schema.json");
 
   private final Path file;
   private final List<String> problems = new ArrayList<>();
+  /** What the schema finds wrong, reported field by field as they are read. */
+  private SchemaCheck schema;
 
   /** Identity to the person who lists it, and where. */
   private final Map<String, Listed> personByIdentity = new LinkedHashMap<>();
@@ -81,17 +76,15 @@ final class PolicyReader {
           + " applications (found " + found(doc) + ")"));
     }
     String digest = ReleasePolicy.digestOf(read.bytes());
-    unknownKeys(doc, "", TOP_KEYS);
+    schema = SCHEMA.check(doc, WORDING, finding -> false);
+    report("");
 
     Set<String> accepted = new LinkedHashSet<>();
     Path allowedSigners = null;
     List<URI> sts = new ArrayList<>();
     Duration maxProofAge = ReleasePolicy.DEFAULT_MAX_PROOF_AGE;
     JsonNode identity = doc.get("identity");
-    if (absent(identity)) {
-      problems.add("identity: is required (identity.accept says how people prove who they are: "
-          + String.join(", ", METHODS) + ")");
-    } else if (mapping(identity, "identity", IDENTITY_KEYS)) {
+    if (readable(identity, "identity")) {
       accepted = accept(identity.get("accept"));
       allowedSigners = allowedSigners(identity.get("allowedSigners"), accepted.contains(Proof.SSH));
       sts = stsEndpoints(identity.get("stsEndpoints"), accepted.contains(Proof.AWS));
@@ -104,12 +97,7 @@ final class PolicyReader {
 
     Map<String, ApplicationPolicy> applications = new LinkedHashMap<>();
     JsonNode apps = doc.get("applications");
-    if (absent(apps)) {
-      problems.add("applications: is required; it says who may release which application");
-    } else if (isMapping(apps, "applications")) {
-      if (apps.isEmpty()) {
-        problems.add("applications: lists no application, so nothing could be released");
-      }
+    if (readable(apps, "applications")) {
       for (Map.Entry<String, JsonNode> app : apps.properties()) {
         String path = path("applications", app.getKey());
         if (!app.getKey().equals(ReleasePolicy.EVERY_OTHER_APPLICATION) && !NAME.matcher(app.getKey()).matches()) {
@@ -123,6 +111,7 @@ final class PolicyReader {
       }
     }
 
+    schema.rest().forEach(p -> problems.add(p.toString()));
     if (!problems.isEmpty()) {
       throw new PolicyException(file, problems);
     }
@@ -135,27 +124,17 @@ final class PolicyReader {
 
   private Set<String> accept(JsonNode node) {
     Set<String> accepted = new LinkedHashSet<>();
-    if (absent(node)) {
-      problems.add("identity.accept: is required; list how people prove who they are: " + String.join(", ", METHODS));
+    if (!readable(node, "identity.accept")) {
       return accepted;
     }
     List<String> methods = texts(node, "identity.accept");
-    if (methods == null) {
-      return accepted;
-    }
-    if (methods.isEmpty()) {
-      problems.add("identity.accept: lists no method, so nobody could prove who they are; list one or more of "
-          + String.join(", ", METHODS));
-    }
     for (int i = 0; i < methods.size(); i++) {
       String method = methods.get(i);
       String path = "identity.accept[" + i + "]";
-      if (method == null) {
+      if (method == null || !readable(node.get(i), path)) {
         continue;
       }
-      if (!METHODS.contains(method)) {
-        problems.add(path + ": \"" + method + "\" is not one of " + String.join(", ", METHODS));
-      } else if (!accepted.add(method)) {
+      if (!accepted.add(method)) {
         problems.add(path + ": \"" + method + "\" is listed twice");
       }
     }
@@ -171,10 +150,10 @@ final class PolicyReader {
       }
       return null;
     }
-    String name = text(node, path);
-    if (name == null) {
+    if (!readable(node, path)) {
       return null;
     }
+    String name = node.textValue();
     if (!sshAccepted) {
       problems.add(path + ": is set but identity.accept does not include ssh; remove it or accept ssh");
       return null;
@@ -206,13 +185,10 @@ final class PolicyReader {
   private List<URI> stsEndpoints(JsonNode node, boolean awsAccepted) {
     List<URI> endpoints = new ArrayList<>();
     String path = "identity.stsEndpoints";
-    if (absent(node)) {
+    if (!readable(node, path)) {
       return endpoints;
     }
     List<String> urls = texts(node, path);
-    if (urls == null) {
-      return endpoints;
-    }
     if (!urls.isEmpty() && !awsAccepted) {
       problems.add(path + ": lists endpoints but identity.accept does not include aws; remove them or accept aws");
       return endpoints;
@@ -251,7 +227,7 @@ final class PolicyReader {
 
   private Duration maxProofAge(JsonNode node) {
     String path = "identity.maxProofAge";
-    if (absent(node)) {
+    if (!readable(node, path)) {
       return ReleasePolicy.DEFAULT_MAX_PROOF_AGE;
     }
     Duration d = duration(node, path);
@@ -269,7 +245,7 @@ final class PolicyReader {
   // --- people and groups -----------------------------------------------------------------------------
 
   private void readPeople(JsonNode node) {
-    if (absent(node) || !isMapping(node, "people")) {
+    if (!readable(node, "people")) {
       return;
     }
     node.fieldNames().forEachRemaining(peopleNames::add);
@@ -280,10 +256,10 @@ final class PolicyReader {
       if (bad != null) {
         problems.add(path + ": " + bad);
       }
-      List<String> identities = absent(entry.getValue()) ? List.of() : texts(entry.getValue(), path);
-      if (identities == null) {
+      if (!readable(entry.getValue(), path)) {
         continue;
       }
+      List<String> identities = texts(entry.getValue(), path);
       for (int i = 0; i < identities.size(); i++) {
         String identity = identities.get(i);
         String at = path + "[" + i + "]";
@@ -315,7 +291,7 @@ final class PolicyReader {
   }
 
   private void readGroups(JsonNode node) {
-    if (absent(node) || !isMapping(node, "groups")) {
+    if (!readable(node, "groups")) {
       return;
     }
     // Every group name first, so that a group may name one defined after it.
@@ -394,13 +370,10 @@ final class PolicyReader {
    */
   private List<Member> members(JsonNode node, String path, Set<String> groupNames) {
     List<Member> members = new ArrayList<>();
-    if (absent(node)) {
+    if (!readable(node, path)) {
       return members;
     }
     List<String> names = texts(node, path);
-    if (names == null) {
-      return members;
-    }
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       String at = path + "[" + i + "]: ";
@@ -472,20 +445,20 @@ final class PolicyReader {
       problems.add(path + ": is empty; give at least start (who may start a release of it)");
       return null;
     }
-    if (!mapping(node, path, APPLICATION_KEYS)) {
+    if (!readable(node, path)) {
       return null;
     }
     List<String> starters = List.of();
     JsonNode start = node.get("start");
-    if (start == null || start.isMissingNode()) {
-      problems.add(path + ".start: is required: who may start a release (an empty list lets nobody)");
-    } else {
+    report(path + ".start");
+    if (start != null) {
+      // A start with no value lets nobody, as an empty list does.
       starters = peopleNamedBy(start, path + ".start");
     }
 
     Map<String, List<String>> approvers = new LinkedHashMap<>();
     JsonNode approve = node.get("approve");
-    if (!absent(approve) && isMapping(approve, path + ".approve")) {
+    if (readable(approve, path + ".approve")) {
       for (Map.Entry<String, JsonNode> gate : approve.properties()) {
         String gatePath = path(path + ".approve", gate.getKey());
         if (!gate.getKey().equals("*") && !NAME.matcher(gate.getKey()).matches()) {
@@ -498,17 +471,13 @@ final class PolicyReader {
 
     boolean selfApproval = false;
     JsonNode self = node.get("selfApproval");
-    if (!absent(self)) {
-      if (self.isBoolean()) {
-        selfApproval = self.booleanValue();
-      } else {
-        problems.add(path + ".selfApproval: must be true or false (found " + found(self) + ")");
-      }
+    if (readable(self, path + ".selfApproval")) {
+      selfApproval = self.booleanValue();
     }
 
     Duration minBake = Duration.ZERO;
     JsonNode bake = node.get("minBake");
-    if (!absent(bake)) {
+    if (readable(bake, path + ".minBake")) {
       Duration d = duration(bake, path + ".minBake");
       if (d != null && d.isNegative()) {
         problems.add(path + ".minBake: " + Durations.format(d) + " is negative; give zero or more");
@@ -524,32 +493,14 @@ final class PolicyReader {
     String waveApprovals = ApplicationPolicy.AFTER_FIRST;
     boolean flagApproval = false;
     JsonNode require = node.get("requireApproval");
-    if (!absent(require)) {
-      if (!require.isObject()) {
-        problems.add(path + ".requireApproval: must be a map with waves and flag (found " + found(require) + ")");
-      } else {
-        require.fieldNames().forEachRemaining(key -> {
-          if (!key.equals("waves") && !key.equals("flag")) {
-            problems.add(path + ".requireApproval." + key + ": unknown key; requireApproval takes waves and flag");
-          }
-        });
-        JsonNode waves = require.get("waves");
-        if (!absent(waves)) {
-          if (waves.isTextual() && WAVE_APPROVALS.contains(waves.textValue())) {
-            waveApprovals = waves.textValue();
-          } else {
-            problems.add(path + ".requireApproval.waves: must be one of " + String.join(", ", WAVE_APPROVALS)
-                + " (found " + found(waves) + ")");
-          }
-        }
-        JsonNode flag = require.get("flag");
-        if (!absent(flag)) {
-          if (flag.isBoolean()) {
-            flagApproval = flag.booleanValue();
-          } else {
-            problems.add(path + ".requireApproval.flag: must be true or false (found " + found(flag) + ")");
-          }
-        }
+    if (readable(require, path + ".requireApproval")) {
+      JsonNode waves = require.get("waves");
+      if (readable(waves, path + ".requireApproval.waves")) {
+        waveApprovals = waves.textValue();
+      }
+      JsonNode flag = require.get("flag");
+      if (readable(flag, path + ".requireApproval.flag")) {
+        flagApproval = flag.booleanValue();
       }
     }
 
@@ -573,7 +524,7 @@ final class PolicyReader {
   }
 
   private ResourceAllowance resources(JsonNode node, String path) {
-    if (absent(node) || !mapping(node, path, RESOURCE_KEYS)) {
+    if (!readable(node, path)) {
       return ResourceAllowance.NONE;
     }
     return new ResourceAllowance(
@@ -598,13 +549,10 @@ final class PolicyReader {
    */
   private List<String> patterns(JsonNode node, String path, UnaryOperator<String> problem) {
     List<String> out = new ArrayList<>();
-    if (absent(node)) {
+    if (!readable(node, path)) {
       return out;
     }
     List<String> texts = texts(node, path);
-    if (texts == null) {
-      return out;
-    }
     for (int i = 0; i < texts.size(); i++) {
       String t = texts.get(i);
       String at = path + "[" + i + "]: ";
@@ -624,71 +572,45 @@ final class PolicyReader {
     return out;
   }
 
-  // --- types -----------------------------------------------------------------------------------------
+  // --- fields --------------------------------------------------------------------------------------
 
-  /** Whether the node is a mapping (reported when not), and reports its unknown keys. */
-  private boolean mapping(JsonNode node, String path, List<String> keys) {
-    if (!isMapping(node, path)) {
-      return false;
-    }
-    unknownKeys(node, path, keys);
-    return true;
-  }
-
-  private boolean isMapping(JsonNode node, String path) {
-    if (node.isObject()) {
-      return true;
-    }
-    problems.add(path + ": must be a mapping (found " + found(node) + ")");
-    return false;
-  }
-
-  private void unknownKeys(JsonNode node, String path, List<String> keys) {
-    node.fieldNames().forEachRemaining(key -> {
-      if (!keys.contains(key)) {
-        String suggestion = keys.stream().filter(k -> k.equalsIgnoreCase(key)).findFirst()
-            .map(k -> "did you mean " + k + "? ").orElse("");
-        problems.add(path(path, key) + ": unknown key; " + suggestion + "expected one of " + String.join(", ", keys));
-      }
-    });
+  /** Reports what the schema found wrong at {@code path}, and no more than once. */
+  private void report(String path) {
+    schema.take(path).forEach(p -> problems.add(p.toString()));
   }
 
   /**
-   * The texts of a list, with null in place of each element that is not text (reported); null when the
-   * node is not a list (reported).
+   * Whether the field at {@code path} can be read: it has a value, of the kind the schema says; what the
+   * schema found wrong there (and with the keys of a mapping there) is reported either way.
+   */
+  private boolean readable(JsonNode node, String path) {
+    report(path);
+    return !absent(node) && schema.usable(path);
+  }
+
+  /**
+   * The texts of a list the schema found to be one, with null in place of each item that is not text (and
+   * that is reported).
    */
   private List<String> texts(JsonNode node, String path) {
-    if (!node.isArray()) {
-      problems.add(path + ": must be a list (found " + found(node) + ")");
-      return null;
-    }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {
       JsonNode element = node.get(i);
       if (element.isTextual()) {
         out.add(element.textValue());
       } else {
-        problems.add(path + "[" + i + "]: must be text (found " + found(element) + ")");
+        report(path + "[" + i + "]");
         out.add(null);
       }
     }
     return out;
   }
 
-  private String text(JsonNode node, String path) {
-    if (node.isTextual()) {
-      return node.textValue();
-    }
-    problems.add(path + ": must be text (found " + found(node) + ")");
-    return null;
-  }
-
-  /** A duration as specs write them; null when it is not one (reported). */
+  /**
+   * A duration as specs write them, from text or a whole number (the schema has seen to that); null when it
+   * is not one (reported).
+   */
   private Duration duration(JsonNode node, String path) {
-    if (!node.isTextual() && !node.isIntegralNumber()) {
-      problems.add(path + ": must be a duration such as 30m or 1h (found " + found(node) + ")");
-      return null;
-    }
     String text = node.asText();
     var parsed = Durations.parse(text);
     if (parsed.isEmpty()) {
@@ -714,9 +636,14 @@ final class PolicyReader {
     return node.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 
+  /** How policies have always said what is wrong with their structure. */
+  private static final Wording WORDING = new Wording("", true, List.of(Map.entry("object", "must be a mapping"),
+      Map.entry("array", "must be a list"), Map.entry("boolean", "must be true or false"),
+      Map.entry("", "must be text")), PolicyReader::found, (key, known, nearest) -> "unknown key; "
+          + nearest.map(k -> "did you mean " + k + "? ").orElse("") + "expected one of " + String.join(", ", known));
+
   /** {@code parent.key}, or {@code parent."key"} for a key that is not a plain word ({@code "*"}). */
   private static String path(String parent, String key) {
-    String segment = PLAIN_KEY.matcher(key).matches() ? key : "\"" + key.replace("\"", "\\\"") + "\"";
-    return parent.isEmpty() ? segment : parent + "." + segment;
+    return WORDING.key(parent, key);
   }
 }

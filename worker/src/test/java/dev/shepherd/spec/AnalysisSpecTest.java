@@ -2,6 +2,7 @@ package dev.shepherd.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shepherd.worker.SpecReader;
 import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

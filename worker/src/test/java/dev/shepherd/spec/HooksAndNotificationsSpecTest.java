@@ -2,6 +2,7 @@ package dev.shepherd.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shepherd.worker.SpecReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
