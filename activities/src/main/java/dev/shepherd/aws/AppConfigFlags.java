@@ -3,11 +3,11 @@ package dev.shepherd.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.provider.HeartbeatingPoll.Beat;
 import dev.shepherd.release.FailureType;
-import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.AppConfigFlagLocation;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -42,8 +42,8 @@ final class AppConfigFlags {
   /** The ids of the application, environment and profile, by name. */
   record Location(String application, String environment, String profile) {}
 
-  Location locate(FlagTarget t) {
-    AppConfigFlagTarget a = t.appconfig();
+  Location locate(FlagLocation t) {
+    AppConfigFlagLocation a = t.appconfig();
     AppConfigClient c = aws.appConfig(t.region());
     String app = AwsFailures.call("list AppConfig applications", t.region(), () -> c.listApplications(r -> r.maxResults(50)))
         .items().stream().filter(i -> i.name().equals(a.application())).map(i -> i.id()).findFirst()
@@ -63,7 +63,7 @@ final class AppConfigFlags {
    * The flag's {@code enabled}, with the hosted version it was read from as its revision (for people:
    * restoring does not use it).
    */
-  FlagValue read(FlagTarget t) {
+  FlagValue read(FlagLocation t) {
     Location l = locate(t);
     Optional<Integer> live = liveVersion(t, l);
     if (live.isEmpty()) {
@@ -83,8 +83,8 @@ final class AppConfigFlags {
    * @throws io.temporal.failure.ApplicationFailure non-retryable {@code INVALID_REQUEST}, before anything is
    *     read or written, when the value is not {@code true} or {@code false}
    */
-  FlagValue write(FlagTarget t, FlagValue value) {
-    if (value.exists() && !AppConfigFlagTarget.isEnabledValue(value.value())) {
+  FlagValue write(FlagLocation t, FlagValue value) {
+    if (value.exists() && !AppConfigFlagLocation.isEnabledValue(value.value())) {
       throw FailureType.INVALID_REQUEST.failure("\"" + value.value() + "\" cannot be the enabled attribute of "
           + t + " (" + t.appconfig().application() + "/" + t.appconfig().environment() + "/"
           + t.appconfig().profile() + "), which is a boolean: write true or false as the flag's value");
@@ -122,7 +122,7 @@ final class AppConfigFlags {
     return value;
   }
 
-  private void deploy(FlagTarget t, Location l, int version) {
+  private void deploy(FlagLocation t, Location l, int version) {
     AppConfigClient c = aws.appConfig(t.region());
     int number = AwsFailures.call("start an AppConfig deployment", t.region(), () -> c.startDeployment(r -> r.applicationId(l.application())
         .environmentId(l.environment()).configurationProfileId(l.profile())
@@ -135,7 +135,7 @@ final class AppConfigFlags {
   }
 
   /** The deployment once it is complete, empty while it rolls out; one rolled back or reverted fails. */
-  private static Optional<GetDeploymentResponse> completed(AppConfigClient c, FlagTarget t, Location l, int number) {
+  private static Optional<GetDeploymentResponse> completed(AppConfigClient c, FlagLocation t, Location l, int number) {
     GetDeploymentResponse d = AwsFailures.call("read AppConfig deployment " + number, t.region(), () -> c
         .getDeployment(r -> r.applicationId(l.application()).environmentId(l.environment()).deploymentNumber(number)));
     if (d.state() == DeploymentState.COMPLETE) {
@@ -152,7 +152,7 @@ final class AppConfigFlags {
    * it was never deployed there. ListDeployments is newest first and names a deployment's profile only by
    * name, so each candidate of that name is confirmed by id (GetDeployment) in case two profiles share it.
    */
-  private Optional<Integer> liveVersion(FlagTarget t, Location l) {
+  private Optional<Integer> liveVersion(FlagLocation t, Location l) {
     AppConfigClient c = aws.appConfig(t.region());
     String profileName = t.appconfig().profile();
     // The paginator asks for each page as the loop reaches it (none after the answer): its errors are
@@ -178,7 +178,7 @@ final class AppConfigFlags {
     });
   }
 
-  private JsonNode content(FlagTarget t, Location l, int version) {
+  private JsonNode content(FlagLocation t, Location l, int version) {
     byte[] bytes = AwsFailures.call("read AppConfig configuration version " + version, t.region(), () -> aws.appConfig(t.region())
         .getHostedConfigurationVersion(r -> r.applicationId(l.application()).configurationProfileId(l.profile())
             .versionNumber(version))).content().asByteArray();

@@ -2,13 +2,13 @@ package dev.shepherd.aws;
 
 import dev.shepherd.cloud.FlagActivities;
 import dev.shepherd.cloud.FlagRestore;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.provider.FlagUndo;
-import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.AppConfigFlagLocation;
 import java.util.Locale;
 
 /** Flags in SSM Parameter Store or AppConfig, whichever the target names. Setting a value twice is harmless. */
@@ -23,7 +23,7 @@ public final class AwsFlagActivities implements FlagActivities {
   }
 
   @Override
-  public FlagValue captureFlag(FlagTarget target) {
+  public FlagValue captureFlag(FlagLocation target) {
     return read(target);
   }
 
@@ -41,12 +41,12 @@ public final class AwsFlagActivities implements FlagActivities {
    */
   @Override
   public UndoResult restoreFlag(FlagRestore restore) {
-    FlagTarget t = restore.target();
+    FlagLocation t = restore.target();
     FlagValue previous = restore.previous() == null ? FlagValue.absent() : restore.previous();
     FlagValue found = read(t);
     // AppConfig keeps a flag's value as a boolean: "TRUE" written reads back as "true". A value that is no
     // boolean was refused when set, so it was never written and stays as it is: nothing can hold it.
-    String written = t.appconfig() != null && AppConfigFlagTarget.isEnabledValue(restore.written())
+    String written = t.appconfig() != null && AppConfigFlagLocation.isEnabledValue(restore.written())
         ? restore.written().toLowerCase(Locale.ROOT) : restore.written();
     UndoOutcome outcome = FlagUndo.decide(found, previous, written);
     if (outcome == UndoOutcome.RESTORED) {
@@ -55,11 +55,11 @@ public final class AwsFlagActivities implements FlagActivities {
     return new UndoResult(outcome, found.toString());
   }
 
-  private FlagValue read(FlagTarget t) {
+  private FlagValue read(FlagLocation t) {
     return t.ssm() != null ? ssm.read(t) : appConfig.read(t);
   }
 
-  private FlagValue write(FlagTarget t, FlagValue value) {
+  private FlagValue write(FlagLocation t, FlagValue value) {
     return t.ssm() != null ? ssm.write(t, value) : appConfig.write(t, value);
   }
 }

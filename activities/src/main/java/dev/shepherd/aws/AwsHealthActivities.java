@@ -5,7 +5,7 @@ import dev.shepherd.cloud.AlarmCheckRequest;
 import dev.shepherd.cloud.AlarmWatchRequest;
 import dev.shepherd.cloud.AlarmWatchResult;
 import dev.shepherd.cloud.FiringAlarm;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.HealthActivities;
 import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.cloud.PreflightRequest;
@@ -180,7 +180,7 @@ public final class AwsHealthActivities implements HealthActivities {
     }
     if (spec.flag() != null) {
       Region region = spec.flag().region() != null ? spec.flag().region() : first;
-      FlagTarget flag = new FlagTarget(region, spec.flag().ssm(), spec.flag().appconfig());
+      FlagLocation flag = new FlagLocation(region, spec.flag().ssm(), spec.flag().appconfig());
       ctx.heartbeat(flag.toString());
       if (flag.appconfig() != null) {
         try {

@@ -1,6 +1,6 @@
 package dev.shepherd.aws;
 
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.release.FailureType;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,12 +22,12 @@ final class SsmFlags {
     this.aws = aws;
   }
 
-  FlagValue read(FlagTarget t) {
+  FlagValue read(FlagLocation t) {
     Parameter p = stored(t);
     return p == null ? FlagValue.absent() : FlagValue.of(p.value());
   }
 
-  FlagValue write(FlagTarget t, FlagValue value) {
+  FlagValue write(FlagLocation t, FlagValue value) {
     String name = t.ssm().parameter();
     // Overwriting or deleting a SecureString would destroy a secret; this costs one read per write.
     stored(t);
@@ -46,13 +46,13 @@ final class SsmFlags {
   }
 
   /** Whether the flag's parameter exists and is a SecureString; its value is neither decrypted nor kept. */
-  boolean isSecureString(FlagTarget t) {
+  boolean isSecureString(FlagLocation t) {
     Parameter p = fetch(t);
     return p != null && p.type() == ParameterType.SECURE_STRING;
   }
 
   /** Why a SecureString flag is refused, naming the parameter and its region but never its value. */
-  static String secureString(FlagTarget t) {
+  static String secureString(FlagLocation t) {
     return "SSM parameter " + t.ssm().parameter() + " in " + t.region() + " is a SecureString: a flag is not a"
         + " secret, and Shepherd keeps flag values in the release's history. Make the flag a String parameter"
         + " (or name another parameter in flag.ssm.parameter)";
@@ -63,7 +63,7 @@ final class SsmFlags {
    *
    * @throws io.temporal.failure.ApplicationFailure non-retryable {@code INVALID_REQUEST} for a SecureString
    */
-  private Parameter stored(FlagTarget t) {
+  private Parameter stored(FlagLocation t) {
     Parameter p = fetch(t);
     if (p != null && p.type() == ParameterType.SECURE_STRING) {
       throw FailureType.INVALID_REQUEST.failure(secureString(t));
@@ -72,7 +72,7 @@ final class SsmFlags {
   }
 
   /** The parameter as stored, read without decryption (a SecureString's value stays encrypted), or null. */
-  private Parameter fetch(FlagTarget t) {
+  private Parameter fetch(FlagLocation t) {
     String name = t.ssm().parameter();
     try {
       return aws.ssm(t.region()).getParameter(r -> r.name(name).withDecryption(false)).parameter();

@@ -6,15 +6,15 @@ import java.time.Instant;
 /**
  * One operation the simulated cloud performed (or refused).
  *
- * @param step what
+ * @param call what
  * @param region where; null for operations without one
  * @param detail e.g. the version published, or the failure
  * @param at when (wall clock)
  */
-public record Operation(Step step, Region region, String detail, Instant at) {
+public record Operation(CloudCall call, Region region, String detail, Instant at) {
 
   @Override
   public String toString() {
-    return step + (region != null ? " " + region : "") + (detail != null ? " " + detail : "");
+    return call + (region != null ? " " + region : "") + (detail != null ? " " + detail : "");
   }
 }

@@ -37,7 +37,7 @@ public record SimAnalysisActivities(SimulatedCloud cloud) implements AnalysisAct
   public MetricSamples readCanaryMetrics(CanaryMetricsRequest request) {
     cloud.pause();
     Region region = request.alias().region();
-    cloud.check(Step.READ_METRICS, region);
+    cloud.check(CloudCall.READ_METRICS, region);
     Duration interval = request.interval();
     if (!dev.shepherd.spec.AnalysisSpec.isCloudWatchPeriod(interval)) {
       throw FailureType.INVALID_REQUEST.failure("the analysis interval " + interval
@@ -46,7 +46,7 @@ public record SimAnalysisActivities(SimulatedCloud cloud) implements AnalysisAct
     List<IntervalSample> baseline = read(request, request.baselineVersion(), request.effectiveBaselineWindow(), null);
     List<IntervalSample> canary = read(request, request.canaryVersion(), request.window(),
         cloud.canaryDegradation(region));
-    cloud.record(Step.READ_METRICS, region, "version " + request.canaryVersion() + " against "
+    cloud.record(CloudCall.READ_METRICS, region, "version " + request.canaryVersion() + " against "
         + request.baselineVersion() + ": " + canary.size() + " intervals");
     return new MetricSamples(request.baselineVersion(), request.canaryVersion(), baseline, canary);
   }

@@ -14,35 +14,35 @@ public record SimBuildActivities(SimulatedCloud cloud) implements BuildActivitie
 
   @Override
   public BuildResult runBuild(BuildRequest request) {
-    Step step = request.kind() == BuildKind.BUILD ? Step.BUILD : Step.TEST;
+    CloudCall call = request.kind() == BuildKind.BUILD ? CloudCall.BUILD : CloudCall.TEST;
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     Optional<String> resumed = ctx.getHeartbeatDetails(String.class);
     String buildId;
     if (resumed.isPresent() && cloud.codeBuild().buildFor(resumed.get()).isPresent()) {
       buildId = resumed.get();
-      cloud.record(step, request.region(), "resumed " + buildId);
+      cloud.record(call, request.region(), "resumed " + buildId);
     } else {
       if (!cloud.codeBuild().projectExists(request.project())) {
         throw FailureType.NOT_FOUND.failure("CodeBuild project " + request.project() + " does not exist in "
             + request.region());
       }
       buildId = cloud.codeBuild().startBuild(request.project(), request.releaseId(), request.version());
-      cloud.record(step, request.region(), "started " + buildId);
+      cloud.record(call, request.region(), "started " + buildId);
       ctx.heartbeat(buildId);
     }
     // A simulated build is one short wait: it runs to its end even while its worker shuts down.
     cloud.pause();
     try {
-      cloud.check(step, request.region());
+      cloud.check(call, request.region());
     } catch (io.temporal.failure.ApplicationFailure e) {
       if (e.isNonRetryable()) {
-        FailureType type = step == Step.BUILD ? FailureType.BUILD_FAILED : FailureType.TEST_FAILED;
+        FailureType type = call == CloudCall.BUILD ? FailureType.BUILD_FAILED : FailureType.TEST_FAILED;
         throw type.failure("build " + buildId + " FAILED (see sim://console/" + buildId + "): " + e.getOriginalMessage());
       }
       throw e;
     }
     String artifact = request.kind() == BuildKind.BUILD ? cloud.codeBuild().buildFor(buildId).orElseThrow() : request.artifactLocation();
-    cloud.record(step, request.region(), "succeeded " + buildId);
+    cloud.record(call, request.region(), "succeeded " + buildId);
     return request.kind() == BuildKind.BUILD
         ? new BuildResult(buildId, artifact, "sim://console/" + buildId, SimLambda.sha(artifact))
         : new BuildResult(buildId, artifact, "sim://console/" + buildId);

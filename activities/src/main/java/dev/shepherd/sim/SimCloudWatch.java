@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The CloudWatch alarms of a {@link SimulatedCloud}, per region, each OK or in ALARM. Reads go through the fault
- * plan, which can throttle them or trip an alarm after a step. Thread-safe.
+ * plan, which can throttle them or trip an alarm after a call. Thread-safe.
  */
 final class SimCloudWatch {
 
@@ -64,7 +64,7 @@ final class SimCloudWatch {
   synchronized List<FiringAlarm> firing(Region region, List<String> names) {
     ApplicationFailure fault = faults.alarmReadFault(region);
     if (fault != null) {
-      log.record(Step.FAULT, region, "alarm read throttled");
+      log.record(CloudCall.FAULT, region, "alarm read throttled");
       throw fault;
     }
     Instant now = clock.instant();

@@ -45,9 +45,9 @@ public record SimDeployActivities(SimulatedCloud cloud) implements DeployActivit
   }
 
   private RollbackTarget read(AliasRef alias) {
-    cloud.check(Step.CAPTURE, alias.region());
+    cloud.check(CloudCall.CAPTURE, alias.region());
     RollbackTarget target = cloud.lambda().readAlias(alias.region(), alias.function(), alias.alias());
-    cloud.record(Step.CAPTURE, alias.region(), AliasStates.describe(target.state()) + " (" + target.revisionId() + ")");
+    cloud.record(CloudCall.CAPTURE, alias.region(), AliasStates.describe(target.state()) + " (" + target.revisionId() + ")");
     return target;
   }
 
@@ -55,14 +55,14 @@ public record SimDeployActivities(SimulatedCloud cloud) implements DeployActivit
   public CodeUpdate updateCode(CodeUpdateRequest request) {
     AliasRef a = request.alias();
     cloud.pause();
-    cloud.check(Step.UPDATE_CODE, a.region());
+    cloud.check(CloudCall.UPDATE_CODE, a.region());
     if (request.artifactSha256() != null && !request.artifactSha256().equals(SimLambda.sha(request.artifactLocation()))) {
       throw FailureType.DEPLOY_FAILED.failure("artifact " + request.artifactLocation() + " is not what the build produced:"
           + " the build recorded sha256 " + request.artifactSha256() + ", the bytes read now have sha256 "
           + SimLambda.sha(request.artifactLocation()) + ". Nothing was deployed.");
     }
     String sha = cloud.lambda().updateCode(a.region(), a.function(), request.artifactLocation());
-    cloud.record(Step.UPDATE_CODE, a.region(), request.artifactLocation());
+    cloud.record(CloudCall.UPDATE_CODE, a.region(), request.artifactLocation());
     return new CodeUpdate(sha, cloud.lambda().revision(a.region(), a.function()));
   }
 
@@ -70,23 +70,23 @@ public record SimDeployActivities(SimulatedCloud cloud) implements DeployActivit
   public PublishedVersion publishVersion(PublishRequest request) {
     AliasRef a = request.alias();
     cloud.pause();
-    cloud.check(Step.PUBLISH, a.region());
+    cloud.check(CloudCall.PUBLISH, a.region());
     String version = cloud.lambda().publish(a.region(), a.function(), request.codeSha256(), request.description(),
         request.releaseId());
-    cloud.record(Step.PUBLISH, a.region(), "version " + version);
+    cloud.record(CloudCall.PUBLISH, a.region(), "version " + version);
     return new PublishedVersion(version);
   }
 
   @Override
   public AliasState routeCanary(CanaryRouteRequest request) {
     AliasState desired = new AliasState(request.stableVersion(), request.canaryVersion(), request.weight().percent());
-    return move(Step.ROUTE_CANARY, request.alias(), desired, request.expected(),
+    return move(CloudCall.ROUTE_CANARY, request.alias(), desired, request.expected(),
         "route " + request.weight() + " to version " + request.canaryVersion());
   }
 
   @Override
   public AliasState promote(AliasMoveRequest request) {
-    return move(Step.PROMOTE, request.alias(), AliasState.of(request.version()), request.expected(),
+    return move(CloudCall.PROMOTE, request.alias(), AliasState.of(request.version()), request.expected(),
         "promote version " + request.version());
   }
 
@@ -94,18 +94,18 @@ public record SimDeployActivities(SimulatedCloud cloud) implements DeployActivit
   public UndoResult restoreAlias(AliasRestoreRequest request) {
     AliasRef a = request.alias();
     cloud.pause();
-    cloud.check(Step.ROLLBACK, a.region());
+    cloud.check(CloudCall.ROLLBACK, a.region());
     RollbackTarget read = cloud.lambda().readAlias(a.region(), a.function(), a.alias());
     AliasState target = request.target().state();
     UndoOutcome outcome = AliasUndo.decide(read.state(), target,
         AliasUndo.releaseVersions(request, v -> cloud.lambda().versionDescription(a.region(), a.function(), v)));
     String found = AliasStates.describe(read.state());
     if (outcome != UndoOutcome.RESTORED) {
-      cloud.record(Step.ROLLBACK_SKIPPED, a.region(), outcome.name().toLowerCase() + ": " + found);
+      cloud.record(CloudCall.ROLLBACK_SKIPPED, a.region(), outcome.name().toLowerCase() + ": " + found);
       return new UndoResult(outcome, found);
     }
     cloud.lambda().writeAlias(a.region(), a.function(), a.alias(), normalized(target), read.revisionId());
-    cloud.record(Step.ROLLBACK, a.region(), AliasStates.describe(target) + " (was " + found + ")");
+    cloud.record(CloudCall.ROLLBACK, a.region(), AliasStates.describe(target) + " (was " + found + ")");
     return new UndoResult(UndoOutcome.RESTORED, found);
   }
 
@@ -113,19 +113,19 @@ public record SimDeployActivities(SimulatedCloud cloud) implements DeployActivit
    * Sets the alias to {@code desired} if it is where {@code expected} says (no check when null); an alias
    * already there (a retry) is left as it is.
    */
-  private AliasState move(Step step, AliasRef a, AliasState desired, AliasState expected, String action) {
+  private AliasState move(CloudCall call, AliasRef a, AliasState desired, AliasState expected, String action) {
     cloud.pause();
-    cloud.check(step, a.region());
+    cloud.check(call, a.region());
     RollbackTarget read = cloud.lambda().readAlias(a.region(), a.function(), a.alias());
     if (AliasStates.same(read.state(), desired)) {
       return read.state();
     }
     if (expected != null && !AliasStates.same(read.state(), expected)) {
-      cloud.record(Step.REFUSED, a.region(), step + ": alias moved to " + AliasStates.describe(read.state()));
+      cloud.record(CloudCall.REFUSED, a.region(), call + ": alias moved to " + AliasStates.describe(read.state()));
       throw AliasStates.moved(a, action, expected, read.state());
     }
     AliasState state = cloud.lambda().writeAlias(a.region(), a.function(), a.alias(), normalized(desired), read.revisionId());
-    cloud.record(step, a.region(), AliasStates.describe(state));
+    cloud.record(call, a.region(), AliasStates.describe(state));
     return state;
   }
 

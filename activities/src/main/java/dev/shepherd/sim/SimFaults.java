@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fault plan of a {@link SimulatedCloud}: which steps fail (permanently or transiently, how often),
+ * The fault plan of a {@link SimulatedCloud}: which calls fail (permanently or transiently, how often),
  * which alarms trip and when, which alarm reads fail, and which smoke-test hooks answer that they failed. Kept
  * apart from the cloud's state so that what the cloud holds and what goes wrong in it can be read (and changed)
  * separately. Thread-safe.
@@ -20,37 +20,37 @@ final class SimFaults {
   /** The ApplicationFailure type of simulated transient errors (retried). */
   static final String THROTTLING = "Throttling";
 
-  private final List<StepFault> steps = new ArrayList<>();
+  private final List<CallFault> calls = new ArrayList<>();
   private final List<AlarmTrip> trips = new ArrayList<>();
   private final List<ReadFault> alarmReads = new ArrayList<>();
   private final List<HookFault> hooks = new ArrayList<>();
   /** By region code; {@code *} for every region. */
   private final java.util.Map<String, CanaryDegradation> canaries = new java.util.HashMap<>();
 
-  // --- steps ---
+  // --- calls ---
 
-  synchronized void failStep(Step step, Region region, FailureType type, int times) {
-    steps.add(new StepFault(step, region, type, times, false));
+  synchronized void failCall(CloudCall call, Region region, FailureType type, int times) {
+    calls.add(new CallFault(call, region, type, times, false));
   }
 
-  synchronized void failStepTransiently(Step step, Region region, int times) {
-    steps.add(new StepFault(step, region, null, times, true));
+  synchronized void failCallTransiently(CloudCall call, Region region, int times) {
+    calls.add(new CallFault(call, region, null, times, true));
   }
 
   /**
-   * The failure a step meets now, if one is planned for it (counting it down), or null.
+   * The failure a call meets now, if one is planned for it (counting it down), or null.
    *
-   * @return the failure to throw, or null when the step may proceed
+   * @return the failure to throw, or null when the call may proceed
    */
-  synchronized ApplicationFailure stepFault(Step step, Region region) {
-    for (StepFault f : steps) {
-      if (f.step == step && (f.region == null || f.region.equals(region)) && f.remaining > 0) {
+  synchronized ApplicationFailure callFault(CloudCall call, Region region) {
+    for (CallFault f : calls) {
+      if (f.call == call && (f.region == null || f.region.equals(region)) && f.remaining > 0) {
         f.remaining--;
         String where = region != null ? " in " + region : "";
         if (f.retryable) {
-          return ApplicationFailure.newFailure("simulated throttling of " + step + where + ": Rate exceeded", THROTTLING);
+          return ApplicationFailure.newFailure("simulated throttling of " + call + where + ": Rate exceeded", THROTTLING);
         }
-        return f.type.failure("simulated " + f.type + " of " + step + where);
+        return f.type.failure("simulated " + f.type + " of " + call + where);
       }
     }
     return null;
@@ -58,19 +58,19 @@ final class SimFaults {
 
   // --- alarm trips ---
 
-  synchronized void tripAlarm(Region region, String alarm, Step afterStep, Region afterRegion, Duration delay,
+  synchronized void tripAlarm(Region region, String alarm, CloudCall afterCall, Region afterRegion, Duration delay,
       Instant now) {
-    AlarmTrip trip = new AlarmTrip(region, alarm, afterStep, afterRegion, delay);
+    AlarmTrip trip = new AlarmTrip(region, alarm, afterCall, afterRegion, delay);
     trips.add(trip);
-    if (afterStep == null) {
+    if (afterCall == null) {
       trip.armedAt = now;
     }
   }
 
-  /** Arms the trips waiting for this step in this region. */
-  synchronized void stepDone(Step step, Region region, Instant at) {
+  /** Arms the trips waiting for this call in this region. */
+  synchronized void callDone(CloudCall call, Region region, Instant at) {
     for (AlarmTrip t : trips) {
-      if (t.armedAt == null && t.afterStep == step && (t.afterRegion == null || t.afterRegion.equals(region))) {
+      if (t.armedAt == null && t.afterCall == call && (t.afterRegion == null || t.afterRegion.equals(region))) {
         t.armedAt = at;
       }
     }
@@ -158,15 +158,15 @@ final class SimFaults {
     return null;
   }
 
-  private static final class StepFault {
-    final Step step;
+  private static final class CallFault {
+    final CloudCall call;
     final Region region;
     final FailureType type;
     final boolean retryable;
     int remaining;
 
-    StepFault(Step step, Region region, FailureType type, int times, boolean retryable) {
-      this.step = step;
+    CallFault(CloudCall call, Region region, FailureType type, int times, boolean retryable) {
+      this.call = call;
       this.region = region;
       this.type = type;
       this.remaining = times;
@@ -177,15 +177,15 @@ final class SimFaults {
   private static final class AlarmTrip {
     final Region region;
     final String alarm;
-    final Step afterStep;
+    final CloudCall afterCall;
     final Region afterRegion;
     final Duration delay;
     Instant armedAt;
 
-    AlarmTrip(Region region, String alarm, Step afterStep, Region afterRegion, Duration delay) {
+    AlarmTrip(Region region, String alarm, CloudCall afterCall, Region afterRegion, Duration delay) {
       this.region = region;
       this.alarm = alarm;
-      this.afterStep = afterStep;
+      this.afterCall = afterCall;
       this.afterRegion = afterRegion;
       this.delay = delay;
     }

@@ -1,11 +1,11 @@
 package dev.shepherd.sim;
 
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.provider.FlagUndo;
-import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.AppConfigFlagLocation;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,26 +15,26 @@ final class SimFlags {
 
   private final Map<String, String> flags = new HashMap<>();
 
-  synchronized void put(FlagTarget target, String value) {
+  synchronized void put(FlagLocation target, String value) {
     flags.put(flagKey(target), value);
   }
 
-  synchronized void delete(FlagTarget target) {
+  synchronized void delete(FlagLocation target) {
     flags.remove(flagKey(target));
   }
 
-  synchronized FlagValue flag(FlagTarget target) {
+  synchronized FlagValue flag(FlagLocation target) {
     String v = flags.get(flagKey(target));
     return v == null ? FlagValue.absent() : FlagValue.of(v);
   }
 
   /**
-   * Puts a flag back to {@code previous} if it still holds {@code written}, in one step (see {@link
+   * Puts a flag back to {@code previous} if it still holds {@code written}, in one call (see {@link
    * FlagUndo#decide}).
    *
    * @return what was done, and the value found
    */
-  synchronized UndoResult restoreFlag(FlagTarget target, FlagValue previous, String written) {
+  synchronized UndoResult restoreFlag(FlagLocation target, FlagValue previous, String written) {
     FlagValue found = flag(target);
     UndoOutcome outcome = FlagUndo.decide(found, previous, written);
     if (outcome == UndoOutcome.RESTORED) {
@@ -43,7 +43,7 @@ final class SimFlags {
     return new UndoResult(outcome, found.toString());
   }
 
-  synchronized void writeFlag(FlagTarget target, FlagValue value) {
+  synchronized void writeFlag(FlagLocation target, FlagValue value) {
     if (value.exists()) {
       flags.put(flagKey(target), value.value());
     } else {
@@ -51,8 +51,8 @@ final class SimFlags {
     }
   }
 
-  private static String flagKey(FlagTarget t) {
-    AppConfigFlagTarget a = t.appconfig();
+  private static String flagKey(FlagLocation t) {
+    AppConfigFlagLocation a = t.appconfig();
     String what = t.ssm() != null ? "ssm:" + t.ssm().parameter()
         : "appconfig:" + a.application() + "/" + a.environment() + "/" + a.profile() + "#" + a.flag();
     return Objects.toString(t.region()) + "|" + what;

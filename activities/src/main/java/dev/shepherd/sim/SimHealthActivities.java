@@ -44,7 +44,7 @@ public record SimHealthActivities(SimulatedCloud cloud) implements HealthActivit
     ReleaseSpec spec = request.spec();
     ApplicationPolicy policy = request.policy();
     cloud.pause();
-    cloud.check(Step.PREFLIGHT, null);
+    cloud.check(CloudCall.PREFLIGHT, null);
     List<String> missing = new ArrayList<>();
     int found = 0;
     for (String project : projects(spec)) {
@@ -94,7 +94,7 @@ public record SimHealthActivities(SimulatedCloud cloud) implements HealthActivit
     }
     List<String> forbidden = policy == null ? List.of() : PolicyCheck.violations(spec, policy, ACCOUNT);
     if (!forbidden.isEmpty() || !missing.isEmpty() || !refused.isEmpty()) {
-      cloud.record(Step.PREFLIGHT, null, (forbidden.isEmpty() ? "" : "not allowed " + forbidden + ", ")
+      cloud.record(CloudCall.PREFLIGHT, null, (forbidden.isEmpty() ? "" : "not allowed " + forbidden + ", ")
           + "missing " + missing + ", refused " + refused);
       List<String> parts = new ArrayList<>();
       if (!forbidden.isEmpty()) {
@@ -105,29 +105,29 @@ public record SimHealthActivities(SimulatedCloud cloud) implements HealthActivit
       if (!refused.isEmpty()) parts.add("refused (a rollback could not undo it safely): " + String.join(", ", refused));
       throw FailureType.PREFLIGHT_FAILED.failure(String.join("; ", parts));
     }
-    cloud.record(Step.PREFLIGHT, null, found + " resources found");
+    cloud.record(CloudCall.PREFLIGHT, null, found + " resources found");
     return new PreflightResult(found);
   }
 
   @Override
   public AlarmCheck checkAlarms(AlarmCheckRequest request) {
     cloud.pause();
-    cloud.check(Step.CHECK_ALARMS, request.region());
+    cloud.check(CloudCall.CHECK_ALARMS, request.region());
     List<FiringAlarm> firing = cloud.cloudWatch().firing(request.region(), request.alarms());
-    cloud.record(Step.CHECK_ALARMS, request.region(), firing.isEmpty() ? "quiet" : firing.toString());
+    cloud.record(CloudCall.CHECK_ALARMS, request.region(), firing.isEmpty() ? "quiet" : firing.toString());
     return new AlarmCheck(firing);
   }
 
   @Override
   public AlarmWatchResult watchAlarms(AlarmWatchRequest request) {
     for (Region region : request.regions()) {
-      cloud.check(Step.WATCH_ALARMS, region);
-      cloud.record(Step.WATCH_ALARMS, region, request.deadline() != null ? "until " + request.deadline() : "until cancelled");
+      cloud.check(CloudCall.WATCH_ALARMS, region);
+      cloud.record(CloudCall.WATCH_ALARMS, region, request.deadline() != null ? "until " + request.deadline() : "until cancelled");
     }
     return AlarmPolling.watch(request, region -> {
       List<FiringAlarm> firing = cloud.cloudWatch().firing(region, request.alarms());
       if (!firing.isEmpty()) {
-        cloud.record(Step.WATCH_ALARMS, region, "ALARM " + firing.get(0).name());
+        cloud.record(CloudCall.WATCH_ALARMS, region, "ALARM " + firing.get(0).name());
       }
       return firing;
     });

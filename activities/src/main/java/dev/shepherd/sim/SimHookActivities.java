@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Smoke-test hooks in the simulated cloud. A hook passes unless {@link SimulatedCloud#failHook} says it fails in
- * its region; either way it is recorded as {@link Step#RUN_HOOK} with its answer. As on AWS, a hook function the
+ * its region; either way it is recorded as {@link CloudCall#RUN_HOOK} with its answer. As on AWS, a hook function the
  * cloud does not hold (with its qualifier) is {@code NOT_FOUND}, and one named by an ARN of another region than
- * the one it runs in is {@code INVALID_REQUEST}; {@link SimulatedCloud#failStep} and {@link
- * SimulatedCloud#failStepTransiently} on {@link Step#RUN_HOOK} make the invoke itself fail, as Lambda refusing or
+ * the one it runs in is {@code INVALID_REQUEST}; {@link SimulatedCloud#failCall} and {@link
+ * SimulatedCloud#failCallTransiently} on {@link CloudCall#RUN_HOOK} make the invoke itself fail, as Lambda refusing or
  * throttling it would.
  */
 public record SimHookActivities(SimulatedCloud cloud) implements HookActivities {
@@ -41,7 +41,7 @@ public record SimHookActivities(SimulatedCloud cloud) implements HookActivities 
         Thread.currentThread().interrupt();
       }
     }
-    cloud.check(Step.RUN_HOOK, region);
+    cloud.check(CloudCall.RUN_HOOK, region);
     if (!cloud.lambda().qualifiedFunctionExists(region, name.name(), name.qualifier())) {
       throw FailureType.NOT_FOUND.failure("invoke " + point + " hook " + function + " in " + region
           + ": not found. Create it, or fix its name in the release spec.");
@@ -49,7 +49,7 @@ public record SimHookActivities(SimulatedCloud cloud) implements HookActivities 
     String failure = cloud.hookFailure(region, request.point());
     String tested = point + " hook " + function + " on version " + request.newVersion()
         + (request.alias() == null ? "" : " of " + request.alias().function() + ":" + request.alias().alias());
-    cloud.record(Step.RUN_HOOK, region, tested + ": " + (failure == null ? "passed" : "failed: " + failure));
+    cloud.record(CloudCall.RUN_HOOK, region, tested + ": " + (failure == null ? "passed" : "failed: " + failure));
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     return failure == null ? new HookResult(true, "Succeeded", millis) : new HookResult(false, failure, millis);
   }

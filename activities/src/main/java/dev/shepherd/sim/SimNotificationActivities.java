@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Notifications in the simulated cloud: each is recorded in {@link SimulatedCloud#notifications()} instead of
  * being sent, once per id, as the real channels deliver it at most once. Every webhook name is taken as known.
- * Faults planned for {@link Step#NOTIFY} make a send fail as planned (e.g. {@code failStepTransiently(Step.NOTIFY,
+ * Faults planned for {@link CloudCall#NOTIFY} make a send fail as planned (e.g. {@code failCallTransiently(CloudCall.NOTIFY,
  * null, 3)}: a retryable failure three times, as a channel that cannot be reached), so that a test can show that
  * a release neither waits for nor fails because of its notifications.
  */
@@ -18,7 +18,7 @@ public record SimNotificationActivities(SimulatedCloud cloud) implements Notific
   @Override
   public NotificationResult send(Notification notification) {
     cloud.pause();
-    cloud.check(Step.NOTIFY, null);
+    cloud.check(CloudCall.NOTIFY, null);
     boolean first = cloud.recordNotification(notification);
     String what = first ? "sent (simulated)" : "sent before (simulated); not sent again";
     List<String> outcomes = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a {@link SimulatedCloud} did, oldest first. Each recorded step also arms the alarm trips the fault plan
- * holds for it, so that an alarm can go off a while after a step. Thread-safe.
+ * What a {@link SimulatedCloud} did, oldest first. Each recorded call also arms the alarm trips the fault plan
+ * holds for it, so that an alarm can go off a while after a call. Thread-safe.
  */
 final class SimOperationLog {
 
@@ -21,10 +21,10 @@ final class SimOperationLog {
     this.faults = faults;
   }
 
-  synchronized void record(Step step, Region region, String detail) {
+  synchronized void record(CloudCall call, Region region, String detail) {
     Instant now = clock.instant();
-    operations.add(new Operation(step, region, detail, now));
-    faults.stepDone(step, region, now);
+    operations.add(new Operation(call, region, detail, now));
+    faults.callDone(call, region, now);
   }
 
   synchronized List<Operation> operations() {
@@ -32,6 +32,6 @@ final class SimOperationLog {
   }
 
   synchronized List<Operation> hookRuns() {
-    return operations.stream().filter(o -> o.step() == Step.RUN_HOOK).toList();
+    return operations.stream().filter(o -> o.call() == CloudCall.RUN_HOOK).toList();
   }
 }

@@ -1,7 +1,7 @@
 package dev.shepherd.sim;
 
 import dev.shepherd.cloud.AliasState;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.cloud.Notification;
@@ -133,7 +133,7 @@ public final class SimulatedCloud {
   }
 
   /** Sets a flag's value by hand: before the release, or behind its back. */
-  public SimulatedCloud putFlag(FlagTarget target, String value) {
+  public SimulatedCloud putFlag(FlagLocation target, String value) {
     flags.put(target, value);
     return this;
   }
@@ -141,31 +141,31 @@ public final class SimulatedCloud {
   // --- faults ---
 
   /**
-   * Makes a step fail in a region (any region when null), permanently: a non-retryable failure of the
+   * Makes a call fail in a region (any region when null), permanently: a non-retryable failure of the
    * given type, every time.
    */
-  public SimulatedCloud failStep(Step step, Region region, FailureType type) {
-    return failStep(step, region, type, Integer.MAX_VALUE);
+  public SimulatedCloud failCall(CloudCall call, Region region, FailureType type) {
+    return failCall(call, region, type, Integer.MAX_VALUE);
   }
 
-  /** Makes a step fail non-retryably the next {@code times} times, then work. */
-  public SimulatedCloud failStep(Step step, Region region, FailureType type, int times) {
-    faults.failStep(step, region, type, times);
+  /** Makes a call fail non-retryably the next {@code times} times, then work. */
+  public SimulatedCloud failCall(CloudCall call, Region region, FailureType type, int times) {
+    faults.failCall(call, region, type, times);
     return this;
   }
 
-  /** Makes a step fail {@code times} times with a retryable (throttling) error, then work. */
-  public SimulatedCloud failStepTransiently(Step step, Region region, int times) {
-    faults.failStepTransiently(step, region, times);
+  /** Makes a call fail {@code times} times with a retryable (throttling) error, then work. */
+  public SimulatedCloud failCallTransiently(CloudCall call, Region region, int times) {
+    faults.failCallTransiently(call, region, times);
     return this;
   }
 
   /**
-   * Sets an alarm to ALARM {@code delay} after {@code afterStep} happens in {@code afterRegion} (any
-   * region when null); right away when {@code afterStep} is null.
+   * Sets an alarm to ALARM {@code delay} after {@code afterCall} happens in {@code afterRegion} (any
+   * region when null); right away when {@code afterCall} is null.
    */
-  public SimulatedCloud tripAlarm(Region region, String alarm, Step afterStep, Region afterRegion, Duration delay) {
-    faults.tripAlarm(region, alarm, afterStep, afterRegion, delay, clock.instant());
+  public SimulatedCloud tripAlarm(Region region, String alarm, CloudCall afterCall, Region afterRegion, Duration delay) {
+    faults.tripAlarm(region, alarm, afterCall, afterRegion, delay, clock.instant());
     return this;
   }
 
@@ -193,7 +193,7 @@ public final class SimulatedCloud {
   /**
    * Makes the smoke-test hook at {@code point} (every point when null) answer that it failed, with {@code
    * reason}, in a region (every region when null), every time it runs. The hook still runs, and is recorded as
-   * {@link Step#RUN_HOOK} with its answer: a failed hook is the hook's answer, not a fault of the cloud.
+   * {@link CloudCall#RUN_HOOK} with its answer: a failed hook is the hook's answer, not a fault of the cloud.
    */
   public SimulatedCloud failHook(Region region, HookPoint point, String reason) {
     return failHook(region, point, reason, Integer.MAX_VALUE);
@@ -279,7 +279,7 @@ public final class SimulatedCloud {
   }
 
   /** Someone deletes the flag. */
-  public SimulatedCloud deleteFlag(FlagTarget target) {
+  public SimulatedCloud deleteFlag(FlagLocation target) {
     flags.delete(target);
     return this;
   }
@@ -306,7 +306,7 @@ public final class SimulatedCloud {
     return lambda.versionDescription(region, function, version);
   }
 
-  public FlagValue flag(FlagTarget target) {
+  public FlagValue flag(FlagLocation target) {
     return flags.flag(target);
   }
 
@@ -315,7 +315,7 @@ public final class SimulatedCloud {
     return log.operations();
   }
 
-  /** Every smoke-test hook run so far ({@link Step#RUN_HOOK}), oldest first, with its answer in its detail. */
+  /** Every smoke-test hook run so far ({@link CloudCall#RUN_HOOK}), oldest first, with its answer in its detail. */
   public List<Operation> hookRuns() {
     return log.hookRuns();
   }
@@ -323,7 +323,7 @@ public final class SimulatedCloud {
   /**
    * Every notification sent so far, oldest first, each once: a send with the id of one already sent (a retried
    * activity) is not recorded again, as the real channels do not deliver it again. A send that failed by a
-   * planned fault ({@code failStep(Step.NOTIFY, ...)}, {@code failStepTransiently(Step.NOTIFY, ...)}) is not
+   * planned fault ({@code failCall(CloudCall.NOTIFY, ...)}, {@code failCallTransiently(CloudCall.NOTIFY, ...)}) is not
    * recorded.
    */
   public synchronized List<Notification> notifications() {
@@ -382,13 +382,13 @@ public final class SimulatedCloud {
   }
 
   /**
-   * Fails the step now if the fault plan says so. The fault is recorded as {@link Step#FAULT} (the step
-   * in its detail), not as the step: the log's steps are what the cloud did.
+   * Fails the call now if the fault plan says so. The fault is recorded as {@link CloudCall#FAULT} (the call
+   * in its detail), not as the call: the log's calls are what the cloud did.
    */
-  synchronized void check(Step step, Region region) {
-    ApplicationFailure f = faults.stepFault(step, region);
+  synchronized void check(CloudCall call, Region region) {
+    ApplicationFailure f = faults.callFault(call, region);
     if (f != null) {
-      record(Step.FAULT, region, step + (f.isNonRetryable() ? " failed (" + f.getType() + ")" : " throttled"));
+      record(CloudCall.FAULT, region, call + (f.isNonRetryable() ? " failed (" + f.getType() + ")" : " throttled"));
       throw f;
     }
   }
@@ -404,8 +404,8 @@ public final class SimulatedCloud {
     }
   }
 
-  void record(Step step, Region region, String detail) {
-    log.record(step, region, detail);
+  void record(CloudCall call, Region region, String detail) {
+    log.record(call, region, detail);
   }
 
   /** Records a sent notification; false when one with its id was sent before. */

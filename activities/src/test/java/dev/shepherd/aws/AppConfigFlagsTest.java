@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.cloud.FlagActivities;
 import dev.shepherd.cloud.FlagRestore;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
-import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.AppConfigFlagLocation;
 import dev.shepherd.spec.Region;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AppConfigFlagsTest {
 
   private static final Region EAST = Region.of("us-east-1");
-  private static final FlagTarget TARGET =
-      new FlagTarget(EAST, null, new AppConfigFlagTarget("payments", "prod", "flags", "new-checkout"));
+  private static final FlagLocation TARGET =
+      new FlagLocation(EAST, null, new AppConfigFlagLocation("payments", "prod", "flags", "new-checkout"));
   private static final String BEFORE = "{\"version\":\"1\",\"flags\":{\"new-checkout\":{\"name\":\"new-checkout\"},"
       + "\"dark-mode\":{\"name\":\"dark-mode\"}},\"values\":{\"new-checkout\":{\"enabled\":false},"
       + "\"dark-mode\":{\"enabled\":true}}}";
@@ -181,7 +181,7 @@ class AppConfigFlagsTest {
 
   @Test
   void aMissingEnvironmentFailsNonRetryablyNamingIt() {
-    FlagTarget wrong = new FlagTarget(EAST, null, new AppConfigFlagTarget("payments", "staging", "flags", "x"));
+    FlagLocation wrong = new FlagLocation(EAST, null, new AppConfigFlagLocation("payments", "staging", "flags", "x"));
     assertThatThrownBy(() -> flags.captureFlag(wrong))
         .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo("NOT_FOUND");

@@ -11,7 +11,7 @@ import dev.shepherd.policy.ApplicationPolicy;
 import dev.shepherd.policy.ResourceAllowance;
 import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.BuildStepSpec;
-import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.CodeBuildProject;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.HookSpec;
@@ -19,7 +19,7 @@ import dev.shepherd.spec.HooksSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.SsmFlagLocation;
 import dev.shepherd.spec.WaveSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -369,7 +369,7 @@ class AwsHealthActivitiesTest {
   /** Wave one in us-east-1, wave two in eu-west-1, each with its bake. */
   private static ReleaseSpec spec(List<String> alarms, Duration bakeOne, Duration bakeTwo) {
     return new ReleaseSpec("payments",
-        new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
+        new BuildStepSpec(new CodeBuildProject("payments-build", null), null), null,
         new DeploySpec(new LambdaTarget(AwsFixtures.FUNCTION, AwsFixtures.ALIAS), null),
         alarms,
         List.of(new WaveSpec("one", List.of(EAST), bakeOne, Approval.NONE),
@@ -385,7 +385,7 @@ class AwsHealthActivitiesTest {
   /** A spec naming the function as given, one wave per region, no alarms. */
   private static ReleaseSpec spec(String function, List<Region> regions) {
     return new ReleaseSpec("payments",
-        new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
+        new BuildStepSpec(new CodeBuildProject("payments-build", null), null), null,
         new DeploySpec(new LambdaTarget(function, AwsFixtures.ALIAS), null),
         List.of(),
         regions.stream().map(r -> new WaveSpec("wave-" + r.code(), List.of(r), null, null)).toList(),
@@ -402,6 +402,6 @@ class AwsHealthActivitiesTest {
 
   private static ReleaseSpec withSsmFlag(ReleaseSpec s) {
     return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(), s.waves(),
-        new FlagSpec(new SsmFlagTarget(PARAMETER), null, null, "true", null, null), s.approvers(), s.policy());
+        new FlagSpec(new SsmFlagLocation(PARAMETER), null, null, "true", null, null), s.approvers(), s.policy());
   }
 }

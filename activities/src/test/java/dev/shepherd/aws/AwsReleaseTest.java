@@ -18,13 +18,13 @@ import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.CanaryWeight;
-import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.CodeBuildProject;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.SsmFlagLocation;
 import dev.shepherd.spec.WaveSpec;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowFailedException;
@@ -123,13 +123,13 @@ class AwsReleaseTest {
 
   private ReleaseWorkflow start() {
     ReleaseSpec spec = new ReleaseSpec("payments",
-        new BuildStepSpec(new CodeBuildTarget("payments-build", null), Duration.ofMinutes(10)), null,
+        new BuildStepSpec(new CodeBuildProject("payments-build", null), Duration.ofMinutes(10)), null,
         new DeploySpec(new LambdaTarget(AwsFixtures.FUNCTION, AwsFixtures.ALIAS),
             new CanarySpec(CanaryWeight.of(10), Duration.ofSeconds(1))),
         List.of(ALARM),
         List.of(new WaveSpec("canary-region", List.of(EAST), Duration.ofSeconds(1), Approval.NONE),
             new WaveSpec("rest", List.of(WEST, SYDNEY), Duration.ofSeconds(3), Approval.REQUIRED)),
-        new FlagSpec(new SsmFlagTarget(PARAMETER), null, EAST, "true", Approval.NONE, Duration.ofSeconds(1)),
+        new FlagSpec(new SsmFlagLocation(PARAMETER), null, EAST, "true", Approval.NONE, Duration.ofSeconds(1)),
         List.of("alice", "bob"), null);
     var execution = releases.start(new ReleaseRequest(spec, "1.4.2", "carol", "v1.4.2"));
     return env.getWorkflowClient().newWorkflowStub(ReleaseWorkflow.class, execution.getWorkflowId());

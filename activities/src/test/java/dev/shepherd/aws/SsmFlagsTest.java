@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.cloud.FlagActivities;
 import dev.shepherd.cloud.FlagRestore;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.spec.Region;
-import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.SsmFlagLocation;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
@@ -28,7 +28,7 @@ class SsmFlagsTest {
 
   private static final Region EAST = Region.of("us-east-1");
   private static final String PARAMETER = "/payments/flags/new-checkout";
-  private static final FlagTarget TARGET = new FlagTarget(EAST, new SsmFlagTarget(PARAMETER), null);
+  private static final FlagLocation TARGET = new FlagLocation(EAST, new SsmFlagLocation(PARAMETER), null);
 
   private AwsFixtures fixtures;
   private TestActivityEnvironment env;
@@ -133,7 +133,7 @@ class SsmFlagsTest {
   @Test
   void theFlagIsRegional() {
     flags.setFlag(new FlagWrite(TARGET, "true"));
-    FlagTarget west = new FlagTarget(Region.of("eu-west-1"), new SsmFlagTarget(PARAMETER), null);
+    FlagLocation west = new FlagLocation(Region.of("eu-west-1"), new SsmFlagLocation(PARAMETER), null);
     assertThat(flags.captureFlag(west)).isEqualTo(FlagValue.absent());
   }
 

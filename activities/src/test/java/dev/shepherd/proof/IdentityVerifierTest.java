@@ -14,7 +14,7 @@ import dev.shepherd.policy.ApplicationPolicy;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.CanaryWeight;
-import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.CodeBuildProject;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
@@ -214,7 +214,7 @@ class IdentityVerifierTest {
 
   /** A spec of {@code application}: one wave, with a canary. */
   static ReleaseSpec spec(String application) {
-    return new ReleaseSpec(application, new BuildStepSpec(new CodeBuildTarget(application + "-build", null), null),
+    return new ReleaseSpec(application, new BuildStepSpec(new CodeBuildProject(application + "-build", null), null),
         null, new DeploySpec(new LambdaTarget(application + "-api", "live"),
             new CanarySpec(CanaryWeight.of(10), Duration.ofMinutes(5))),
         List.of(), List.of(new WaveSpec("first", List.of(Region.of("us-east-1")), Duration.ofMinutes(10), null)),

@@ -94,7 +94,7 @@ class SimAnalysisActivitiesTest {
     assertThat(west.outcome()).isEqualTo(AnalysisOutcome.FAIL);
     assertThat(west.signals()).extracting(s -> s.outcome()).containsOnly(AnalysisOutcome.FAIL);
     assertThat(east.outcome()).isEqualTo(AnalysisOutcome.PASS);
-    assertThat(cloud.operations()).filteredOn(o -> o.step() == Step.READ_METRICS).hasSize(2);
+    assertThat(cloud.operations()).filteredOn(o -> o.call() == CloudCall.READ_METRICS).hasSize(2);
   }
 
   @Test

@@ -167,7 +167,7 @@ class SimDeployActivitiesTest {
     assertThat(cloud.alias(EAST, FUNCTION, ALIAS)).isEqualTo(AliasState.of("3"));
     assertThat(ops()).doesNotContain("ROLLBACK us-east-1");
     assertThat(cloud.operations()).anySatisfy(op -> {
-      assertThat(op.step()).isEqualTo(Step.ROLLBACK_SKIPPED);
+      assertThat(op.call()).isEqualTo(CloudCall.ROLLBACK_SKIPPED);
       assertThat(op.detail()).contains("drifted").contains("version 3");
     });
   }
@@ -218,7 +218,7 @@ class SimDeployActivitiesTest {
 
   @Test
   void aFailedUndoIsRecordedAsAFaultNotAsARollback() {
-    cloud.failStep(Step.ROLLBACK, EAST, FailureType.ACCESS_DENIED);
+    cloud.failCall(CloudCall.ROLLBACK, EAST, FailureType.ACCESS_DENIED);
     RollbackTarget before = deploy.captureRollbackTarget(LIVE);
     String v2 = publishNewCode("build-2");
     deploy.promote(new AliasMoveRequest(LIVE, v2, null));
@@ -260,6 +260,6 @@ class SimDeployActivitiesTest {
   }
 
   private List<String> ops() {
-    return cloud.operations().stream().map(op -> op.step() + (op.region() != null ? " " + op.region() : "")).toList();
+    return cloud.operations().stream().map(op -> op.call() + (op.region() != null ? " " + op.region() : "")).toList();
   }
 }

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.cloud.FlagRestore;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.FlagWrite;
 import dev.shepherd.cloud.UndoOutcome;
 import dev.shepherd.cloud.UndoResult;
 import dev.shepherd.release.FailureType;
-import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.AppConfigFlagLocation;
 import dev.shepherd.spec.Region;
-import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.SsmFlagLocation;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class SimFlagActivitiesTest {
 
   private static final Region EAST = Region.of("us-east-1");
-  private static final FlagTarget FLAG = new FlagTarget(EAST, new SsmFlagTarget("/payments/flags/new-checkout"), null);
+  private static final FlagLocation FLAG = new FlagLocation(EAST, new SsmFlagLocation("/payments/flags/new-checkout"), null);
 
   private final SimulatedCloud cloud = new SimulatedCloud();
   private final SimFlagActivities flags = new SimFlagActivities(cloud);
@@ -39,7 +39,7 @@ class SimFlagActivitiesTest {
 
   @Test
   void givenAnAppConfigFlagValueThatIsNotABoolean_settingItIsRefusedAndNothingIsWritten() {
-    FlagTarget appConfig = new FlagTarget(EAST, null, new AppConfigFlagTarget("payments", "prod", "flags", "new-checkout"));
+    FlagLocation appConfig = new FlagLocation(EAST, null, new AppConfigFlagLocation("payments", "prod", "flags", "new-checkout"));
     assertThatThrownBy(() -> flags.setFlag(new FlagWrite(appConfig, "enabled")))
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
           assertThat(f.getType()).isEqualTo(FailureType.INVALID_REQUEST.name());
@@ -85,6 +85,6 @@ class SimFlagActivitiesTest {
   }
 
   private List<String> ops() {
-    return cloud.operations().stream().map(op -> op.step() + (op.region() != null ? " " + op.region() : "")).toList();
+    return cloud.operations().stream().map(op -> op.call() + (op.region() != null ? " " + op.region() : "")).toList();
   }
 }

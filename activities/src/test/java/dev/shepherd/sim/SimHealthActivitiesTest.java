@@ -12,7 +12,7 @@ import dev.shepherd.policy.ApplicationPolicy;
 import dev.shepherd.policy.ResourceAllowance;
 import dev.shepherd.release.FailureType;
 import dev.shepherd.spec.BuildStepSpec;
-import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.CodeBuildProject;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.HookSpec;
@@ -20,7 +20,7 @@ import dev.shepherd.spec.HooksSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.SsmFlagLocation;
 import dev.shepherd.spec.WaveSpec;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -68,7 +68,7 @@ class SimHealthActivitiesTest {
     cloud.failAlarmReads(EAST, 3);
     var result = health.watchAlarms(watch(Duration.ofMillis(800), Duration.ofSeconds(5)));
     assertThat(result.polls()).isGreaterThan(3);
-    assertThat(cloud.operations()).filteredOn(op -> op.step() == Step.FAULT).hasSize(3);
+    assertThat(cloud.operations()).filteredOn(op -> op.call() == CloudCall.FAULT).hasSize(3);
   }
 
   @Test
@@ -180,7 +180,7 @@ class SimHealthActivitiesTest {
               .as("a wave that bakes exactly the minimum is allowed").doesNotContain("waves[0]")
               .doesNotContain("missing").doesNotContain("refused");
         });
-    assertThat(cloud.operations()).extracting(Operation::step).containsExactly(Step.PREFLIGHT);
+    assertThat(cloud.operations()).extracting(Operation::call).containsExactly(CloudCall.PREFLIGHT);
   }
 
   @Test
@@ -228,7 +228,7 @@ class SimHealthActivitiesTest {
 
   /** Wave one in us-east-1, wave two in eu-west-1, each with its bake. */
   private static ReleaseSpec spec(String function, List<String> alarms, Duration bakeOne, Duration bakeTwo) {
-    return new ReleaseSpec("payments", new BuildStepSpec(new CodeBuildTarget("payments-build", null), null), null,
+    return new ReleaseSpec("payments", new BuildStepSpec(new CodeBuildProject("payments-build", null), null), null,
         new DeploySpec(new LambdaTarget(function, "live"), null), alarms,
         List.of(new WaveSpec("one", List.of(EAST), bakeOne, null), new WaveSpec("two", List.of(WEST), bakeTwo, null)),
         null, List.of("alice"), null);
@@ -241,7 +241,7 @@ class SimHealthActivitiesTest {
 
   private static ReleaseSpec withSsmFlag(ReleaseSpec s) {
     return new ReleaseSpec(s.application(), s.build(), s.test(), s.deploy(), s.alarms(), s.waves(),
-        new FlagSpec(new SsmFlagTarget("/payments/flags/new-checkout"), null, null, "true", null, null), s.approvers(),
+        new FlagSpec(new SsmFlagLocation("/payments/flags/new-checkout"), null, null, "true", null, null), s.approvers(),
         s.policy());
   }
 

@@ -51,7 +51,7 @@ class SimHookActivitiesTest {
 
     assertThat(result.passed()).isTrue();
     assertThat(cloud.hookRuns()).singleElement().satisfies(run -> {
-      assertThat(run.step()).isEqualTo(Step.RUN_HOOK);
+      assertThat(run.call()).isEqualTo(CloudCall.RUN_HOOK);
       assertThat(run.region()).isEqualTo(EAST);
       assertThat(run.detail()).isEqualTo("beforeTraffic hook payments-smoke on version 8 of payments-api:live: passed");
     });
@@ -117,7 +117,7 @@ class SimHookActivitiesTest {
 
   @Test
   void givenAThrottledInvoke_itFailsRetryablyThenTheHookRuns() {
-    cloud.failStepTransiently(Step.RUN_HOOK, EAST, 1);
+    cloud.failCallTransiently(CloudCall.RUN_HOOK, EAST, 1);
 
     assertFailure(() -> hooks.runHook(request(HookPoint.BEFORE_TRAFFIC, EAST, SMOKE)),
         f -> assertThat(f.isNonRetryable()).isFalse());

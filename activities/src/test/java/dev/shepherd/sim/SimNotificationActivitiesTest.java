@@ -44,7 +44,7 @@ class SimNotificationActivitiesTest {
 
   @Test
   void aPlannedTransientFaultFailsRetryablyAndRecordsNothingUntilItPasses() {
-    cloud.failStepTransiently(Step.NOTIFY, null, 1);
+    cloud.failCallTransiently(CloudCall.NOTIFY, null, 1);
     Notification n = notification(1, NotificationKind.ROLLBACK_FAILED);
 
     assertThatThrownBy(() -> notifications.send(n)).isInstanceOfSatisfying(ApplicationFailure.class,

@@ -4,7 +4,7 @@ import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.CanaryWeight;
-import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.CodeBuildProject;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
@@ -97,7 +97,7 @@ final class BenchRun {
     // One application per release: releases of one application take turns (its lock), these run at once.
     int app = ++functions;
     return new ReleaseSpec("bench-" + app,
-        new BuildStepSpec(new CodeBuildTarget("bench-build", null), Duration.ofMinutes(10)), null,
+        new BuildStepSpec(new CodeBuildProject("bench-build", null), Duration.ofMinutes(10)), null,
         new DeploySpec(new LambdaTarget("bench-api-" + app, "live"), new CanarySpec(CanaryWeight.of(10), Duration.ZERO)),
         List.of("bench-5xx"), list, null, List.of("alice"), null);
   }

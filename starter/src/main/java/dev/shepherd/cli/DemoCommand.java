@@ -11,7 +11,7 @@ import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.sim.CanaryDegradation;
 import dev.shepherd.sim.SimProvider;
 import dev.shepherd.sim.SimulatedCloud;
-import dev.shepherd.sim.Step;
+import dev.shepherd.sim.CloudCall;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
 import dev.shepherd.worker.ConnectionSettings;
@@ -75,7 +75,7 @@ final class DemoCommand extends BaseCommand {
     // 1,000 requests a second: enough for canary analysis to judge each second of a 10% canary.
     SimulatedCloud cloud = SimulatedCloud.forSpec(spec).latency(Duration.ofMillis(150)).requestsPerMinute(60_000);
     if (failRegion != null && failBy == FailBy.alarm) {
-      cloud.tripAlarm(failRegion, spec.alarms().get(0), Step.ROUTE_CANARY, failRegion, Duration.ofSeconds(1));
+      cloud.tripAlarm(failRegion, spec.alarms().get(0), CloudCall.ROUTE_CANARY, failRegion, Duration.ofSeconds(1));
     } else if (failRegion != null && failBy == FailBy.hook) {
       cloud.failHook(failRegion, HookPoint.AFTER_TRAFFIC, "3 of 12 checkout checks failed (simulated)");
     } else if (failRegion != null) {

@@ -191,7 +191,7 @@ class CanaryAnalysisTest {
   @Test
   void givenMetricsThatCannotBeRead_theCanaryIsNeitherPassedNorFailedButLeftToAPerson() {
     ReleaseSpec spec = spec(analysis(null, null, 1), OnFailure.ROLLBACK);
-    var cloud = cloud(spec).failStep(dev.shepherd.sim.Step.READ_METRICS, EAST, FailureType.ACCESS_DENIED);
+    var cloud = cloud(spec).failCall(dev.shepherd.sim.CloudCall.READ_METRICS, EAST, FailureType.ACCESS_DENIED);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       ReleaseStatus paused = run.awaitPhase(ReleasePhase.PAUSED);

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shepherd.cloud.Notification;
 import dev.shepherd.cloud.NotificationKind;
 import dev.shepherd.sim.SimulatedCloud;
-import dev.shepherd.sim.Step;
+import dev.shepherd.sim.CloudCall;
 import dev.shepherd.spec.NotificationsSpec;
 import dev.shepherd.spec.OnFailure;
 import dev.shepherd.spec.PolicySpec;
@@ -76,7 +76,7 @@ class NotificationTest {
   @Test
   void givenAnAlarm_itNotifiesTheRollbackStartedAndFinished() {
     ReleaseSpec spec = withNotifications(TestSpecs.twoWaves());
-    var cloud = SimulatedCloud.forSpec(spec).tripAlarm(EAST, TestSpecs.ALARM, Step.ROUTE_CANARY, EAST, Duration.ZERO);
+    var cloud = SimulatedCloud.forSpec(spec).tripAlarm(EAST, TestSpecs.ALARM, CloudCall.ROUTE_CANARY, EAST, Duration.ZERO);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       assertThat(run.failureType()).isEqualTo(FailureType.ALARM.name());
@@ -97,8 +97,8 @@ class NotificationTest {
   void givenARollbackThatFails_itNotifiesUrgently() {
     ReleaseSpec spec = withNotifications(TestSpecs.spec().withoutGates().build());
     var cloud = SimulatedCloud.forSpec(spec)
-        .tripAlarm(EAST, TestSpecs.ALARM, Step.PROMOTE, EAST, Duration.ZERO)
-        .failStep(Step.ROLLBACK, EAST, FailureType.ACCESS_DENIED);
+        .tripAlarm(EAST, TestSpecs.ALARM, CloudCall.PROMOTE, EAST, Duration.ZERO)
+        .failCall(CloudCall.ROLLBACK, EAST, FailureType.ACCESS_DENIED);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.ROLLBACK_FAILED);
@@ -114,7 +114,7 @@ class NotificationTest {
   void givenAPauseForAnOperator_itNotifiesThePause() {
     ReleaseSpec spec = withNotifications(TestSpecs.spec().withPolicy(new PolicySpec(OnFailure.PAUSE, null, null, null))
         .withoutGates().build());
-    var cloud = SimulatedCloud.forSpec(spec).failStep(Step.PUBLISH, EAST, FailureType.INVALID_REQUEST, 1);
+    var cloud = SimulatedCloud.forSpec(spec).failCall(CloudCall.PUBLISH, EAST, FailureType.INVALID_REQUEST, 1);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.PAUSED);
@@ -131,7 +131,7 @@ class NotificationTest {
   @Test
   void givenAChannelThatAlwaysFails_theReleaseIsNeitherHeldUpNorFailed() {
     ReleaseSpec spec = withNotifications(TestSpecs.spec().withoutGates().build());
-    var cloud = SimulatedCloud.forSpec(spec).failStep(Step.NOTIFY, null, FailureType.ACCESS_DENIED);
+    var cloud = SimulatedCloud.forSpec(spec).failCall(CloudCall.NOTIFY, null, FailureType.ACCESS_DENIED);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       ReleaseStatus done = run.result().status();
@@ -146,7 +146,7 @@ class NotificationTest {
   @Test
   void givenAChannelThatFailsTransiently_theRetryDeliversItOnce() {
     ReleaseSpec spec = withNotifications(TestSpecs.spec().withoutGates().build());
-    var cloud = SimulatedCloud.forSpec(spec).failStepTransiently(Step.NOTIFY, null, 2);
+    var cloud = SimulatedCloud.forSpec(spec).failCallTransiently(CloudCall.NOTIFY, null, 2);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       assertThat(run.result().status().phase()).isEqualTo(ReleasePhase.RELEASED);

@@ -11,7 +11,7 @@ import dev.shepherd.policy.ResourceAllowance;
 import dev.shepherd.proof.IdentityVerifier;
 import dev.shepherd.sim.Operation;
 import dev.shepherd.sim.SimulatedCloud;
-import dev.shepherd.sim.Step;
+import dev.shepherd.sim.CloudCall;
 import dev.shepherd.spec.ReleaseSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +64,7 @@ class PolicyPreflightTest {
       assertThat(status.phase()).isEqualTo(ReleasePhase.FAILED);
       assertThat(status.policyDigest()).isEqualTo(DIGEST);
       // The pre-flight's own look-up is all the cloud saw: no build, no alias or flag written.
-      assertThat(h.cloud.operations()).extracting(Operation::step).containsExactly(Step.PREFLIGHT);
+      assertThat(h.cloud.operations()).extracting(Operation::call).containsExactly(CloudCall.PREFLIGHT);
       assertThat(h.cloud.buildsStarted()).isZero();
       for (String region : List.of("us-east-1", "eu-west-1", "ap-southeast-2")) {
         assertThat(h.alias(region).version()).as(region).isEqualTo("1");

@@ -8,7 +8,7 @@ import dev.shepherd.release.story.ReleaseWorkflowImpl;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.sim.SimProvider;
 import dev.shepherd.sim.SimulatedCloud;
 import dev.shepherd.spec.Region;
@@ -115,7 +115,7 @@ final class ReleaseHarness implements AutoCloseable {
 
   dev.shepherd.cloud.FlagValue flag() {
     Region region = spec.flag().region() != null ? spec.flag().region() : spec.allRegions().get(0);
-    return cloud.flag(new FlagTarget(region, spec.flag().ssm(), spec.flag().appconfig()));
+    return cloud.flag(new FlagLocation(region, spec.flag().ssm(), spec.flag().appconfig()));
   }
 
   @Override

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shepherd.sim.SimulatedCloud;
-import dev.shepherd.sim.Step;
+import dev.shepherd.sim.CloudCall;
 import dev.shepherd.spec.PolicySpec;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -129,7 +129,7 @@ class ReleaseMetricsTest {
   void givenAnAlarmDuringTheCanary_itCountsARollbackForAlarm() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM,
-        Step.ROUTE_CANARY, Region.of("us-east-1"), Duration.ZERO);
+        CloudCall.ROUTE_CANARY, Region.of("us-east-1"), Duration.ZERO);
     try (var h = new ReleaseHarness(spec, cloud, metrics.scope())) {
       var run = h.start("1.4.2");
       assertThat(run.failureType()).isEqualTo(FailureType.ALARM.name());
@@ -166,8 +166,8 @@ class ReleaseMetricsTest {
   void givenARollbackThatFails_itCountsRollbackFailedAtOnceAndTheEndingOnlyWhenAnOperatorAbandonsIt() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec)
-        .tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM, Step.PROMOTE, Region.of("us-east-1"), Duration.ZERO)
-        .failStep(Step.ROLLBACK, Region.of("us-east-1"), FailureType.NOT_FOUND);
+        .tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM, CloudCall.PROMOTE, Region.of("us-east-1"), Duration.ZERO)
+        .failCall(CloudCall.ROLLBACK, Region.of("us-east-1"), FailureType.NOT_FOUND);
     try (var h = new ReleaseHarness(spec, cloud, metrics.scope())) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.ROLLBACK_FAILED);

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.sim.SimulatedCloud;
-import dev.shepherd.sim.Step;
+import dev.shepherd.sim.CloudCall;
 import dev.shepherd.spec.OnFailure;
 import dev.shepherd.spec.PolicySpec;
 import dev.shepherd.spec.Region;
@@ -237,7 +237,7 @@ class ReleaseWorkflowTest {
     // Bakes pass in real time (the guard's alarm watches run): long enough to be seen, short enough to wait for.
     ReleaseSpec spec = TestSpecs.spec().withFlagBake(Duration.ofSeconds(4)).withoutGates().build();
     try (var h = new ReleaseHarness(spec)) {
-      h.cloud.putFlag(new dev.shepherd.cloud.FlagTarget(spec.allRegions().get(0), spec.flag().ssm(), null), "off");
+      h.cloud.putFlag(new dev.shepherd.cloud.FlagLocation(spec.allRegions().get(0), spec.flag().ssm(), null), "off");
       var run = h.start("1.4.2");
       ReleaseStatus baking = run.awaitPhase(ReleasePhase.FLAG_BAKE);
       assertThat(baking.flag().previousValue()).as("as it was, for scripts: not quoted").isEqualTo("off");
@@ -256,7 +256,7 @@ class ReleaseWorkflowTest {
   @Test
   void givenABuildThatFails_whenTheReleaseRuns_itFailsWithNothingDeployed() {
     ReleaseSpec spec = TestSpecs.twoWaves();
-    var cloud = SimulatedCloud.forSpec(spec).failStep(Step.BUILD, null, FailureType.BUILD_FAILED);
+    var cloud = SimulatedCloud.forSpec(spec).failCall(CloudCall.BUILD, null, FailureType.BUILD_FAILED);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       assertThat(run.failureType()).isEqualTo(FailureType.BUILD_FAILED.name());
@@ -299,7 +299,7 @@ class ReleaseWorkflowTest {
   void givenADeployFailureInOneRegionOfWave2_itRestoresEveryDeployedRegionAndLeavesTheFlagAlone() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec)
-        .failStep(Step.UPDATE_CODE, Region.of("ap-southeast-2"), FailureType.ACCESS_DENIED);
+        .failCall(CloudCall.UPDATE_CODE, Region.of("ap-southeast-2"), FailureType.ACCESS_DENIED);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
@@ -324,7 +324,7 @@ class ReleaseWorkflowTest {
   void givenAnAlarmDuringTheCanary_itRollsTheRegionBackBeforePromotion() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM,
-        Step.ROUTE_CANARY, Region.of("us-east-1"), Duration.ZERO);
+        CloudCall.ROUTE_CANARY, Region.of("us-east-1"), Duration.ZERO);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       assertThat(run.failureType()).isEqualTo(FailureType.ALARM.name());
@@ -342,7 +342,7 @@ class ReleaseWorkflowTest {
   void givenAnAlarmInAWave1RegionDuringWave2sBake_itRollsBackEveryRegionNewestWaveFirst() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM,
-        Step.PROMOTE, Region.of("ap-southeast-2"), Duration.ZERO);
+        CloudCall.PROMOTE, Region.of("ap-southeast-2"), Duration.ZERO);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
@@ -367,7 +367,7 @@ class ReleaseWorkflowTest {
   void givenAnAlarmDuringTheFlagBake_itRestoresTheFlagFirstThenTheRegions() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("eu-west-1"), TestSpecs.ALARM,
-        Step.SET_FLAG, null, Duration.ZERO);
+        CloudCall.SET_FLAG, null, Duration.ZERO);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
@@ -623,7 +623,7 @@ class ReleaseWorkflowTest {
   void givenPausePolicy_whenADeployFailsAndAnOperatorRetries_itReleases() {
     ReleaseSpec spec = TestSpecs.withPolicy(OnFailure.PAUSE);
     var cloud = SimulatedCloud.forSpec(spec)
-        .failStep(Step.UPDATE_CODE, Region.of("eu-west-1"), FailureType.INVALID_REQUEST, 1);
+        .failCall(CloudCall.UPDATE_CODE, Region.of("eu-west-1"), FailureType.INVALID_REQUEST, 1);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);
@@ -652,7 +652,7 @@ class ReleaseWorkflowTest {
   void givenPausePolicy_whenAnOperatorChoosesRollback_itRollsBack() {
     ReleaseSpec spec = TestSpecs.withPolicy(OnFailure.PAUSE);
     var cloud = SimulatedCloud.forSpec(spec).tripAlarm(Region.of("us-east-1"), TestSpecs.ALARM,
-        Step.PROMOTE, Region.of("us-east-1"), Duration.ZERO);
+        CloudCall.PROMOTE, Region.of("us-east-1"), Duration.ZERO);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       ReleaseStatus paused = run.awaitPhase(ReleasePhase.PAUSED);
@@ -669,7 +669,7 @@ class ReleaseWorkflowTest {
   @Test
   void givenPausePolicy_whenNobodyAnswers_itRollsBackAtThePauseTimeout() {
     ReleaseSpec spec = TestSpecs.withPolicy(OnFailure.PAUSE);
-    var cloud = SimulatedCloud.forSpec(spec).failStep(Step.PUBLISH, Region.of("us-east-1"), FailureType.INVALID_REQUEST);
+    var cloud = SimulatedCloud.forSpec(spec).failCall(CloudCall.PUBLISH, Region.of("us-east-1"), FailureType.INVALID_REQUEST);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       assertThat(run.failureType()).isEqualTo(FailureType.PAUSE_TIMEOUT.name());
@@ -821,7 +821,7 @@ class ReleaseWorkflowTest {
 
   static List<String> ops(SimulatedCloud cloud) {
     return cloud.operations().stream()
-        .map(op -> op.step() + (op.region() != null && op.step() != Step.BUILD && op.step() != Step.TEST
+        .map(op -> op.call() + (op.region() != null && op.call() != CloudCall.BUILD && op.call() != CloudCall.TEST
             ? " " + op.region() : ""))
         .toList();
   }

@@ -21,11 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.cloud.AliasState;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.cloud.RollbackTarget;
 import dev.shepherd.sim.SimulatedCloud;
-import dev.shepherd.sim.Step;
+import dev.shepherd.sim.CloudCall;
 import dev.shepherd.spec.OnFailure;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
@@ -63,8 +63,8 @@ class RollbackSafetyTest {
   void givenAnUndoThatFailsPermanently_theReleaseStaysOpenInRollbackFailed_andARollbackAfterTheFixRestoresIt() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec)
-        .tripAlarm(EAST, TestSpecs.ALARM, Step.PROMOTE, EAST, Duration.ZERO)
-        .failStep(Step.ROLLBACK, EAST, FailureType.ACCESS_DENIED, 1);
+        .tripAlarm(EAST, TestSpecs.ALARM, CloudCall.PROMOTE, EAST, Duration.ZERO)
+        .failCall(CloudCall.ROLLBACK, EAST, FailureType.ACCESS_DENIED, 1);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       ReleaseStatus failed = run.awaitPhase(ReleasePhase.ROLLBACK_FAILED);
@@ -100,8 +100,8 @@ class RollbackSafetyTest {
   void givenARollbackFailed_whenAnOperatorAbandonsItWithAReason_itEndsAbandonedAndTheAuditSaysWhoAndWhy() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec)
-        .tripAlarm(EAST, TestSpecs.ALARM, Step.PROMOTE, EAST, Duration.ZERO)
-        .failStep(Step.ROLLBACK, EAST, FailureType.NOT_FOUND);
+        .tripAlarm(EAST, TestSpecs.ALARM, CloudCall.PROMOTE, EAST, Duration.ZERO)
+        .failCall(CloudCall.ROLLBACK, EAST, FailureType.NOT_FOUND);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.ROLLBACK_FAILED);
@@ -138,8 +138,8 @@ class RollbackSafetyTest {
   void givenTransientUndoFailures_theRollbackRetriesWithoutAnAttemptLimitUntilItSucceeds() {
     ReleaseSpec spec = TestSpecs.twoWaves();
     var cloud = SimulatedCloud.forSpec(spec)
-        .tripAlarm(EAST, TestSpecs.ALARM, Step.PROMOTE, EAST, Duration.ZERO)
-        .failStepTransiently(Step.ROLLBACK, EAST, 3);
+        .tripAlarm(EAST, TestSpecs.ALARM, CloudCall.PROMOTE, EAST, Duration.ZERO)
+        .failCallTransiently(CloudCall.ROLLBACK, EAST, 3);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       assertThat(run.failureType()).isEqualTo(FailureType.ALARM.name());
@@ -186,7 +186,7 @@ class RollbackSafetyTest {
   @Test
   void givenSomeoneChangesTheFlagDuringTheFlagBake_theFlagIsLeftAloneAndReportedDrifted() {
     ReleaseSpec spec = TestSpecs.spec().withFlagBake(Duration.ofMinutes(10)).withoutGates().build();
-    FlagTarget target = new FlagTarget(EAST, spec.flag().ssm(), null);
+    FlagLocation target = new FlagLocation(EAST, spec.flag().ssm(), null);
     try (var h = new ReleaseHarness(spec)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.FLAG_BAKE);
@@ -206,7 +206,7 @@ class RollbackSafetyTest {
   @Test
   void givenADeployThatFailsBeforeTheAliasMoved_theRollbackWritesNothingThere() {
     ReleaseSpec spec = TestSpecs.spec().withoutGates().build();
-    var cloud = SimulatedCloud.forSpec(spec).failStep(Step.UPDATE_CODE, SYDNEY, FailureType.ACCESS_DENIED);
+    var cloud = SimulatedCloud.forSpec(spec).failCall(CloudCall.UPDATE_CODE, SYDNEY, FailureType.ACCESS_DENIED);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       assertThat(run.failureType()).isEqualTo(FailureType.ACCESS_DENIED.name());
@@ -243,7 +243,7 @@ class RollbackSafetyTest {
   @Test
   void givenPausePolicy_whenAnAlarmFiresWhilePaused_itStaysPausedAndSaysSo() {
     ReleaseSpec spec = TestSpecs.withPolicy(OnFailure.PAUSE);
-    var cloud = SimulatedCloud.forSpec(spec).failStep(Step.UPDATE_CODE, WEST, FailureType.INVALID_REQUEST, 1);
+    var cloud = SimulatedCloud.forSpec(spec).failCall(CloudCall.UPDATE_CODE, WEST, FailureType.INVALID_REQUEST, 1);
     try (var h = new ReleaseHarness(spec, cloud)) {
       var run = h.start("1.4.2");
       run.awaitPhase(ReleasePhase.AWAITING_APPROVAL);

@@ -12,7 +12,7 @@ import dev.shepherd.cloud.AliasState;
 import dev.shepherd.cloud.HookPoint;
 import dev.shepherd.sim.Operation;
 import dev.shepherd.sim.SimulatedCloud;
-import dev.shepherd.sim.Step;
+import dev.shepherd.sim.CloudCall;
 import dev.shepherd.spec.HookSpec;
 import dev.shepherd.spec.HooksSpec;
 import dev.shepherd.spec.OnFailure;
@@ -46,8 +46,8 @@ class SmokeTestHookTest {
 
   private static List<String> operations(SimulatedCloud cloud, Region region) {
     return cloud.operations().stream().filter(op -> region.equals(op.region()))
-        .filter(op -> op.step() == Step.RUN_HOOK || op.step() == Step.ROUTE_CANARY || op.step() == Step.PROMOTE
-            || op.step() == Step.PUBLISH)
+        .filter(op -> op.call() == CloudCall.RUN_HOOK || op.call() == CloudCall.ROUTE_CANARY || op.call() == CloudCall.PROMOTE
+            || op.call() == CloudCall.PUBLISH)
         .map(Operation::toString).toList();
   }
 

@@ -4,7 +4,7 @@ import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.CanarySpec;
 import dev.shepherd.spec.CanaryWeight;
-import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.CodeBuildProject;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.LambdaTarget;
@@ -12,7 +12,7 @@ import dev.shepherd.spec.OnFailure;
 import dev.shepherd.spec.PolicySpec;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.SsmFlagLocation;
 import dev.shepherd.spec.WaveSpec;
 import java.time.Duration;
 import java.util.List;
@@ -37,14 +37,14 @@ final class TestSpecs {
   static ReleaseSpec twoWaves(PolicySpec policy, Duration bake, Duration flagBake) {
     return new ReleaseSpec(
         "payments",
-        new BuildStepSpec(new CodeBuildTarget("payments-build", null), Duration.ofMinutes(10)),
-        new BuildStepSpec(new CodeBuildTarget("payments-it", null), Duration.ofMinutes(10)),
+        new BuildStepSpec(new CodeBuildProject("payments-build", null), Duration.ofMinutes(10)),
+        new BuildStepSpec(new CodeBuildProject("payments-it", null), Duration.ofMinutes(10)),
         new DeploySpec(new LambdaTarget("payments-api", "live"), new CanarySpec(CanaryWeight.of(10), CANARY)),
         List.of(ALARM),
         List.of(
             new WaveSpec("canary-region", List.of(Region.of("us-east-1")), bake, Approval.NONE),
             new WaveSpec("rest", List.of(Region.of("eu-west-1"), Region.of("ap-southeast-2")), bake, Approval.REQUIRED)),
-        new FlagSpec(new SsmFlagTarget("/payments/flags/new-checkout"), null, null, "true", Approval.NONE, flagBake),
+        new FlagSpec(new SsmFlagLocation("/payments/flags/new-checkout"), null, null, "true", Approval.NONE, flagBake),
         List.of("alice", "bob"),
         policy);
   }

@@ -32,10 +32,10 @@ class SpecReaderTest {
     ReleaseSpec spec = readValid(validDocument());
 
     assertThat(spec.application()).isEqualTo("payments");
-    assertThat(spec.build().codebuild()).isEqualTo(new CodeBuildTarget("payments-build", null));
+    assertThat(spec.build().codebuild()).isEqualTo(new CodeBuildProject("payments-build", null));
     assertThat(spec.build().timeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(spec.test().codebuild())
-        .isEqualTo(new CodeBuildTarget("payments-integration-tests", Region.of("us-east-1")));
+        .isEqualTo(new CodeBuildProject("payments-integration-tests", Region.of("us-east-1")));
     assertThat(spec.test().timeout()).isEqualTo(Duration.ofMinutes(20));
   }
 
@@ -67,7 +67,7 @@ class SpecReaderTest {
   void givenAValidDocument_itShouldReadTheFlagApproversAndPolicy() {
     ReleaseSpec spec = readValid(validDocument());
 
-    assertThat(spec.flag().ssm()).isEqualTo(new SsmFlagTarget("/payments/flags/new-checkout"));
+    assertThat(spec.flag().ssm()).isEqualTo(new SsmFlagLocation("/payments/flags/new-checkout"));
     assertThat(spec.flag().appconfig()).isNull();
     assertThat(spec.flag().region()).isEqualTo(Region.of("us-east-1"));
     assertThat(spec.flag().approval()).isEqualTo(Approval.REQUIRED);
@@ -109,7 +109,7 @@ class SpecReaderTest {
 
     FlagSpec flag = readValid(doc).flag();
 
-    assertThat(flag.appconfig()).isEqualTo(new AppConfigFlagTarget("payments", "prod", "flags", "new-checkout"));
+    assertThat(flag.appconfig()).isEqualTo(new AppConfigFlagLocation("payments", "prod", "flags", "new-checkout"));
     assertThat(flag.ssm()).isNull();
   }
 

@@ -9,7 +9,7 @@ public interface FlagActivities {
 
   /** Reads the flag's current value, or its absence: what a rollback restores. */
   @ActivityMethod
-  FlagValue captureFlag(FlagTarget target);
+  FlagValue captureFlag(FlagLocation target);
 
   /** Sets the flag. */
   @ActivityMethod

@@ -7,4 +7,4 @@ package dev.shepherd.cloud;
  * @param previous what it was before the release; absent means delete it
  * @param written the value this release wrote; a flag holding anything else is left alone
  */
-public record FlagRestore(FlagTarget target, FlagValue previous, String written) {}
+public record FlagRestore(FlagLocation target, FlagValue previous, String written) {}

@@ -6,4 +6,4 @@ package dev.shepherd.cloud;
  * @param target the flag
  * @param value the value
  */
-public record FlagWrite(FlagTarget target, String value) {}
+public record FlagWrite(FlagLocation target, String value) {}

@@ -1,6 +1,6 @@
 package dev.shepherd.policy;
 
-import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.AppConfigFlagLocation;
 import dev.shepherd.spec.BuildStepSpec;
 import dev.shepherd.spec.Durations;
 import dev.shepherd.spec.FlagSpec;
@@ -258,7 +258,7 @@ public final class PolicyCheck {
             + " may use (" + listed(allowed.ssmParameters()) + ")");
       }
     }
-    AppConfigFlagTarget appconfig = flag.appconfig();
+    AppConfigFlagLocation appconfig = flag.appconfig();
     if (appconfig != null && appconfig.application() != null
         && !anyMatches(allowed.appConfigApplications(), appconfig.application())) {
       out.add("flag.appconfig.application: " + appconfig.application() + " is not among the AppConfig"

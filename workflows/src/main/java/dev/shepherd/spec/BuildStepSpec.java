@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param codebuild the CodeBuild project
  * @param timeout how long the step may take before it fails; {@link #DEFAULT_TIMEOUT} when absent
  */
-public record BuildStepSpec(CodeBuildTarget codebuild, Duration timeout) {
+public record BuildStepSpec(CodeBuildProject codebuild, Duration timeout) {
 
   /** The timeout used when the spec gives none. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);

@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param bake how long all regions are watched after the flag is on
  */
 public record FlagSpec(
-    SsmFlagTarget ssm,
-    AppConfigFlagTarget appconfig,
+    SsmFlagLocation ssm,
+    AppConfigFlagLocation appconfig,
     Region region,
     String value,
     Approval approval,

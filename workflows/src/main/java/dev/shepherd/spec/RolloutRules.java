@@ -90,7 +90,7 @@ final class RolloutRules {
       }
     }
     if (flag.appconfig() != null) {
-      AppConfigFlagTarget a = flag.appconfig();
+      AppConfigFlagLocation a = flag.appconfig();
       if (blank(a.application())) out.add(new SpecProblem("flag.appconfig.application", "is required"));
       if (blank(a.environment())) out.add(new SpecProblem("flag.appconfig.environment", "is required"));
       if (blank(a.profile())) out.add(new SpecProblem("flag.appconfig.profile", "is required"));
@@ -100,7 +100,7 @@ final class RolloutRules {
     if (blank(flag.value())) {
       out.add(new SpecProblem("flag.value", "must not be empty"));
     } else if (rollbackSafetyRules && flag.appconfig() != null && flag.ssm() == null
-        && !AppConfigFlagTarget.isEnabledValue(flag.value())) {
+        && !AppConfigFlagLocation.isEnabledValue(flag.value())) {
       out.add(new SpecProblem("flag.value", "\"" + flag.value() + "\" is not true or false; an AppConfig flag's"
           + " enabled attribute is a boolean"));
     }

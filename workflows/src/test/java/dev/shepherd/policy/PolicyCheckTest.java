@@ -3,10 +3,10 @@ package dev.shepherd.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.AppConfigFlagLocation;
 import dev.shepherd.spec.Approval;
 import dev.shepherd.spec.BuildStepSpec;
-import dev.shepherd.spec.CodeBuildTarget;
+import dev.shepherd.spec.CodeBuildProject;
 import dev.shepherd.spec.DeploySpec;
 import dev.shepherd.spec.FlagSpec;
 import dev.shepherd.spec.HookSpec;
@@ -15,7 +15,7 @@ import dev.shepherd.spec.NotificationsSpec;
 import dev.shepherd.spec.LambdaTarget;
 import dev.shepherd.spec.Region;
 import dev.shepherd.spec.ReleaseSpec;
-import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.SsmFlagLocation;
 import dev.shepherd.spec.WaveSpec;
 import java.time.Duration;
 import java.util.List;
@@ -258,7 +258,7 @@ class PolicyCheckTest {
   })
   void givenAnSsmPrefix_itShouldAllowOnlyParametersAtAPathBoundary(String prefix, String parameter,
       boolean allowed) {
-    ReleaseSpec spec = withFlag(spec(), new FlagSpec(new SsmFlagTarget(parameter), null, null, null, null, null));
+    ReleaseSpec spec = withFlag(spec(), new FlagSpec(new SsmFlagLocation(parameter), null, null, null, null, null));
     ApplicationPolicy policy = policy(null, new ResourceAllowance(PAYMENTS_RESOURCES.functions(), List.of(prefix),
         null, PAYMENTS_RESOURCES.codeBuildProjects()));
 
@@ -268,7 +268,7 @@ class PolicyCheckTest {
 
   @Test
   void givenAnSsmParameterOutsideEveryPrefix_itShouldNameItAndThePrefixes() {
-    ReleaseSpec spec = withFlag(spec(), new FlagSpec(new SsmFlagTarget("/paymentsx/flag"), null, null, null, null,
+    ReleaseSpec spec = withFlag(spec(), new FlagSpec(new SsmFlagLocation("/paymentsx/flag"), null, null, null, null,
         null));
 
     assertThat(PolicyCheck.violations(spec, policy(null), ACCOUNT)).containsExactly(
@@ -287,7 +287,7 @@ class PolicyCheckTest {
   @Test
   void givenAnAppConfigApplicationNotAllowed_itShouldNameItAndTheAllowedOnes() {
     ReleaseSpec spec = withFlag(spec(), new FlagSpec(null,
-        new AppConfigFlagTarget("billing", "prod", "flags", "new-checkout"), null, "true", null, null));
+        new AppConfigFlagLocation("billing", "prod", "flags", "new-checkout"), null, "true", null, null));
 
     assertThat(PolicyCheck.violations(spec, policy(null), ACCOUNT)).containsExactly(
         "flag.appconfig.application: billing is not among the AppConfig applications payments may use"
@@ -297,7 +297,7 @@ class PolicyCheckTest {
   @Test
   void givenAnAllowedAppConfigApplication_itShouldPass() {
     ReleaseSpec spec = withFlag(spec(), new FlagSpec(null,
-        new AppConfigFlagTarget("payments", "prod", "flags", "new-checkout"), null, "true", null, null));
+        new AppConfigFlagLocation("payments", "prod", "flags", "new-checkout"), null, "true", null, null));
 
     assertThat(PolicyCheck.violations(spec, policy(null), ACCOUNT)).isEmpty();
   }
@@ -388,7 +388,7 @@ class PolicyCheckTest {
         List.of(new WaveSpec("one", List.of(Region.of("us-east-1")), Duration.ofMinutes(5), null),
             new WaveSpec("two", List.of(Region.of("eu-west-1")), Duration.ofHours(2), null),
             new WaveSpec("three", List.of(Region.of("ap-southeast-2")), Duration.ofMinutes(59), null)),
-        new FlagSpec(new SsmFlagTarget("/billing/flag"), null, null, null, null, null), List.of(), null);
+        new FlagSpec(new SsmFlagLocation("/billing/flag"), null, null, null, null, null), List.of(), null);
 
     assertThat(PolicyCheck.violations(spec, policy(Duration.ofHours(1)), ACCOUNT)).containsExactly(
         "build.codebuild.project: other-build is not among the CodeBuild projects payments may use"
@@ -526,12 +526,12 @@ class PolicyCheckTest {
         new DeploySpec(new LambdaTarget("payments-api", "live"), null), List.of("payments-5xx"),
         List.of(new WaveSpec("canary-region", List.of(Region.of("us-east-1")), Duration.ofHours(1), null),
             new WaveSpec("rest", List.of(Region.of("eu-west-1")), Duration.ofHours(2), Approval.REQUIRED)),
-        new FlagSpec(new SsmFlagTarget("/payments/flags/new-checkout"), null, null, null, null, null),
+        new FlagSpec(new SsmFlagLocation("/payments/flags/new-checkout"), null, null, null, null, null),
         List.of("bob"), null);
   }
 
   private static BuildStepSpec step(String project) {
-    return new BuildStepSpec(new CodeBuildTarget(project, null), null);
+    return new BuildStepSpec(new CodeBuildProject(project, null), null);
   }
 
   private static ApplicationPolicy policy(Duration minBake) {

@@ -1,6 +1,6 @@
 package dev.shepherd.release.story;
 
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.cloud.FlagValue;
 import dev.shepherd.release.status.FlagState;
 import dev.shepherd.release.status.FlagStatus;
@@ -10,7 +10,7 @@ import java.time.Instant;
 /** The feature flag. Its state changes only through the transitions below. */
 public final class FlagTracker {
 
-  private final FlagTarget target;
+  private final FlagLocation target;
   private final FlagSpec spec;
   private FlagState state = FlagState.PENDING;
   /** Read by the release before it wrote the flag: what a rollback restores. */
@@ -19,7 +19,7 @@ public final class FlagTracker {
   /** When the flag's bake ends, while it bakes. */
   private Instant bakeUntil;
 
-  FlagTracker(FlagTarget target, FlagSpec spec) {
+  FlagTracker(FlagLocation target, FlagSpec spec) {
     this.target = target;
     this.spec = spec;
   }
@@ -69,7 +69,7 @@ public final class FlagTracker {
     state = FlagState.RESTORE_FAILED;
   }
 
-  public FlagTarget target() {
+  public FlagLocation target() {
     return target;
   }
 

@@ -15,7 +15,7 @@ import dev.shepherd.release.status.ReleaseStatus;
 import dev.shepherd.release.status.WaveState;
 import dev.shepherd.cloud.AliasRef;
 import dev.shepherd.cloud.BuildResult;
-import dev.shepherd.cloud.FlagTarget;
+import dev.shepherd.cloud.FlagLocation;
 import dev.shepherd.identity.VerifiedPrincipal;
 import dev.shepherd.policy.ApplicationPolicy;
 import dev.shepherd.spec.Region;
@@ -288,7 +288,7 @@ public final class ReleaseState {
       }
       if (spec.flag() != null && spec.allRegions() != null && !spec.allRegions().isEmpty()) {
         Region region = spec.flag().region() != null ? spec.flag().region() : spec.allRegions().get(0);
-        flagTracker = new FlagTracker(new FlagTarget(region, spec.flag().ssm(), spec.flag().appconfig()), spec.flag());
+        flagTracker = new FlagTracker(new FlagLocation(region, spec.flag().ssm(), spec.flag().appconfig()), spec.flag());
       }
     }
     this.flag = flagTracker;

@@ -1,8 +1,8 @@
 package dev.shepherd.cloud;
 
-import dev.shepherd.spec.AppConfigFlagTarget;
+import dev.shepherd.spec.AppConfigFlagLocation;
 import dev.shepherd.spec.Region;
-import dev.shepherd.spec.SsmFlagTarget;
+import dev.shepherd.spec.SsmFlagLocation;
 
 /**
  * Where a flag lives; exactly one of {@code ssm} and {@code appconfig} is set.
@@ -11,7 +11,7 @@ import dev.shepherd.spec.SsmFlagTarget;
  * @param ssm an SSM parameter
  * @param appconfig an AppConfig feature flag
  */
-public record FlagTarget(Region region, SsmFlagTarget ssm, AppConfigFlagTarget appconfig) {
+public record FlagLocation(Region region, SsmFlagLocation ssm, AppConfigFlagLocation appconfig) {
 
   @Override
   public String toString() {

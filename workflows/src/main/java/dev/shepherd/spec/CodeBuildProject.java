@@ -6,4 +6,4 @@ package dev.shepherd.spec;
  * @param project the project name
  * @param region where the project lives; the first wave's first region when absent
  */
-public record CodeBuildTarget(String project, Region region) {}
+public record CodeBuildProject(String project, Region region) {}

@@ -1,7 +1,7 @@
 package dev.shepherd.sim;
 
 /** The operations of the simulated cloud, as recorded in its log and targeted by faults. */
-public enum Step {
+public enum CloudCall {
   PREFLIGHT,
   BUILD,
   TEST,
@@ -29,13 +29,13 @@ public enum Step {
   RESTORE_FLAG,
   /** A flag undo that wrote nothing: the detail says whether the flag was unchanged or drifted. */
   RESTORE_FLAG_SKIPPED,
-  /** A step that refused to act because someone moved the alias ({@code ALIAS_MOVED}); the detail says where. */
+  /** A call that refused to act because someone moved the alias ({@code ALIAS_MOVED}); the detail says where. */
   REFUSED,
   /**
    * A release notification ({@code SimNotificationActivities}). Sent notifications are kept apart, in {@link
-   * SimulatedCloud#notifications()}, not in the log of operations; the step exists so that faults can target it.
+   * SimulatedCloud#notifications()}, not in the log of operations; the call exists so that faults can target it.
    */
   NOTIFY,
-  /** A planned fault: the detail names the step that failed (or the alarm read), which did nothing. */
+  /** A planned fault: the detail names the call that failed (or the alarm read), which did nothing. */
   FAULT
 }

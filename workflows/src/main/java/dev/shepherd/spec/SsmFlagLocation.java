@@ -5,4 +5,4 @@ package dev.shepherd.spec;
  *
  * @param parameter the parameter's name, e.g. {@code /payments/flags/new-checkout}
  */
-public record SsmFlagTarget(String parameter) {}
+public record SsmFlagLocation(String parameter) {}

@@ -8,7 +8,7 @@ package dev.shepherd.spec;
  * @param profile the feature-flag configuration profile
  * @param flag the flag's key within the profile
  */
-public record AppConfigFlagTarget(String application, String environment, String profile, String flag) {
+public record AppConfigFlagLocation(String application, String environment, String profile, String flag) {
 
   /**
    * Whether {@code value} can be a feature flag's {@code enabled} attribute, which AppConfig keeps as a JSON
