@@ -142,8 +142,10 @@ public final class OperatorMessages {
   }
 
   /**
-   * An update's handler. Judged again on entry (a replay does not run validators), then by who sent it; a
-   * refusal here (only reachable when the release changed after validation) fails the update.
+   * An update's handler: the same rule again as it begins, since other messages of the same workflow task may
+   * have changed the release after validation (two approvals of one gate), and before anything is verified
+   * (verifying takes the proof's nonce and records a local activity); then with who sent it, since verifying
+   * waits. A refusal here fails the update.
    */
   public <R> R handle(Message<R> m) {
     state.changes.verifiedIdentity();
