@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shepherd.release.ReleaseIds;
+import dev.shepherd.spec.Region;
 import dev.shepherd.sim.SimulatedCloud;
 import dev.shepherd.sim.SimProvider;
 import dev.shepherd.worker.ConnectionSettings;
 import dev.shepherd.worker.EmbeddedTemporal;
 import dev.shepherd.worker.ShepherdWorker;
+import dev.shepherd.worker.SpecFiles;
 import dev.shepherd.worker.TemporalConnection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,14 +52,19 @@ class CliAgainstServerTest {
   }
 
   /**
-   * Every test ends with no release of the application running, so that the next can take its lock: what is
-   * left is terminated, with its lock (the in-memory server does not apply parent close policies).
+   * Every test ends with no release of the application running, so that the next can take its lock and find
+   * the aliases as a release leaves them: what is left is terminated, with its lock and its region deployments
+   * (the in-memory server does not apply parent close policies, and a region deployment left running would go
+   * on moving its alias under the next test's release).
    */
   @AfterEach
   void endWhatIsStillRunning() {
     LockCheck.Holder holder = LockCheck.holder(connection.client(), "payments");
     if (holder != null) {
       terminate(holder.releaseId());
+      for (Region region : SpecFiles.load(spec).spec().allRegions()) {
+        terminate(ReleaseIds.region(holder.releaseId(), region));
+      }
       terminate(ReleaseIds.lock("payments"));
     }
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
@@ -68,7 +75,7 @@ class CliAgainstServerTest {
     try {
       connection.client().newUntypedWorkflowStub(workflowId).terminate("test over");
     } catch (io.temporal.client.WorkflowNotFoundException ended) {
-      // Ended in between.
+      // Ended in between, or never started (a region the release had not reached).
     }
   }
 
