@@ -185,7 +185,7 @@ public final class SpecReader {
     var d = Durations.parse(text);
     if (d.isEmpty() && Durations.isTooLong(text)) {
       problems.add(text.trim().startsWith("-") ? "\"" + text + "\" is negative; durations must be zero or more"
-          : "\"" + text + "\" is longer than the maximum of " + bound(maximum(v.path())));
+          : SpecValidator.tooLong("\"" + text + "\"", maximum(v.path())));
       return null;
     }
     if (d.isEmpty()) {
@@ -214,14 +214,6 @@ public final class SpecReader {
       case "interval" -> SpecValidator.MAX_ANALYSIS_INTERVAL;
       default -> Durations.MAX;
     };
-  }
-
-  /** A bound as SpecValidator says it: {@code 30d}, but {@code 24h} and {@code 36h} rather than {@code 1d12h}. */
-  private static String bound(Duration d) {
-    if (d.toDays() < 2 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toMillisPart() == 0) {
-      return d.toHours() + "h";
-    }
-    return Durations.format(d);
   }
 
   /** A whole number, also written with a percent sign ({@code 25%}). */

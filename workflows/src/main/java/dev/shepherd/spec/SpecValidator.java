@@ -120,7 +120,7 @@ public final class SpecValidator {
   }
 
   /** The message for a duration longer than its field allows; the reader says the same of absurd text. */
-  static String tooLong(String written, Duration max) {
+  public static String tooLong(String written, Duration max) {
     return written + " is longer than the maximum of " + bound(max);
   }
 
